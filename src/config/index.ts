@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once into a frozen Config. Every default works with
+ * no other software installed: embedded PGlite, dev mailbox, sandbox gateway.
+ */
+const partnerKeys = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
+      const i = pair.indexOf(':');
+      if (i < 1) throw new Error('PARTNER_API_KEYS entries look like partner_id:key');
+      return { partnerId: pair.slice(0, i), key: pair.slice(i + 1) };
+    }),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Enroll <no-reply@enroll.localhost>'),
+  ADMIN_API_KEY: z.string().optional(),
+  PARTNER_API_KEYS: partnerKeys,
+  /** Root secret for HMAC keys (codes, links) and sealing; derived per purpose. */
+  APP_SECRET: z.string().min(16).optional(),
+  /** The gateway's own key: only gateway-sandbox derives from it. */
+  GATEWAY_SECRET: z.string().min(16).optional(),
+  LOG_LEVEL: z.string().default('info'),
+  ENROLLMENT_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+  QUOTE_TTL_MINUTES: z.coerce.number().int().positive().default(30),
+  WORKER: z.enum(['on', 'off']).default('on'),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  devMode: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  adminApiKey?: string;
+  partnerApiKeys: { partnerId: string; key: string }[];
+  appSecret: string;
+  gatewaySecret: string;
+  logLevel: string;
+  enrollmentTtlMinutes: number;
+  quoteTtlMinutes: number;
+  worker: boolean;
+}>;
+
+// Dev-only fallbacks: production refuses to start without real secrets.
+const DEV_APP_SECRET = 'dev-only-app-secret-change-me';
+const DEV_GATEWAY_SECRET = 'dev-only-gateway-secret-change-me';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = schema.parse(env);
+  const production = e.NODE_ENV === 'production';
+  if (production && (!e.APP_SECRET || !e.GATEWAY_SECRET)) {
+    throw new Error('APP_SECRET and GATEWAY_SECRET are required when NODE_ENV=production');
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    devMode: !production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL || undefined,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM,
+    adminApiKey: e.ADMIN_API_KEY || undefined,
+    partnerApiKeys: e.PARTNER_API_KEYS,
+    appSecret: e.APP_SECRET ?? DEV_APP_SECRET,
+    gatewaySecret: e.GATEWAY_SECRET ?? DEV_GATEWAY_SECRET,
+    logLevel: e.LOG_LEVEL,
+    enrollmentTtlMinutes: e.ENROLLMENT_TTL_MINUTES,
+    quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
+    worker: e.WORKER === 'on',
+  });
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPgliteDb, createPostgresDb, migrate, type Db } from '../../src/db/index.js';
+
+/**
+ * A migrated database for one test file: in-memory PGlite by default, or a
+ * fresh PostgreSQL database when TEST_DATABASE_URL is set (never the shared
+ * `test` database as-is: it may hold anything). Close it in afterAll.
+ */
+export async function createTestDb(): Promise<Db & { dropAfter: () => Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const db = await createPgliteDb();
+    await migrate(db);
+    return Object.assign(db, { dropAfter: () => db.close() });
+  }
+  const name = `enroll_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const db = createPostgresDb(dbUrl.toString(), { max: 25 });
+  await migrate(db);
+  return Object.assign(db, {
+    dropAfter: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  });
+}
