@@ -13,7 +13,8 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
 }
 
 function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<T> {
-  return { rows: r.rows as T[], rowCount: r.affectedRows ?? r.rows.length };
+  // PGlite reports affectedRows 0 for a SELECT; pg reports the rows returned. Match pg.
+  return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
 export function wrapPglite(pg: PGlite): Db {

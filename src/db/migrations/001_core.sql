@@ -124,6 +124,8 @@ CREATE TABLE subscriptions (
   created_at      timestamptz NOT NULL DEFAULT now()
 );
 
+CREATE SEQUENCE invoice_number_seq;
+
 CREATE TABLE invoices (
   id              text PRIMARY KEY,
   tenant_id       text NOT NULL REFERENCES tenants (id),
@@ -157,7 +159,7 @@ CREATE TABLE payments (
 CREATE TABLE payment_attempts (
   id            text PRIMARY KEY,
   enrollment_id text NOT NULL REFERENCES enrollments (id),
-  gateway_reference text,
+  gateway_reference text UNIQUE,          -- one failed gateway charge, one attempt row, however many callers saw it
   amount        bigint NOT NULL,
   currency      text NOT NULL,
   outcome       text NOT NULL,

@@ -1,0 +1,70 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { partnerRoutes } from './channels/index.js';
+import { dashboardRoutes } from './dashboard/index.js';
+import type { Deps } from './deps.js';
+import { enrollmentRoutes } from './enrollment/index.js';
+import { sandboxGatewayRoutes } from './gateway-sandbox/index.js';
+import { healthRoutes } from './http/health.js';
+import { registerIdempotency } from './http/idempotency.js';
+import { registerProblemHandlers } from './http/problem.js';
+import { newId } from './kernel/ids.js';
+import { devMailboxRoutes } from './notifications/index.js';
+import { pricingRoutes } from './pricing/index.js';
+
+/** The HTTP application, without listen(): tests drive it with inject(). */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: (req) => {
+      // Accept a caller's correlation id only when it is short and plain; otherwise mint one.
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId('req');
+    },
+    bodyLimit: 64 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerProblemHandlers(app);
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Enroll API', version: '1.0.0', description: 'From first interest to the first active billing cycle. Errors are RFC 9457 problem+json with a stable `code`.' },
+      components: {
+        securitySchemes: {
+          partnerKey: { type: 'http', scheme: 'bearer', description: 'PARTNER_API_KEYS' },
+          adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(deps));
+
+  // Every POST in the public API honours Idempotency-Key.
+  await app.register(async (api) => {
+    registerIdempotency(api, { db: deps.db, table: 'idempotency_keys' });
+    await api.register(pricingRoutes({ catalog: deps.catalog }));
+    await api.register(enrollmentRoutes(deps));
+    await api.register(partnerRoutes(deps));
+    await api.register(dashboardRoutes(deps));
+  });
+
+  // The gateway keeps its own idempotency store: its responses carry tokens.
+  if (deps.sandboxGateway) await app.register(sandboxGatewayRoutes({ gateway: deps.sandboxGateway, db: deps.db }));
+  if (deps.config.devMode && deps.mailbox) await app.register(devMailboxRoutes({ mailbox: deps.mailbox }));
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
+  return app;
+}

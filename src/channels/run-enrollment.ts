@@ -1,0 +1,34 @@
+import type { Deps } from '../deps.js';
+import {
+  attachPaymentMethod,
+  attestEmail,
+  completeEnrollment,
+  loadEnrollment,
+  selectPlan,
+  submitProfile,
+  type CompletionResult,
+  type FlowContext,
+} from '../enrollment/index.js';
+import { channelErrors } from './errors.js';
+import type { EnrollmentRequest } from './enrollment-request.js';
+import { policyFor } from './policy.js';
+
+/**
+ * Drive a whole EnrollmentRequest through the governed flow, resuming from
+ * wherever the enrollment stands (a retry after a decline re-attaches a card
+ * and completes; nothing done before is redone).
+ */
+export async function runEnrollment(deps: Deps, enrollmentId: string, req: EnrollmentRequest, ctx: FlowContext): Promise<CompletionResult> {
+  const step = async () => loadEnrollment(deps.db, enrollmentId);
+  let e = await step();
+  if (e.state === 'started') e = await submitProfile(deps, e.id, req.profile, ctx);
+  if (e.state === 'profile_completed') {
+    if (!(req.emailVerifiedByChannel && policyFor(req.channel).mayAttestEmailVerification)) {
+      throw channelErrors.channel_email_verification_required({ extra: { enrollment_id: e.id } });
+    }
+    e = await attestEmail(deps, e.id, ctx);
+  }
+  if (e.state === 'verified') e = (await selectPlan(deps, e.id, req.plan, ctx)).enrollment;
+  if (e.state === 'plan_selected') e = await attachPaymentMethod(deps, e.id, req.paymentToken, ctx);
+  return completeEnrollment(deps, e.id, ctx);
+}

@@ -1,0 +1,2 @@
+export { CONSENT_POLICIES, checkConsents, type ConsentPurpose } from './consent-policies.js';
+export { recordConsents } from './record-consents.js';

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { bearer, secretEquals } from '../http/auth.js';
+import { httpErrors } from '../http/errors.js';
+import { getTenant, isMember } from '../tenants/index.js';
+import { redeemDashboardLink, SESSION_COOKIE, SESSION_TTL_DAYS, sessionCustomer } from './dashboard-link.js';
+import { dashboardErrors } from './errors.js';
+import { renderDashboard } from './render-dashboard.js';
+
+const tenantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner_customer_id: z.string(),
+  created_at: z.string(),
+  roles: z.array(z.object({ name: z.string(), permissions: z.array(z.string()) })),
+  members: z.array(z.object({ customer_id: z.string(), roles: z.array(z.string()), permissions: z.array(z.string()) })),
+});
+
+/** The owner's first landing: one-time link → session cookie → the dashboard; and the tenant API. */
+export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    const principal = async (req: FastifyRequest) => {
+      if (deps.config.adminApiKey && secretEquals(bearer(req), deps.config.adminApiKey)) return { type: 'admin' as const };
+      const customerId = await sessionCustomer(deps.db, req.cookies[SESSION_COOKIE], deps.keys.links, deps.clock.now());
+      return customerId ? { type: 'customer' as const, id: customerId } : null;
+    };
+
+    r.get('/v1/tenants/:id', {
+      schema: { tags: ['tenants'], summary: 'A tenant with its members, roles and permissions', params: z.object({ id: z.string().max(64) }), response: { 200: tenantSchema }, security: [{ adminKey: [] }] },
+    }, async (req) => {
+      const who = await principal(req);
+      if (!who) throw httpErrors.auth_required();
+      // A customer who is not a member learns nothing, not even that the tenant exists.
+      if (who.type === 'customer' && !(await isMember(deps.db, req.params.id, who.id))) throw dashboardErrors.tenant_not_found();
+      const tenant = await getTenant(deps.db, req.params.id);
+      if (!tenant) throw dashboardErrors.tenant_not_found();
+      return tenant;
+    });
+
+    r.get('/app', {
+      schema: { tags: ['dashboard'], summary: 'Dashboard; ?token= signs the owner in from the welcome email', querystring: z.object({ token: z.string().max(200).optional() }) },
+    }, async (req, reply) => {
+      if (req.query.token) {
+        const s = await redeemDashboardLink(deps.db, { token: req.query.token, key: deps.keys.links, now: deps.clock.now(), requestId: req.id });
+        reply.setCookie(SESSION_COOKIE, s.sessionToken, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.config.publicUrl.startsWith('https:'),
+          maxAge: SESSION_TTL_DAYS * 86_400,
+        });
+        // Drop the token from the address bar and from any Referer.
+        return reply.redirect('/app', 303);
+      }
+      const who = await principal(req);
+      if (!who || who.type !== 'customer') throw httpErrors.auth_required();
+      const { rows } = await deps.db.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships WHERE customer_id = $1 ORDER BY created_at LIMIT 1', [who.id]);
+      const tenant = rows[0] ? await getTenant(deps.db, rows[0].tenant_id) : null;
+      if (!tenant) throw dashboardErrors.tenant_not_found();
+      const sub = await deps.db.query<{ id: string; plan_id: string; status: string; interval: string; currency: string; amount: number; current_period_end: Date }>(
+        'SELECT id, plan_id, status, interval, currency, amount, current_period_end FROM subscriptions WHERE tenant_id = $1',
+        [tenant.id],
+      );
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+      return reply.type('text/html; charset=utf-8').send(renderDashboard({ tenant, subscriptions: sub.rows, customerId: who.id }));
+    });
+  };
+}

@@ -1,0 +1,42 @@
+import { recordEvent } from '../audit/index.js';
+import { getCustomer } from '../customers/index.js';
+import type { Deps } from '../deps.js';
+import type { JobHandler } from '../jobs/index.js';
+import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
+import { pickText } from '../pricing/index.js';
+import { issueDashboardLink } from './dashboard-link.js';
+
+/**
+ * Job `send-welcome-email`: the payload carries ids only; the one-time link is
+ * minted here, at send time, so no job row ever holds a usable secret.
+ */
+export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys' | 'clock' | 'config' | 'catalog'>): JobHandler {
+  return async (job) => {
+    if (await wasNotificationSent(deps.db, job.id)) return;
+    const { customer_id: customerId, tenant_id: tenantId } = job.payload as { customer_id: string; tenant_id: string };
+    const customer = await getCustomer(deps.db, customerId);
+    if (!customer) throw new Error(`customer ${customerId} not found`);
+    const now = deps.clock.now();
+    const token = await issueDashboardLink(deps.db, { customerId, tenantId, key: deps.keys.links, now });
+    const { rows } = await deps.db.query<{ plan_id: string }>('SELECT plan_id FROM subscriptions WHERE tenant_id = $1 LIMIT 1', [tenantId]);
+    const plan = deps.catalog.plans.find((p) => p.id === rows[0]?.plan_id);
+    const planName = plan ? pickText(plan.name, customer.locale) : rows[0]?.plan_id ?? '';
+    const msg = renderEmail('welcome', customer.locale, {
+      given_name: customer.given_name,
+      tenant_id: tenantId,
+      plan_name: planName,
+      dashboard_url: `${deps.config.publicUrl}/app?token=${token}`,
+    });
+    const sent = await deps.email.send({ to: customer.email, ...msg });
+    await deps.db.transaction(async (tx) => {
+      await recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: customer.email, providerMessageId: sent.messageId });
+      await recordEvent(tx, {
+        action: 'notification.email_sent',
+        actor: { type: 'system' },
+        subject: { type: 'customer', id: customerId },
+        tenantId,
+        data: { template: 'welcome', job_id: job.id, provider_message_id: sent.messageId },
+      });
+    });
+  };
+}

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import { createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
+import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
+import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
+import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
+import { systemClock, type Clock } from './kernel/clock.js';
+import { deriveKey } from './kernel/crypto.js';
+import { createWorker, type Worker } from './jobs/index.js';
+import { createDevMailbox, createMailboxEmailTransport, createSmtpEmailTransport, type DevMailbox, type EmailTransport } from './notifications/index.js';
+import { createSandboxPaymentGateway, type PaymentGateway } from './payments/index.js';
+import { loadCatalog, type Catalog } from './pricing/index.js';
+
+/** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** One purpose, one key: all derived from APP_SECRET. */
+  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer };
+  catalog: Catalog;
+  gateway: PaymentGateway;
+  /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
+  sandboxGateway: SandboxGateway | null;
+  email: EmailTransport;
+  /** Dev mode only: sent email is readable at GET /dev/mailbox. */
+  mailbox: DevMailbox | null;
+  worker: Worker;
+  migrationVersion: number;
+}
+
+export interface DepsOverrides {
+  db?: Db;
+  clock?: Clock;
+  email?: EmailTransport;
+  catalog?: Catalog;
+}
+
+export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
+  const db = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
+  const migrationVersion = await migrate(db);
+  const clock = overrides.clock ?? systemClock;
+  const sandboxGateway = createSandboxGateway({ db, secret: config.gatewaySecret, clock });
+  const mailbox = config.devMode ? createDevMailbox() : null;
+  const email =
+    overrides.email ??
+    (config.smtpUrl ? createSmtpEmailTransport({ url: config.smtpUrl, from: config.mailFrom }) : mailbox ? createMailboxEmailTransport(mailbox) : null);
+  if (!email) throw new Error('SMTP_URL is required when NODE_ENV=production');
+  const key = (purpose: string) => deriveKey(config.appSecret, purpose);
+  const deps: Deps = {
+    config,
+    db,
+    clock,
+    logger,
+    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup') },
+    catalog: overrides.catalog ?? loadCatalog(),
+    gateway: createSandboxPaymentGateway(sandboxGateway),
+    sandboxGateway,
+    email,
+    mailbox,
+    worker: undefined as unknown as Worker, // set below: handlers need deps, deps needs the worker
+    migrationVersion,
+  };
+  deps.worker = createWorker({
+    db,
+    logger,
+    handlers: {
+      'send-verification-email': sendVerificationEmailHandler(deps),
+      'send-account-exists-email': sendAccountExistsEmailHandler(deps),
+      'send-welcome-email': sendWelcomeEmailHandler(deps),
+    },
+  });
+  return deps;
+}

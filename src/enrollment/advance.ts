@@ -1,0 +1,52 @@
+import { recordEvent } from '../audit/index.js';
+import type { Tx } from '../db/index.js';
+import { enqueueJob } from '../jobs/index.js';
+import type { FlowContext } from './context.js';
+import { enrollmentErrors } from './errors.js';
+import { nextSteps, transition, type Event } from './machine.js';
+import { insertTransition, updateEnrollmentState, type Enrollment, type EnrollmentPatch } from './repository.js';
+
+export interface AdvanceInput {
+  event: Event;
+  patch?: EnrollmentPatch;
+  audit: { action: string; data?: Record<string, unknown>; tenantId?: string };
+  jobs?: { type: string; payload: Record<string, unknown> }[];
+}
+
+/** Throws unless `event` is legal now: expired first, then the transition table. */
+export function assertCanAdvance(e: Enrollment, event: Event, now: Date) {
+  if (e.state !== 'completed' && e.expires_at.getTime() <= now.getTime()) {
+    throw enrollmentErrors.enrollment_expired({ extra: { enrollment_id: e.id } });
+  }
+  if (!transition(e.state, event)) {
+    throw enrollmentErrors.enrollment_invalid_transition({
+      detail: `Cannot ${event.replace('_', ' ')} while the enrollment is ${e.state}`,
+      extra: { enrollment_id: e.id, state: e.state, allowed: nextSteps(e.state) },
+    });
+  }
+}
+
+/**
+ * The only function that changes an enrollment's state. In the caller's
+ * transaction it checks expiry and the transition table, writes the new state
+ * with an optimistic version check, and records the transition, the audit
+ * event and any outbox jobs — all or nothing.
+ */
+export async function advance(tx: Tx, e: Enrollment, input: AdvanceInput, ctx: FlowContext): Promise<Enrollment> {
+  assertCanAdvance(e, input.event, ctx.now);
+  const to = transition(e.state, input.event)!;
+  const updated = await updateEnrollmentState(tx, e.id, e.version, to, input.patch ?? {}, ctx.now);
+  if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
+  await insertTransition(tx, { enrollmentId: e.id, event: input.event, from: e.state, to, version: updated.version, requestId: ctx.requestId, now: ctx.now });
+  await recordEvent(tx, {
+    action: input.audit.action,
+    actor: ctx.actor,
+    channel: ctx.channel,
+    requestId: ctx.requestId,
+    subject: { type: 'enrollment', id: e.id },
+    tenantId: input.audit.tenantId,
+    data: { from: e.state, to, ...input.audit.data },
+  });
+  for (const job of input.jobs ?? []) await enqueueJob(tx, job.type, job.payload);
+  return updated;
+}

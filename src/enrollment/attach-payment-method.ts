@@ -1,0 +1,30 @@
+import type { Deps } from '../deps.js';
+import { sha256 } from '../kernel/crypto.js';
+import { advance, assertCanAdvance } from './advance.js';
+import type { FlowContext } from './context.js';
+import { loadEnrollment } from './load-enrollment.js';
+import type { Enrollment } from './repository.js';
+
+/**
+ * Exchange a gateway token for a reusable payment method. The token itself is
+ * never stored: only the gateway's payment-method id and the card summary.
+ */
+export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway'>, id: string, token: string, ctx: FlowContext): Promise<Enrollment> {
+  const e = await loadEnrollment(deps.db, id);
+  assertCanAdvance(e, 'attach_payment', ctx.now);
+  // Derived, not random: a retried request reuses the key and gets the same payment method.
+  const pm = await deps.gateway.createPaymentMethod({ token, idempotencyKey: `${e.id}:attach-payment:${sha256(token).slice(0, 24)}` });
+  return deps.db.transaction(async (tx) => {
+    const fresh = await loadEnrollment(tx, id);
+    return advance(
+      tx,
+      fresh,
+      {
+        event: 'attach_payment',
+        patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
+        audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
+      },
+      ctx,
+    );
+  });
+}

@@ -1,0 +1,156 @@
+import { recordEvent } from '../audit/index.js';
+import { recordConsents } from '../compliance/index.js';
+import { insertCustomer } from '../customers/index.js';
+import type { Deps } from '../deps.js';
+import type { Tx } from '../db/index.js';
+import { isAppError } from '../kernel/errors.js';
+import { newId } from '../kernel/ids.js';
+import type { ChargeResult } from '../payments/index.js';
+import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
+import { createFirstCycle } from '../subscriptions/index.js';
+import { createTenant } from '../tenants/index.js';
+import { advance, assertCanAdvance } from './advance.js';
+import type { FlowContext } from './context.js';
+import { declineError, keepsCard } from './decline-advice.js';
+import { enrollmentErrors } from './errors.js';
+import { loadEnrollment } from './load-enrollment.js';
+import { countPaymentAttempts, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
+
+class EmailTaken extends Error {}
+
+/**
+ * Charge (or, for a trial, authorise) exactly the quote, then create
+ * everything in ONE transaction: customer, tenant, roles, membership,
+ * subscription, first invoice and payment, consents, audit, outbox jobs.
+ *
+ * Races: the gateway call carries a key derived from persisted ids, so 20
+ * concurrent calls make one charge; the transaction locks the enrollment row
+ * first, so only one of them creates anything and the others return its result.
+ * A crash between charge and commit is healed by a retry: same key, same charge.
+ */
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+  const e = await loadEnrollment(deps.db, id);
+  if (e.state === 'completed') return e.result!;
+  assertCanAdvance(e, 'complete', ctx.now);
+  const quote = e.quote_id ? await getQuote(deps.db, e.quote_id) : null;
+  if (!quote) throw pricingErrors.pricing_quote_invalid();
+  verifyQuote(quote, { now: ctx.now, signingKey: deps.keys.quotes });
+  const pm = e.payment_method!;
+  const attempt = await countPaymentAttempts(deps.db, e.id);
+  const trial = quote.trialDays > 0;
+  const charge = await deps.gateway.charge({
+    paymentMethodId: pm.id,
+    amount: quote.amount,
+    currency: quote.currency,
+    capture: !trial,
+    idempotencyKey: `${e.id}:complete:${quote.id}:${pm.id}:${attempt}`,
+  });
+  if (charge.status === 'declined') {
+    await recordDecline(deps, e, charge, ctx);
+    throw declineError(charge.declineCode);
+  }
+
+  try {
+    const result = await deps.db.transaction((tx) => createEverything(tx, deps, e, quote, charge, ctx));
+    deps.worker.nudge();
+    return result;
+  } catch (err) {
+    if (err instanceof EmailTaken) {
+      // Another enrollment completed with this address meanwhile: give the money back, create nothing.
+      if (charge.kind === 'charge') await deps.gateway.refund({ chargeId: charge.id, idempotencyKey: `${e.id}:refund:${charge.id}` });
+      throw enrollmentErrors.enrollment_email_unavailable();
+    }
+    if (isAppError(err, enrollmentErrors.enrollment_conflict)) {
+      const now = await loadEnrollment(deps.db, id);
+      if (now.state === 'completed') return now.result!;
+    }
+    throw err;
+  }
+}
+
+async function createEverything(
+  tx: Tx,
+  deps: Pick<Deps, 'gateway'>,
+  e: Enrollment,
+  quote: Quote,
+  charge: Extract<ChargeResult, { status: 'succeeded' }>,
+  ctx: FlowContext,
+): Promise<CompletionResult> {
+  const locked = (await lockEnrollment(tx, e.id))!;
+  if (locked.state === 'completed') return locked.result!; // a concurrent call won; same answer
+  // Plan or card changed since we charged: the charge belongs to a stale view.
+  if (locked.version !== e.version) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
+  const profile = locked.profile!;
+  const customerId = await insertCustomer(tx, {
+    id: newId('cus', ctx.now.getTime()),
+    email: profile.email,
+    emailNormalized: locked.email_normalized!,
+    givenName: profile.given_name,
+    familyName: profile.family_name,
+    phone: profile.phone ?? null,
+    country: profile.country,
+    locale: locked.locale,
+    enrollmentId: locked.id,
+    now: ctx.now,
+  });
+  if (!customerId) throw new EmailTaken();
+  const { tenantId } = await createTenant(tx, { ownerCustomerId: customerId, enrollmentId: locked.id, name: 'Workspace', now: ctx.now });
+  const cycle = await createFirstCycle(tx, {
+    tenantId,
+    customerId,
+    enrollmentId: locked.id,
+    quote,
+    paymentMethodId: locked.payment_method!.id,
+    gateway: deps.gateway.name,
+    charge,
+    now: ctx.now,
+  });
+  await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
+  const audit = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>) =>
+    recordEvent(tx, { action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data });
+  await audit('customer.created', { type: 'customer', id: customerId }, { enrollment_id: locked.id });
+  await audit('tenant.created', { type: 'tenant', id: tenantId }, { owner_customer_id: customerId, roles: ['owner', 'admin', 'billing', 'member'] });
+  await audit('subscription.created', { type: 'subscription', id: cycle.subscription.id }, { plan_id: quote.planId, status: cycle.subscription.status, quote_id: quote.id });
+  await audit(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
+    amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
+  });
+  for (const c of locked.consents) {
+    await audit('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version });
+  }
+  const result: CompletionResult = { customer_id: customerId, tenant_id: tenantId, subscription: cycle.subscription, invoice: cycle.invoice };
+  await advance(
+    tx,
+    locked,
+    {
+      event: 'complete',
+      patch: { result, completed_at: ctx.now },
+      audit: { action: 'enrollment.completed', tenantId, data: { customer_id: customerId, subscription_id: cycle.subscription.id } },
+      jobs: [{ type: 'send-welcome-email', payload: { enrollment_id: locked.id, customer_id: customerId, tenant_id: tenantId } }],
+    },
+    ctx,
+  );
+  return result;
+}
+
+/** One attempt row per gateway charge; a hard decline detaches the card so another can be tried. */
+async function recordDecline(deps: Pick<Deps, 'db'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'declined' }>, ctx: FlowContext) {
+  await deps.db.transaction(async (tx) => {
+    const locked = (await lockEnrollment(tx, e.id))!;
+    const { rowCount } = await tx.query(
+      `INSERT INTO payment_attempts (id, enrollment_id, gateway_reference, amount, currency, outcome, decline_code, created_at)
+       VALUES ($1, $2, $3, $4, $5, 'declined', $6, $7) ON CONFLICT (gateway_reference) DO NOTHING`,
+      [newId('pay'), e.id, charge.id, charge.amount, charge.currency, charge.declineCode, ctx.now],
+    );
+    if (rowCount === 0) return; // a concurrent caller already recorded this decline
+    const data = { gateway_reference: charge.id, decline_code: charge.declineCode, payment_method_id: e.payment_method?.id };
+    if (!keepsCard(charge.declineCode) && locked.state === 'payment_attached' && locked.payment_method?.id === e.payment_method?.id) {
+      await advance(tx, locked, {
+        event: 'decline_payment',
+        patch: { payment_method: null, last_decline: { decline_code: charge.declineCode, at: ctx.now.toISOString() } },
+        audit: { action: 'payment.declined', data },
+      }, ctx);
+    } else {
+      await recordEvent(tx, { action: 'payment.declined', actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject: { type: 'enrollment', id: e.id }, data });
+    }
+  });
+}

@@ -1,0 +1,16 @@
+export { enrollmentRoutes } from './routes.js';
+export { enrollmentErrors } from './errors.js';
+export { TRANSITIONS, STATES, EVENTS, STEPS, nextSteps, stepStatus, transition, type State, type Event, type Step } from './machine.js';
+export { startEnrollment } from './start-enrollment.js';
+export { submitProfile } from './submit-profile.js';
+export { sendVerification } from './send-verification.js';
+export { confirmVerification } from './confirm-verification.js';
+export { attestEmail } from './attest-email.js';
+export { selectPlan } from './select-plan.js';
+export { attachPaymentMethod } from './attach-payment-method.js';
+export { completeEnrollment } from './complete-enrollment.js';
+export { loadEnrollment } from './load-enrollment.js';
+export { advance, assertCanAdvance } from './advance.js';
+export { enrollmentView } from './view.js';
+export { findEnrollment, type Enrollment, type CompletionResult } from './repository.js';
+export type { FlowContext } from './context.js';

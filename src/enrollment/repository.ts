@@ -1,0 +1,115 @@
+import type { Queryable, Tx } from '../db/index.js';
+import type { State } from './machine.js';
+
+export interface PaymentMethodSummary {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  fingerprint: string;
+}
+
+export interface Profile {
+  given_name: string;
+  family_name: string;
+  email: string;
+  phone?: string | null;
+  country: string;
+}
+
+export interface ConsentGiven {
+  purpose: string;
+  granted: boolean;
+  policy_version: string;
+}
+
+export interface CompletionResult {
+  customer_id: string;
+  tenant_id: string;
+  subscription: { id: string; status: 'active' | 'trialing'; current_period_start: string; current_period_end: string; trial_end: string | null };
+  invoice: { id: string; number: string; total: number; currency: string; status: string };
+}
+
+export interface Enrollment {
+  id: string;
+  channel: string;
+  state: State;
+  version: number;
+  locale: string;
+  country: string | null;
+  currency: string | null;
+  profile: Profile | null;
+  email_normalized: string | null;
+  consents: ConsentGiven[];
+  quote_id: string | null;
+  payment_method: PaymentMethodSummary | null;
+  result: CompletionResult | null;
+  last_decline: { decline_code: string; at: string } | null;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+/** Columns a transition may change besides state and version. */
+export const PATCHABLE = ['locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at'] as const;
+export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number]>>;
+const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline']);
+
+export async function insertEnrollment(tx: Tx, e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at'>): Promise<Enrollment> {
+  const { rows } = await tx.query<Enrollment>(
+    `INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at],
+  );
+  return rows[0];
+}
+
+export async function findEnrollment(db: Queryable, id: string): Promise<Enrollment | null> {
+  const { rows } = await db.query<Enrollment>('SELECT * FROM enrollments WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+/** Row lock: completion holds it so concurrent completions queue behind one another. */
+export async function lockEnrollment(tx: Tx, id: string): Promise<Enrollment | null> {
+  const { rows } = await tx.query<Enrollment>('SELECT * FROM enrollments WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ?? null;
+}
+
+/** Optimistic write: null when someone else moved the enrollment first. */
+export async function updateEnrollmentState(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  to: State,
+  patch: EnrollmentPatch,
+  now: Date,
+): Promise<Enrollment | null> {
+  const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
+  const params: unknown[] = [id, expectedVersion, to, now];
+  for (const col of PATCHABLE) {
+    if (!(col in patch)) continue;
+    const v = patch[col];
+    params.push(JSON_COLUMNS.has(col) && v !== null && v !== undefined ? JSON.stringify(v) : v ?? null);
+    sets.push(`${col} = $${params.length}`);
+  }
+  const { rows } = await tx.query<Enrollment>(
+    `UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *`,
+    params,
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertTransition(tx: Tx, t: { enrollmentId: string; event: string; from: State; to: State; version: number; requestId?: string; now: Date }) {
+  await tx.query(
+    `INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.enrollmentId, t.event, t.from, t.to, t.version, t.requestId ?? null, t.now],
+  );
+}
+
+export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE enrollment_id = $1', [enrollmentId]);
+  return rows[0].n;
+}

@@ -1,0 +1,44 @@
+import type { Deps } from '../deps.js';
+import { createQuote, type Quote } from '../pricing/index.js';
+import { advance, assertCanAdvance } from './advance.js';
+import type { FlowContext } from './context.js';
+import { loadEnrollment } from './load-enrollment.js';
+import type { Enrollment } from './repository.js';
+
+/** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
+export async function selectPlan(
+  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config'>,
+  id: string,
+  input: { plan_id: string; interval: 'month' | 'year'; currency: string },
+  ctx: FlowContext,
+): Promise<{ enrollment: Enrollment; quote: Quote }> {
+  return deps.db.transaction(async (tx) => {
+    const e = await loadEnrollment(tx, id);
+    assertCanAdvance(e, 'select_plan', ctx.now);
+    const quote = await createQuote(tx, {
+      catalog: deps.catalog,
+      enrollmentId: e.id,
+      planId: input.plan_id,
+      interval: input.interval,
+      currency: input.currency,
+      locale: e.locale,
+      now: ctx.now,
+      ttlMinutes: deps.config.quoteTtlMinutes,
+      signingKey: deps.keys.quotes,
+    });
+    const enrollment = await advance(
+      tx,
+      e,
+      {
+        event: 'select_plan',
+        patch: { quote_id: quote.id, currency: quote.currency },
+        audit: {
+          action: 'enrollment.plan_selected',
+          data: { quote_id: quote.id, plan_id: quote.planId, interval: quote.interval, currency: quote.currency, amount: quote.amount, catalog_version: quote.catalogVersion },
+        },
+      },
+      ctx,
+    );
+    return { enrollment, quote };
+  });
+}

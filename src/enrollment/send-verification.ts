@@ -1,0 +1,43 @@
+import { recordEvent } from '../audit/index.js';
+import { findCustomerIdByEmail } from '../customers/index.js';
+import type { Deps } from '../deps.js';
+import { hmac, seal } from '../kernel/crypto.js';
+import { checkResendLimit, issueCode } from '../identity/index.js';
+import { enqueueJob } from '../jobs/index.js';
+import { assertCanAdvance } from './advance.js';
+import type { FlowContext } from './context.js';
+import { loadEnrollment } from './load-enrollment.js';
+
+/**
+ * Send an email code. If the address already belongs to a customer, the owner
+ * gets an "you already have an account" notice instead, and the response is
+ * the same: same status, same shape, the same database work (a code is
+ * issued and thrown away), so neither body nor timing tells the caller.
+ */
+export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker'>, id: string, ctx: FlowContext) {
+  const result = await deps.db.transaction(async (tx) => {
+    const e = await loadEnrollment(tx, id);
+    assertCanAdvance(e, 'verify_email', ctx.now);
+    await checkResendLimit(tx, e.id, ctx.now);
+    const destinationHash = hmac(deps.keys.lookup, e.email_normalized!);
+    const existing = await findCustomerIdByEmail(tx, e.email_normalized!);
+    const issued = await issueCode(tx, { enrollmentId: e.id, channel: 'email', destinationHash, key: deps.keys.codes, now: ctx.now });
+    if (existing) {
+      await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id });
+    } else {
+      // The code travels sealed: the outbox row never holds it in clear.
+      await enqueueJob(tx, 'send-verification-email', { enrollment_id: e.id, verification_id: issued.id, sealed_code: seal(deps.keys.sealing, issued.code) });
+    }
+    await recordEvent(tx, {
+      action: existing ? 'verification.existing_account_notified' : 'verification.code_sent',
+      actor: ctx.actor,
+      channel: ctx.channel,
+      requestId: ctx.requestId,
+      subject: { type: 'enrollment', id: e.id },
+      data: { verification_id: issued.id, channel: 'email' },
+    });
+    return { channel: 'email' as const, expires_at: issued.expiresAt.toISOString() };
+  });
+  deps.worker.nudge();
+  return result;
+}

@@ -1,0 +1,33 @@
+import { recordEvent } from '../audit/index.js';
+import type { Deps } from '../deps.js';
+import { newId } from '../kernel/ids.js';
+import type { FlowContext } from './context.js';
+import { insertEnrollment, type Enrollment } from './repository.js';
+
+/** Open a new enrollment flow; it expires after ENROLLMENT_TTL_MINUTES. */
+export async function startEnrollment(
+  deps: Pick<Deps, 'db' | 'config'>,
+  input: { locale: string; country?: string | null; currency?: string | null },
+  ctx: FlowContext,
+): Promise<Enrollment> {
+  return deps.db.transaction(async (tx) => {
+    const e = await insertEnrollment(tx, {
+      id: newId('enr', ctx.now.getTime()),
+      channel: ctx.channel,
+      state: 'started',
+      locale: input.locale,
+      country: input.country ?? null,
+      currency: input.currency ?? null,
+      expires_at: new Date(ctx.now.getTime() + deps.config.enrollmentTtlMinutes * 60_000),
+    });
+    await recordEvent(tx, {
+      action: 'enrollment.started',
+      actor: ctx.actor,
+      channel: ctx.channel,
+      requestId: ctx.requestId,
+      subject: { type: 'enrollment', id: e.id },
+      data: { locale: e.locale, country: e.country, currency: e.currency },
+    });
+    return e;
+  });
+}

@@ -1,0 +1,35 @@
+import { CONSENT_POLICIES } from '../compliance/index.js';
+import { quoteToJson, type Quote } from '../pricing/index.js';
+import { nextSteps, stepStatus } from './machine.js';
+import type { Enrollment } from './repository.js';
+
+/** The one public shape of an enrollment: state, completed steps, what comes next. */
+export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
+  const expired = e.state !== 'completed' && e.expires_at.getTime() <= now.getTime();
+  return {
+    id: e.id,
+    object: 'enrollment' as const,
+    status: expired ? ('expired' as const) : e.state,
+    channel: e.channel,
+    locale: e.locale,
+    country: e.country,
+    currency: e.currency,
+    steps: stepStatus(e.state),
+    next: expired ? [] : nextSteps(e.state),
+    expires_at: e.expires_at.toISOString(),
+    created_at: e.created_at.toISOString(),
+    consents_required: CONSENT_POLICIES.map((p) => ({ ...p })),
+    profile: e.profile
+      ? { given_name: e.profile.given_name, family_name: e.profile.family_name, email: e.profile.email, phone: e.profile.phone ?? null, country: e.profile.country }
+      : null,
+    consents: e.consents,
+    quote: quote ? quoteToJson(quote) : null,
+    payment_method: e.payment_method
+      ? { id: e.payment_method.id, brand: e.payment_method.brand, last4: e.payment_method.last4, exp_month: e.payment_method.exp_month, exp_year: e.payment_method.exp_year }
+      : null,
+    last_decline: e.last_decline,
+    result: e.result,
+  };
+}
+
+export type EnrollmentView = ReturnType<typeof enrollmentView>;

@@ -1,0 +1,89 @@
+/**
+ * Card number rules: pure functions, no I/O. Brand ranges follow the public
+ * IIN tables; the outcome table is Stripe's documented test cards, so the same
+ * numbers behave the same way in the sandbox and in Stripe test mode.
+ */
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'unknown';
+
+/** Users type spaces and dashes; nothing else is forgiven. */
+export function normalizePan(input: string): string {
+  return input.replace(/[\s-]/g, '');
+}
+
+export function luhnValid(pan: string): boolean {
+  if (!/^\d+$/.test(pan)) return false;
+  let sum = 0;
+  for (let i = 0; i < pan.length; i++) {
+    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const between = (pan: string, digits: number, lo: number, hi: number) => {
+  const n = Number(pan.slice(0, digits));
+  return n >= lo && n <= hi;
+};
+
+// Order matters: Discover's 622126–622925 sits inside UnionPay's 62.
+const BRANDS: { brand: CardBrand; match: (pan: string) => boolean; lengths: number[] }[] = [
+  { brand: 'amex', match: (p) => /^3[47]/.test(p), lengths: [15] },
+  { brand: 'visa', match: (p) => p.startsWith('4'), lengths: [13, 16, 19] },
+  { brand: 'mastercard', match: (p) => between(p, 2, 51, 55) || between(p, 4, 2221, 2720), lengths: [16] },
+  {
+    brand: 'discover',
+    match: (p) => p.startsWith('6011') || p.startsWith('65') || between(p, 3, 644, 649) || between(p, 6, 622126, 622925),
+    lengths: [16, 17, 18, 19],
+  },
+  { brand: 'diners', match: (p) => /^3(0[0-5]|6|8|9)/.test(p), lengths: [14, 15, 16, 17, 18, 19] },
+  { brand: 'jcb', match: (p) => between(p, 4, 3528, 3589), lengths: [16, 17, 18, 19] },
+  { brand: 'unionpay', match: (p) => p.startsWith('62'), lengths: [16, 17, 18, 19] },
+];
+
+export function detectBrand(pan: string): CardBrand {
+  return BRANDS.find((b) => b.match(pan))?.brand ?? 'unknown';
+}
+
+/** Digits only, 12–19 long, Luhn-valid, and a length the brand issues. */
+export function panValid(pan: string): boolean {
+  if (!/^\d{12,19}$/.test(pan) || !luhnValid(pan)) return false;
+  const rule = BRANDS.find((b) => b.match(pan));
+  return !rule || rule.lengths.includes(pan.length);
+}
+
+export function cvcValid(cvc: string, brand: CardBrand): boolean {
+  return brand === 'amex' ? /^\d{4}$/.test(cvc) : /^\d{3,4}$/.test(cvc);
+}
+
+/** A card is good through the last day of its expiry month (UTC). */
+export function isExpired(expMonth: number, expYear: number, now: Date): boolean {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth() + 1;
+  return expYear < y || (expYear === y && expMonth < m);
+}
+
+export type CardOutcome = { ok: true } | { ok: false; declineCode: string };
+
+/** Stripe's documented test numbers by scenario; exported so tests and the contract suite share one table. */
+export const TEST_CARDS = {
+  success: '4242424242424242',
+  generic_decline: '4000000000000002',
+  insufficient_funds: '4000000000009995',
+  expired_card: '4000000000000069',
+  incorrect_cvc: '4000000000000127',
+  processing_error: '4000000000000119',
+} as const;
+
+const DECLINES = new Map<string, string>(
+  Object.entries(TEST_CARDS).filter(([scenario]) => scenario !== 'success').map(([code, pan]) => [pan, code]),
+);
+
+/** What the issuer says at charge time. Every other valid number succeeds (4242… included). */
+export function testCardOutcome(pan: string): CardOutcome {
+  const declineCode = DECLINES.get(pan);
+  return declineCode ? { ok: false, declineCode } : { ok: true };
+}

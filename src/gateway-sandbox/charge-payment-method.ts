@@ -1,0 +1,75 @@
+import { open } from '../kernel/crypto.js';
+import type { FieldErrors } from '../kernel/errors.js';
+import { newId } from '../kernel/ids.js';
+import { paymentErrors, type ChargeInput, type ChargeResult } from '../payments/index.js';
+import { isExpired, testCardOutcome } from './card-rules.js';
+import { gatewayErrors } from './errors.js';
+import type { GatewayContext } from './keys.js';
+import { findChargeByKey, findPaymentMethodWithPan, insertChargeOnce, type ChargeRow } from './repository.js';
+
+function toResult(c: ChargeRow): ChargeResult {
+  return c.status === 'succeeded'
+    ? { status: 'succeeded', id: c.id, amount: c.amount, currency: c.currency, kind: c.kind }
+    : { status: 'declined', id: c.id, declineCode: c.decline_code ?? 'generic_decline', amount: c.amount, currency: c.currency };
+}
+
+function sameRequest(c: ChargeRow, input: ChargeInput, currency: string): boolean {
+  return (
+    c.payment_method_id === input.paymentMethodId &&
+    c.amount === input.amount &&
+    c.currency === currency &&
+    c.kind === (input.capture ? 'charge' : 'authorization')
+  );
+}
+
+function checkInput(input: ChargeInput): string {
+  const fields: FieldErrors = {};
+  if (!Number.isSafeInteger(input.amount) || input.amount < 0) fields.amount = ['invalid_amount'];
+  else if (input.capture && input.amount === 0) fields.amount = ['zero_amount_capture'];
+  if (typeof input.currency !== 'string' || !/^[A-Za-z]{3}$/.test(input.currency)) fields.currency = ['invalid_currency'];
+  if (!input.idempotencyKey) fields.idempotencyKey = ['required'];
+  if (Object.keys(fields).length > 0) throw gatewayErrors.gateway_request_invalid({ fields });
+  return input.currency.toUpperCase();
+}
+
+/**
+ * Charge (capture:true) or authorise-and-void (capture:false, kind 'authorization').
+ * One idempotency key is one charge row, whatever the concurrency: the unique
+ * key plus ON CONFLICT DO NOTHING decides, and every caller reads the winner.
+ */
+export async function chargePaymentMethod(ctx: GatewayContext, input: ChargeInput): Promise<ChargeResult> {
+  const currency = checkInput(input);
+  const prior = await findChargeByKey(ctx.db, input.idempotencyKey);
+  if (prior) {
+    if (!sameRequest(prior, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
+    return toResult(prior);
+  }
+
+  const pm = await findPaymentMethodWithPan(ctx.db, input.paymentMethodId);
+  if (!pm) throw paymentErrors.payment_method_invalid();
+  const now = ctx.clock.now();
+  // The issuer's verdict: the PAN is opened here, inside the boundary, and dropped.
+  const outcome = isExpired(pm.exp_month, pm.exp_year, now)
+    ? ({ ok: false, declineCode: 'expired_card' } as const)
+    : testCardOutcome(open(ctx.keys.pan, pm.pan_ciphertext));
+  const kind = input.capture ? 'charge' : 'authorization';
+
+  const row = await insertChargeOnce(
+    ctx.db,
+    {
+      id: newId('ch', now.getTime()),
+      idempotency_key: input.idempotencyKey,
+      payment_method_id: pm.id,
+      amount: input.amount,
+      currency,
+      kind,
+      // An authorisation is voided at once: it only proves the card works.
+      captured: outcome.ok && input.capture,
+      status: outcome.ok ? 'succeeded' : 'failed',
+      decline_code: outcome.ok ? null : outcome.declineCode,
+    },
+    now,
+  );
+  if (!sameRequest(row, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
+  return toResult(row);
+}

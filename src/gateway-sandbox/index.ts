@@ -1,0 +1,32 @@
+import type { Db } from '../db/index.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
+import { chargePaymentMethod } from './charge-payment-method.js';
+import { createPaymentMethod } from './create-payment-method.js';
+import { deriveGatewayKeys, type GatewayContext } from './keys.js';
+import { refundCharge } from './refund-charge.js';
+import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
+
+export { sandboxGatewayRoutes } from './routes.js';
+export { gatewayErrors } from './errors.js';
+export { TEST_CARDS } from './card-rules.js';
+export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
+
+/** The embedded gateway: the only code that ever sees a PAN. Enrollment reaches it through payments' PaymentGateway port. */
+export interface SandboxGateway {
+  tokenizeCard(input: TokenizeCardInput): Promise<TokenizedCard>;
+  createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
+  charge(input: ChargeInput): Promise<ChargeResult>;
+  refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
+}
+
+/** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
+export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clock }): SandboxGateway {
+  const ctx: GatewayContext = { db: opts.db, clock: opts.clock ?? systemClock, keys: deriveGatewayKeys(opts.secret) };
+  return {
+    tokenizeCard: (input) => tokenizeCard(ctx, input),
+    createPaymentMethod: (input) => createPaymentMethod(ctx, input),
+    charge: (input) => chargePaymentMethod(ctx, input),
+    refund: (input) => refundCharge(ctx, input),
+  };
+}

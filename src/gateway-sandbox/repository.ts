@@ -1,0 +1,135 @@
+import type { Queryable } from '../db/index.js';
+
+/** The gateway's SQL. Every function takes `db` explicitly; it may be a transaction. */
+export interface TokenRow {
+  id: string;
+  pan_ciphertext: string;
+  fingerprint: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  created_at: Date;
+  consumed_at: Date | null;
+}
+
+export interface PaymentMethodRow {
+  id: string;
+  token_id: string;
+  idempotency_key: string;
+  fingerprint: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+}
+
+export interface ChargeRow {
+  id: string;
+  idempotency_key: string;
+  payment_method_id: string;
+  amount: number;
+  currency: string;
+  kind: 'charge' | 'authorization';
+  captured: boolean;
+  status: 'succeeded' | 'failed';
+  decline_code: string | null;
+}
+
+export interface RefundRow {
+  id: string;
+  idempotency_key: string;
+  charge_id: string;
+  amount: number;
+  currency: string;
+  status: 'succeeded';
+}
+
+export async function insertToken(db: Queryable, t: Omit<TokenRow, 'consumed_at'>): Promise<void> {
+  await db.query(
+    `INSERT INTO gateway_tokens (id, pan_ciphertext, fingerprint, brand, last4, exp_month, exp_year, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [t.id, t.pan_ciphertext, t.fingerprint, t.brand, t.last4, t.exp_month, t.exp_year, t.created_at],
+  );
+}
+
+/** Atomically marks an unused token consumed; null if unknown or already used (the row lock makes two racers see one winner). */
+export async function consumeToken(db: Queryable, id: string, at: Date): Promise<TokenRow | null> {
+  const { rows } = await db.query<TokenRow>(
+    `UPDATE gateway_tokens SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING *`,
+    [id, at],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findToken(db: Queryable, id: string): Promise<TokenRow | null> {
+  const { rows } = await db.query<TokenRow>(`SELECT * FROM gateway_tokens WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** false when the idempotency key is already taken (by a concurrent call with another token). */
+export async function insertPaymentMethod(db: Queryable, pm: PaymentMethodRow, at: Date): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [pm.id, pm.token_id, pm.idempotency_key, pm.fingerprint, pm.brand, pm.last4, pm.exp_month, pm.exp_year, at],
+  );
+  return r.rowCount === 1;
+}
+
+export async function findPaymentMethodByKey(db: Queryable, key: string): Promise<PaymentMethodRow | null> {
+  const { rows } = await db.query<PaymentMethodRow>(`SELECT * FROM gateway_payment_methods WHERE idempotency_key = $1`, [key]);
+  return rows[0] ?? null;
+}
+
+/** The payment method with its token's PAN ciphertext: only charge-time rules need it. */
+export async function findPaymentMethodWithPan(
+  db: Queryable,
+  id: string,
+): Promise<(PaymentMethodRow & { pan_ciphertext: string }) | null> {
+  const { rows } = await db.query<PaymentMethodRow & { pan_ciphertext: string }>(
+    `SELECT pm.*, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id WHERE pm.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Insert unless the idempotency key exists; either way return the one row for the key (never two charges). */
+export async function insertChargeOnce(db: Queryable, c: ChargeRow, at: Date): Promise<ChargeRow> {
+  await db.query(
+    `INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.captured, c.status, c.decline_code, at],
+  );
+  const row = await findChargeByKey(db, c.idempotency_key);
+  if (!row) throw new Error('charge row vanished after insert');
+  return row;
+}
+
+export async function findChargeByKey(db: Queryable, key: string): Promise<ChargeRow | null> {
+  const { rows } = await db.query<ChargeRow>(`SELECT * FROM gateway_charges WHERE idempotency_key = $1`, [key]);
+  return rows[0] ?? null;
+}
+
+export async function findCharge(db: Queryable, id: string): Promise<ChargeRow | null> {
+  const { rows } = await db.query<ChargeRow>(`SELECT * FROM gateway_charges WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findRefundByKey(db: Queryable, key: string): Promise<RefundRow | null> {
+  const { rows } = await db.query<RefundRow>(`SELECT * FROM gateway_refunds WHERE idempotency_key = $1`, [key]);
+  return rows[0] ?? null;
+}
+
+/** Insert unless the key or the charge already has a refund; returns the row for the key, if any. */
+export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): Promise<RefundRow | null> {
+  await db.query(
+    `INSERT INTO gateway_refunds (id, idempotency_key, charge_id, amount, currency, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT DO NOTHING`,
+    [r.id, r.idempotency_key, r.charge_id, r.amount, r.currency, r.status, at],
+  );
+  return findRefundByKey(db, r.idempotency_key);
+}

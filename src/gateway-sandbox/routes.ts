@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/index.js';
+import { registerIdempotency } from '../http/idempotency.js';
+import type { SandboxGateway } from './index.js';
+import { tokenizeCardBody, tokenResponse } from './schemas.js';
+
+/**
+ * The gateway's own endpoint: the browser posts the card here, as it would to
+ * Stripe, so no other route ever receives a PAN. Not wrapped in fastify-plugin
+ * on purpose: its idempotency hooks and key table stay inside this scope.
+ */
+export function sandboxGatewayRoutes(opts: { gateway: SandboxGateway; db: Db }): FastifyPluginAsync {
+  return async (app) => {
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerIdempotency(app, { db: opts.db, table: 'gateway_idempotency_keys' });
+
+    app.withTypeProvider<ZodTypeProvider>().post(
+      '/sandbox-gateway/v1/tokens',
+      {
+        schema: {
+          tags: ['sandbox-gateway'],
+          summary: 'Tokenize a card (sandbox gateway; PCI boundary)',
+          body: tokenizeCardBody,
+          response: { 201: tokenResponse },
+        },
+      },
+      async (req, reply) => {
+        const token = await opts.gateway.tokenizeCard(req.body);
+        return reply.status(201).send(token);
+      },
+    );
+  };
+}

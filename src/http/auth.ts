@@ -1,0 +1,16 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { sha256 } from '../kernel/crypto.js';
+
+/** The bearer token of a request, if any. */
+export function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/** Constant-time comparison of secrets of any length (hash first, so lengths never leak). */
+export function secretEquals(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  return timingSafeEqual(Buffer.from(sha256(given), 'hex'), Buffer.from(sha256(expected), 'hex'));
+}

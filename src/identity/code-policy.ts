@@ -1,0 +1,9 @@
+/** One place for the one-time-code rules the issue fixes. */
+export const CODE_POLICY = {
+  length: 6,
+  ttlMinutes: 10,
+  maxAttempts: 5,
+  /** Spacing between sends, and a ceiling per rolling hour per enrollment: mail bombing and SMS pumping. */
+  resendIntervalSeconds: 30,
+  maxSendsPerHour: 5,
+} as const;

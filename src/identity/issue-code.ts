@@ -1,0 +1,47 @@
+import type { Queryable, Tx } from '../db/index.js';
+import { hmac, randomDigits } from '../kernel/crypto.js';
+import { newId } from '../kernel/ids.js';
+import { CODE_POLICY } from './code-policy.js';
+import { identityErrors } from './errors.js';
+import { insertCode, sendStats } from './repository.js';
+
+export function codeHash(key: Buffer, enrollmentId: string, code: string): string {
+  // Bound to the enrollment: a code issued for one flow is worthless in another.
+  return hmac(key, `${enrollmentId}:${code}`);
+}
+
+/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often. */
+export async function checkResendLimit(db: Queryable, enrollmentId: string, now: Date) {
+  const stats = await sendStats(db, enrollmentId, now);
+  const sinceLast = stats.last ? (now.getTime() - new Date(stats.last).getTime()) / 1000 : Infinity;
+  if (sinceLast < CODE_POLICY.resendIntervalSeconds || stats.in_hour >= CODE_POLICY.maxSendsPerHour) {
+    const retryAfter = stats.in_hour >= CODE_POLICY.maxSendsPerHour ? 3600 : Math.ceil(CODE_POLICY.resendIntervalSeconds - sinceLast);
+    throw identityErrors.identity_resend_limited({ headers: { 'retry-after': String(retryAfter) }, extra: { retry_after_seconds: retryAfter } });
+  }
+}
+
+/**
+ * Issue a fresh code for an enrollment's destination. The plaintext code is
+ * returned once for sealing into the outbox and is never stored. `deliverable`
+ * false still does the same work (for an address we must not reveal as taken)
+ * but the code is thrown away, so it can never verify.
+ */
+export async function issueCode(
+  tx: Tx,
+  input: { enrollmentId: string; channel: 'email'; destinationHash: string; key: Buffer; now: Date },
+): Promise<{ id: string; code: string; expiresAt: Date }> {
+  const code = randomDigits(CODE_POLICY.length);
+  const id = newId('ver');
+  const expiresAt = new Date(input.now.getTime() + CODE_POLICY.ttlMinutes * 60_000);
+  await insertCode(tx, {
+    id,
+    enrollment_id: input.enrollmentId,
+    channel: input.channel,
+    destination_hash: input.destinationHash,
+    code_hash: codeHash(input.key, input.enrollmentId, code),
+    max_attempts: CODE_POLICY.maxAttempts,
+    expires_at: expiresAt,
+    created_at: input.now,
+  });
+  return { id, code, expiresAt };
+}

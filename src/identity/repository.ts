@@ -1,0 +1,62 @@
+import type { Queryable, Tx } from '../db/index.js';
+
+export interface VerificationCode {
+  id: string;
+  enrollment_id: string;
+  channel: string;
+  destination_hash: string;
+  code_hash: string;
+  attempts: number;
+  max_attempts: number;
+  expires_at: Date;
+  consumed_at: Date | null;
+  superseded_at: Date | null;
+  created_at: Date;
+}
+
+export async function sendStats(db: Queryable, enrollmentId: string, now: Date) {
+  const { rows } = await db.query<{ last: Date | null; in_hour: number }>(
+    `SELECT max(created_at) AS last, count(*) FILTER (WHERE created_at > $2::timestamptz - interval '1 hour')::int AS in_hour
+     FROM verification_codes WHERE enrollment_id = $1`,
+    [enrollmentId, now],
+  );
+  return rows[0];
+}
+
+export async function insertCode(tx: Tx, c: Omit<VerificationCode, 'attempts' | 'consumed_at' | 'superseded_at'>) {
+  // Only the newest code is live: an old email lying around cannot be used.
+  await tx.query(
+    `UPDATE verification_codes SET superseded_at = $2 WHERE enrollment_id = $1 AND consumed_at IS NULL AND superseded_at IS NULL`,
+    [c.enrollment_id, c.created_at],
+  );
+  await tx.query(
+    `INSERT INTO verification_codes (id, enrollment_id, channel, destination_hash, code_hash, max_attempts, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.id, c.enrollment_id, c.channel, c.destination_hash, c.code_hash, c.max_attempts, c.expires_at, c.created_at],
+  );
+}
+
+export async function latestLiveCode(db: Queryable, enrollmentId: string): Promise<VerificationCode | null> {
+  const { rows } = await db.query<VerificationCode>(
+    `SELECT * FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL AND consumed_at IS NULL
+     ORDER BY created_at DESC LIMIT 1`,
+    [enrollmentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Counts the attempt atomically before comparing: parallel guesses cannot exceed the cap. */
+export async function takeAttempt(db: Queryable, id: string): Promise<number | null> {
+  const { rows } = await db.query<{ attempts: number }>(
+    `UPDATE verification_codes SET attempts = attempts + 1
+     WHERE id = $1 AND attempts < max_attempts AND consumed_at IS NULL RETURNING attempts`,
+    [id],
+  );
+  return rows[0]?.attempts ?? null;
+}
+
+/** Single use: only one caller can flip consumed_at. */
+export async function consumeCode(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(`UPDATE verification_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL`, [id, now]);
+  return rowCount === 1;
+}

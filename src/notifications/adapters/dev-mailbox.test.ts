@@ -1,0 +1,59 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { devMailboxRoutes } from '../routes.js';
+import { createDevMailbox, createMailboxEmailTransport } from './dev-mailbox.js';
+
+describe('dev mailbox', () => {
+  it('keeps messages newest last and matches the address case-insensitively', async () => {
+    const mailbox = createDevMailbox();
+    const transport = createMailboxEmailTransport(mailbox);
+    const a = await transport.send({ to: 'Ada@Example.com', subject: 'one', text: '1', html: '<p>1</p>' });
+    await transport.send({ to: 'bob@example.com', subject: 'two', text: '2' });
+    await transport.send({ to: '"Ada L." <ada@example.COM>', subject: 'three', text: '3' });
+    expect(a.messageId).toMatch(/^<msg_[0-9a-z]{26}@/);
+    expect(mailbox.list('ADA@example.com').map((m) => m.subject)).toEqual(['one', 'three']);
+    expect(mailbox.list(' ada@example.com ').map((m) => m.subject)).toEqual(['one', 'three']);
+    expect(mailbox.list().map((m) => m.subject)).toEqual(['one', 'two', 'three']);
+    expect(mailbox.list('nobody@example.com')).toEqual([]);
+    expect(Date.parse(mailbox.list()[0].sent_at)).not.toBeNaN();
+    // list() hands out copies: a caller cannot rewrite the mailbox.
+    mailbox.list()[0].subject = 'changed';
+    expect(mailbox.list()[0].subject).toBe('one');
+  });
+
+  it('keeps only the newest `max` messages', () => {
+    const mailbox = createDevMailbox({ max: 3 });
+    for (let i = 1; i <= 5; i++) mailbox.add({ to: 'a@b.example', subject: `m${i}`, text: '' });
+    expect(mailbox.list().map((m) => m.subject)).toEqual(['m3', 'm4', 'm5']);
+    const big = createDevMailbox();
+    for (let i = 1; i <= 1005; i++) big.add({ to: 'a@b.example', subject: `m${i}`, text: '' });
+    expect(big.list()).toHaveLength(1000);
+    expect(big.list()[0].subject).toBe('m6');
+  });
+
+  it('GET /dev/mailbox?to= returns { messages } for that address, newest last, never cached', async () => {
+    const mailbox = createDevMailbox();
+    mailbox.add({ to: 'ada@example.com', subject: 'Your code', text: 'code 123456' });
+    mailbox.add({ to: 'bob@example.com', subject: 'Other', text: 'x' });
+    mailbox.add({ to: 'ada@example.com', subject: 'Welcome', text: 'hi' });
+    const app = Fastify();
+    await app.register(devMailboxRoutes({ mailbox }));
+    try {
+      const res = await app.inject({ method: 'GET', url: '/dev/mailbox?to=ADA%40example.com' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const body = res.json();
+      expect(body.messages.map((m: { subject: string }) => m.subject)).toEqual(['Your code', 'Welcome']);
+      expect(Object.keys(body.messages[0]).sort()).toEqual(['sent_at', 'subject', 'text', 'to']);
+      expect(body.messages[0]).toMatchObject({ to: 'ada@example.com', text: 'code 123456' });
+
+      const all = await app.inject({ method: 'GET', url: '/dev/mailbox' });
+      expect(all.json().messages).toHaveLength(3);
+
+      const bad = await app.inject({ method: 'GET', url: `/dev/mailbox?to=${'a'.repeat(400)}` });
+      expect(bad.statusCode).toBe(422);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { newId } from '../../kernel/ids.js';
+import type { EmailTransport } from '../email-transport.js';
+
+export interface MailboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  sent_at: string;
+}
+
+/** Dev mode's inbox: sent email stays in memory so a newcomer and the tests can read codes. */
+export interface DevMailbox {
+  add(msg: { to: string; subject: string; text: string }): void;
+  /** Oldest first, newest last; `to` matches the address case-insensitively. */
+  list(to?: string): MailboxMessage[];
+}
+
+/** An in-memory mailbox that keeps the newest `max` messages (default 1000). */
+export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
+  const max = opts.max ?? 1000;
+  const messages: MailboxMessage[] = [];
+  return {
+    add(msg) {
+      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, sent_at: new Date().toISOString() });
+      // Bounded, so a long dev session or a load test cannot grow it without limit.
+      if (messages.length > max) messages.splice(0, messages.length - max);
+    },
+    list(to) {
+      const want = to === undefined ? undefined : addressOf(to);
+      return messages.filter((m) => want === undefined || addressOf(m.to) === want).map((m) => ({ ...m }));
+    },
+  };
+}
+
+/** An EmailTransport that delivers into the dev mailbox. */
+export function createMailboxEmailTransport(mailbox: DevMailbox): EmailTransport {
+  return {
+    async send(msg) {
+      mailbox.add({ to: msg.to, subject: msg.subject, text: msg.text });
+      return { messageId: `<${newId('msg')}@dev-mailbox.enroll.localhost>` };
+    },
+  };
+}
+
+/** `"Ada" <Ada@Example.com>` and ` ada@example.com ` are the same address. */
+function addressOf(to: string): string {
+  const angle = /<([^<>]+)>\s*$/.exec(to);
+  return (angle ? angle[1] : to).trim().toLowerCase();
+}

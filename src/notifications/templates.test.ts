@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { EMAIL_LOCALES, renderEmail, resolveEmailLocale, type EmailTemplate } from './templates.js';
+
+const VARS: Record<EmailTemplate, Record<string, string | number>> = {
+  'verification-code': { code: '493817', minutes: 10 },
+  'account-exists': { sign_in_url: 'https://app.example/sign-in' },
+  welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
+};
+
+describe('email templates', () => {
+  it('has en and de at least', () => {
+    expect(EMAIL_LOCALES).toEqual(expect.arrayContaining(['en', 'de']));
+  });
+
+  for (const locale of ['en', 'de']) {
+    for (const template of Object.keys(VARS) as EmailTemplate[]) {
+      it(`${template} renders in ${locale} with every var substituted`, () => {
+        const vars = VARS[template];
+        const out = renderEmail(template, locale, vars);
+        for (const part of [out.subject, out.text, out.html]) {
+          expect(part).not.toContain('{');
+          expect(part).not.toContain('}');
+          expect(part).not.toContain('undefined');
+        }
+        for (const [name, value] of Object.entries(vars)) {
+          if (name === 'minutes') continue; // formatted: see below
+          expect(out.text, name).toContain(String(value));
+          expect(out.html, name).toContain(String(value));
+        }
+        expect(out.subject).not.toMatch(/[\r\n]/);
+        expect(out.html).toContain(`<html lang="${locale}">`);
+      });
+    }
+  }
+
+  it('localizes: German is German, and minutes are formatted for the locale', () => {
+    const en = renderEmail('verification-code', 'en', { code: '1', minutes: 10 });
+    const de = renderEmail('verification-code', 'de', { code: '1', minutes: 10 });
+    expect(en.text).toContain('10 minutes');
+    expect(de.text).toContain('10 Minuten');
+    expect(de.subject).toBe('Ihr Bestätigungscode für Enroll');
+    expect(renderEmail('verification-code', 'en', { code: '1', minutes: 1 }).text).toContain('1 minute.');
+  });
+
+  it('account-exists tells the owner about the attempt and carries no code', () => {
+    for (const locale of ['en', 'de']) {
+      const out = renderEmail('account-exists', locale, VARS['account-exists']);
+      expect(out.text).toContain('https://app.example/sign-in');
+      expect(out.text).not.toMatch(/\d{6}/);
+    }
+  });
+
+  it('falls back de-DE → de → en', () => {
+    expect(resolveEmailLocale('de-DE')).toBe('de');
+    expect(resolveEmailLocale('de_AT')).toBe('de');
+    expect(resolveEmailLocale('DE')).toBe('de');
+    expect(resolveEmailLocale('fr-FR')).toBe('en');
+    expect(resolveEmailLocale('')).toBe('en');
+    expect(renderEmail('welcome', 'de-CH', VARS.welcome).subject).toBe('Willkommen bei Enroll, Ada');
+    expect(renderEmail('welcome', 'ja-JP', VARS.welcome).subject).toBe('Welcome to Enroll, Ada');
+  });
+
+  it('escapes vars in html (and only there), and keeps the subject on one line', () => {
+    const out = renderEmail('welcome', 'en', {
+      given_name: '<script>alert("x")</script>\r\nBcc: evil@example.com',
+      tenant_id: 'ten_1', plan_name: 'A & B', dashboard_url: 'https://app.example/d?a=1&b="2"',
+    });
+    expect(out.html).not.toContain('<script>');
+    expect(out.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(out.html).toContain('A &amp; B');
+    expect(out.html).toContain('href="https://app.example/d?a=1&amp;b=&quot;2&quot;"');
+    expect(out.text).toContain('A & B');
+    expect(out.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('never turns a non-web URL into a link', () => {
+    const out = renderEmail('account-exists', 'en', { sign_in_url: 'javascript:alert(1)' });
+    expect(out.html).not.toContain('href=');
+  });
+
+  it('refuses to render with a missing var', () => {
+    expect(() => renderEmail('welcome', 'en', { given_name: 'Ada' })).toThrow(/tenant_id/);
+    expect(() => renderEmail('verification-code', 'de', { minutes: 10 })).toThrow(/code/);
+  });
+});

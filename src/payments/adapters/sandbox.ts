@@ -1,0 +1,27 @@
+import type { SandboxGateway } from '../../gateway-sandbox/index.js';
+import { isAppError } from '../../kernel/errors.js';
+import { paymentErrors } from '../errors.js';
+import type { PaymentGateway } from '../gateway.js';
+
+/**
+ * PaymentGateway over the embedded sandbox. Coded errors pass through; anything
+ * else (the gateway's database is down, a bug) becomes payment_gateway_unavailable,
+ * as a network failure would with a remote gateway, so no internals reach a client.
+ */
+export function createSandboxPaymentGateway(sandbox: SandboxGateway): PaymentGateway {
+  return {
+    name: 'sandbox',
+    createPaymentMethod: (input) => guard(() => sandbox.createPaymentMethod(input)),
+    charge: (input) => guard(() => sandbox.charge(input)),
+    refund: (input) => guard(() => sandbox.refund(input)),
+  };
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    throw paymentErrors.payment_gateway_unavailable({ cause: err });
+  }
+}

@@ -1,0 +1,11 @@
+import { defineErrors } from '../kernel/errors.js';
+
+/** Codes every PaymentGateway adapter speaks, so enrollment never sees a vendor's vocabulary. */
+export const paymentErrors = defineErrors({
+  payment_card_declined: { status: 402, title: 'The card was declined' },
+  payment_processing_error: { status: 402, title: 'The card could not be processed; try again' },
+  payment_method_invalid: { status: 422, title: 'The payment method is unknown, already used or unusable' },
+  payment_refund_invalid: { status: 422, title: 'The charge is unknown or cannot be refunded' },
+  payment_gateway_unavailable: { status: 503, title: 'The payment gateway is temporarily unavailable' },
+  payment_idempotency_mismatch: { status: 409, title: 'This idempotency key was used for a different payment request' },
+});

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PaymentGateway } from './gateway.js';
+
+/** Card behaviours every adapter can produce in test mode (Stripe test cards/tokens, sandbox numbers). */
+export type TestCardScenario =
+  | 'success'
+  | 'generic_decline'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'incorrect_cvc'
+  | 'processing_error';
+
+export interface GatewayContractHarness {
+  gateway: PaymentGateway;
+  /** A fresh single-use token for a card that behaves as `scenario` at charge time. Same scenario, same card number. */
+  tokenFor(scenario: TestCardScenario): Promise<string>;
+  close?(): Promise<void>;
+}
+
+const DECLINES = ['generic_decline', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error'] as const;
+
+/**
+ * The PaymentGateway contract: one suite, every adapter. Call it from an
+ * adapter's test file with a harness factory. Keys are unique per run, since
+ * a real gateway remembers idempotency keys for a day.
+ */
+export function paymentGatewayContract(name: string, setup: () => Promise<GatewayContractHarness>): void {
+  describe(`PaymentGateway contract: ${name}`, () => {
+    let h: GatewayContractHarness;
+    let gw: PaymentGateway;
+    const run = randomUUID();
+    let n = 0;
+    const key = (label: string) => `contract:${run}:${label}:${n++}`;
+    const newPm = async (scenario: TestCardScenario = 'success') =>
+      gw.createPaymentMethod({ token: await h.tokenFor(scenario), idempotencyKey: key('pm') });
+
+    beforeAll(async () => {
+      h = await setup();
+      gw = h.gateway;
+    });
+    afterAll(async () => {
+      await h?.close?.();
+    });
+
+    it('has a name', () => {
+      expect(gw.name).toMatch(/^[a-z][a-z0-9_-]*$/);
+    });
+
+    describe('createPaymentMethod', () => {
+      it('turns a token into a payment method with a card summary, never a PAN', async () => {
+        const pm = await newPm();
+        expect(pm.id).toMatch(/^pm_/);
+        expect(pm.card).toEqual({
+          brand: 'visa',
+          last4: '4242',
+          exp_month: expect.any(Number),
+          exp_year: expect.any(Number),
+          fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+        });
+        expect(JSON.stringify(pm)).not.toContain('424242424242');
+      });
+
+      it('returns the same payment method for the same idempotency key', async () => {
+        const token = await h.tokenFor('success');
+        const k = key('pm-replay');
+        const first = await gw.createPaymentMethod({ token, idempotencyKey: k });
+        const again = await gw.createPaymentMethod({ token, idempotencyKey: k });
+        expect(again).toEqual(first);
+      });
+
+      it('refuses a token used once already, and an unknown token', async () => {
+        const token = await h.tokenFor('success');
+        await gw.createPaymentMethod({ token, idempotencyKey: key('pm-once') });
+        await expect(gw.createPaymentMethod({ token, idempotencyKey: key('pm-twice') })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        await expect(gw.createPaymentMethod({ token: 'tok_doesnotexist', idempotencyKey: key('pm-unknown') })).rejects.toMatchObject({
+          code: 'payment_method_invalid',
+        });
+      });
+
+      it('gives the same card the same fingerprint, and another card another one', async () => {
+        const [a, b, c] = await Promise.all([newPm('success'), newPm('success'), newPm('generic_decline')]);
+        expect(a.id).not.toBe(b.id);
+        expect(a.card.fingerprint).toBe(b.card.fingerprint);
+        expect(c.card.fingerprint).not.toBe(a.card.fingerprint);
+      });
+    });
+
+    describe('charge', () => {
+      it('captures a charge on a good card', async () => {
+        const pm = await newPm();
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 1999, currency: 'EUR', idempotencyKey: key('ch'), capture: true });
+        expect(r).toMatchObject({ status: 'succeeded', kind: 'charge', amount: 1999, currency: 'EUR' });
+        expect(r.id).toMatch(/^ch_/);
+      });
+
+      it('handles zero-decimal currencies in minor units as given', async () => {
+        const pm = await newPm();
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 1500, currency: 'JPY', idempotencyKey: key('ch-jpy'), capture: true });
+        expect(r).toMatchObject({ status: 'succeeded', amount: 1500, currency: 'JPY' });
+      });
+
+      it.each(DECLINES)('declines the %s test card with that decline code', async (scenario) => {
+        const pm = await newPm(scenario);
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 500, currency: 'USD', idempotencyKey: key('ch-decl'), capture: true });
+        expect(r).toMatchObject({ status: 'declined', declineCode: scenario, amount: 500, currency: 'USD' });
+      });
+
+      it('validates a card with a zero-amount authorisation (capture:false)', async () => {
+        const pm = await newPm();
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 0, currency: 'EUR', idempotencyKey: key('auth'), capture: false });
+        expect(r).toMatchObject({ status: 'succeeded', kind: 'authorization', amount: 0 });
+      });
+
+      it.each(DECLINES)('a zero-amount validation of the %s card is declined the same way', async (scenario) => {
+        const pm = await newPm(scenario);
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 0, currency: 'EUR', idempotencyKey: key('auth-decl'), capture: false });
+        expect(r).toMatchObject({ status: 'declined', declineCode: scenario });
+      });
+
+      it('replays the same result for the same key, also under 20 concurrent calls', async () => {
+        const pm = await newPm();
+        const input = { paymentMethodId: pm.id, amount: 4200, currency: 'EUR', idempotencyKey: key('ch-conc'), capture: true };
+        const results = await Promise.all(Array.from({ length: 20 }, () => gw.charge(input)));
+        expect(new Set(results.map((r) => r.id)).size).toBe(1);
+        expect(await gw.charge(input)).toEqual(results[0]);
+      });
+
+      it('replays a decline for the same key too', async () => {
+        const pm = await newPm('insufficient_funds');
+        const input = { paymentMethodId: pm.id, amount: 700, currency: 'EUR', idempotencyKey: key('ch-decl-replay'), capture: true };
+        const first = await gw.charge(input);
+        expect(await gw.charge(input)).toEqual(first);
+      });
+
+      it('refuses a reused key with another amount, currency, payment method or capture mode', async () => {
+        const pm = await newPm();
+        const other = await newPm();
+        const base = { paymentMethodId: pm.id, amount: 1000, currency: 'EUR', idempotencyKey: key('ch-mismatch'), capture: true };
+        await gw.charge(base);
+        for (const changed of [{ amount: 1001 }, { currency: 'USD' }, { paymentMethodId: other.id }, { capture: false }]) {
+          await expect(gw.charge({ ...base, ...changed })).rejects.toMatchObject({ code: 'payment_idempotency_mismatch' });
+        }
+      });
+
+      it('refuses an unknown payment method', async () => {
+        await expect(
+          gw.charge({ paymentMethodId: 'pm_doesnotexist', amount: 100, currency: 'EUR', idempotencyKey: key('ch-unknown'), capture: true }),
+        ).rejects.toMatchObject({ code: 'payment_method_invalid' });
+      });
+    });
+
+    describe('refund', () => {
+      const captured = async () => {
+        const pm = await newPm();
+        return gw.charge({ paymentMethodId: pm.id, amount: 2500, currency: 'EUR', idempotencyKey: key('ch-for-refund'), capture: true });
+      };
+
+      it('refunds a captured charge, idempotently by key', async () => {
+        const ch = await captured();
+        const k = key('re');
+        const first = await gw.refund({ chargeId: ch.id, idempotencyKey: k });
+        expect(first.status).toBe('succeeded');
+        expect(first.id).toMatch(/^re_/);
+        expect(await gw.refund({ chargeId: ch.id, idempotencyKey: k })).toEqual(first);
+        const second = await captured();
+        await expect(gw.refund({ chargeId: second.id, idempotencyKey: k })).rejects.toMatchObject({ code: 'payment_idempotency_mismatch' });
+      });
+
+      it('refuses to refund a declined charge, an authorisation or an unknown charge', async () => {
+        const declined = await gw.charge({
+          paymentMethodId: (await newPm('generic_decline')).id, amount: 100, currency: 'EUR', idempotencyKey: key('ch-d'), capture: true,
+        });
+        const auth = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 0, currency: 'EUR', idempotencyKey: key('auth-r'), capture: false });
+        for (const chargeId of [declined.id, auth.id, 'ch_doesnotexist']) {
+          await expect(gw.refund({ chargeId, idempotencyKey: key('re-bad') })).rejects.toMatchObject({ code: 'payment_refund_invalid' });
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput } from './gateway.js';
+export { paymentErrors } from './errors.js';
+export { createSandboxPaymentGateway } from './adapters/sandbox.js';

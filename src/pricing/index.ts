@@ -1,0 +1,11 @@
+export type { Catalog, Plan, Quote, QuoteLine, Interval, PlansResponse, FeatureValue } from './types.js';
+export { pricingErrors } from './errors.js';
+export { listPlansQuery, selectPlanBody, plansResponse, quoteJsonSchema, intervalSchema } from './schemas.js';
+export { loadCatalog, CatalogError, DEFAULT_CATALOG_PATH } from './load-catalog.js';
+export { listPlans } from './list-plans.js';
+export { pickText, normalizeLocale, preferredLocale } from './locale.js';
+export { createQuote, type CreateQuoteInput } from './create-quote.js';
+export { getQuote } from './repository.js';
+export { verifyQuote } from './verify-quote.js';
+export { quoteToJson, type QuoteJson } from './quote-to-json.js';
+export { pricingRoutes } from './routes.js';

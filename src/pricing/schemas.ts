@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/** ISO 4217 codes ICU knows; a typo such as "EUD" is refused at load time. */
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+export const isKnownCurrency = (code: string) => knownCurrencies.has(code);
+
+export const intervalSchema = z.enum(['month', 'year']);
+export type Interval = z.infer<typeof intervalSchema>;
+export const INTERVALS: readonly Interval[] = intervalSchema.options;
+
+// ---- the catalogue file (config/catalog.json) ----
+
+const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter upper-case ISO 4217 code', abort: true })
+  .refine(isKnownCurrency, 'is not a known ISO 4217 currency code');
+
+/** Integer minor units (1900 = 19.00 EUR, 1200 = ¥1,200): never a float, never converted. */
+const amountMinor = z
+  .number({ error: 'must be a number of minor units' })
+  .int({ error: 'must be an integer number of minor units (1900 means 19.00)' })
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+const text = z.string().trim().min(1, 'must not be empty');
+/** Per-locale strings; en is the last fallback, de is required by the product. */
+const localizedText = z.object({ en: text, de: text }).catchall(text);
+
+const featureKey = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case');
+export const featureValueSchema = z.union([z.number().int('must be a whole number').min(0, 'must not be negative'), z.boolean(), z.literal('unlimited')], {
+  error: 'must be a non-negative integer, true/false or "unlimited"',
+});
+
+const priceMap = z.record(currencyCode, amountMinor);
+
+const planSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a lower-case slug (a-z, 0-9, _ or -)'),
+    name: localizedText,
+    tagline: localizedText,
+    recommended: z.boolean().default(false),
+    trial_days: z.number().int('must be a whole number of days').min(0, 'must not be negative').max(365, 'must be at most 365'),
+    features: z.record(featureKey, featureValueSchema),
+    prices: z.object({ month: priceMap, year: priceMap }).strict(),
+  })
+  .strict();
+
+export const catalogFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a short version label such as 2026-11-01'),
+    currencies: z.array(currencyCode).min(1, 'must list at least one currency'),
+    features: z.array(z.object({ key: featureKey, label: localizedText }).strict()).min(1, 'must declare at least one feature'),
+    plans: z.array(planSchema).min(1, 'must contain at least one plan'),
+  })
+  .strict();
+
+export type CatalogFile = z.output<typeof catalogFileSchema>;
+
+// ---- HTTP edge ----
+
+const currencyParam = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'invalid_format')
+  .transform((c) => c.toUpperCase())
+  .describe('ISO 4217 code, e.g. EUR. Omit for every offered currency.');
+
+const localeParam = z
+  .string()
+  .max(64)
+  .refine((l) => canonicalLocale(l) !== undefined, 'invalid_locale')
+  .describe('BCP 47 tag, e.g. de-DE. Text falls back de-DE → de → en.');
+
+export const listPlansQuery = z.object({ currency: currencyParam.optional(), locale: localeParam.optional() });
+
+export const selectPlanBody = z
+  .object({
+    plan_id: z.string().min(1).max(64),
+    interval: intervalSchema,
+    currency: currencyParam,
+  })
+  .strict();
+
+export function canonicalLocale(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined; // not a BCP 47 tag: callers fall back or refuse
+  }
+}
+
+const priceSchema = z.object({
+  interval: intervalSchema,
+  currency: z.string(),
+  amount: z.number().int().describe('Minor units: 1900 = 19.00 EUR, 1200 = ¥1,200'),
+  display: z.string().describe('Formatted with Intl for the requested locale'),
+  savings_percent: z.number().int().optional().describe('Annual prices only: saving vs 12 × the monthly price, rounded down'),
+});
+
+export const plansResponse = z.object({
+  catalog_version: z.string(),
+  currency: z.string().nullable(),
+  locale: z.string(),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      tagline: z.string(),
+      recommended: z.boolean(),
+      trial_days: z.number().int(),
+      features: z.record(z.string(), featureValueSchema),
+      prices: z.array(priceSchema),
+    }),
+  ),
+  features: z.array(z.object({ key: z.string(), label: z.string() })),
+});
+
+export type PlansResponse = z.infer<typeof plansResponse>;
+
+/** Response schema for a quote (quoteToJson), for routes that return one. */
+export const quoteJsonSchema = z.object({
+  id: z.string(),
+  plan_id: z.string(),
+  amount: z.number().int().describe('Minor units; exactly what is charged at completion'),
+  currency: z.string(),
+  interval: intervalSchema,
+  trial_days: z.number().int(),
+  expires_at: z.string(),
+  catalog_version: z.string(),
+  lines: z.array(
+    z.object({
+      plan_id: z.string(),
+      description_key: z.string(),
+      description: z.string(),
+      interval: intervalSchema,
+      amount: z.number().int(),
+      display: z.string(),
+    }),
+  ),
+  display: z.object({ amount: z.string() }),
+});

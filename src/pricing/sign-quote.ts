@@ -1,0 +1,27 @@
+import { hmac } from '../kernel/crypto.js';
+import type { Quote } from './types.js';
+
+/**
+ * The exact bytes the HMAC covers. A JSON array, not a joined string, so no
+ * field can smuggle a delimiter; lines are reduced to fixed-order tuples
+ * because jsonb does not keep object key order.
+ */
+export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | 'locale'>): string {
+  return JSON.stringify([
+    'quote.v1',
+    q.id,
+    q.enrollmentId,
+    q.planId,
+    q.interval,
+    q.currency,
+    q.amount,
+    q.trialDays,
+    q.catalogVersion,
+    q.expiresAt.toISOString(),
+    q.lines.map((l) => [l.plan_id, l.description_key, l.interval, l.amount]),
+  ]);
+}
+
+export function signQuote(q: Omit<Quote, 'signature' | 'createdAt' | 'locale'>, signingKey: Buffer): string {
+  return hmac(signingKey, quoteSigningPayload(q));
+}

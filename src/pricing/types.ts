@@ -1,0 +1,37 @@
+import type { CatalogFile, Interval } from './schemas.js';
+
+export type { Interval, PlansResponse } from './schemas.js';
+
+/** The loaded, validated, frozen catalogue (config/catalog.json). */
+export type Catalog = Readonly<CatalogFile>;
+export type Plan = CatalogFile['plans'][number];
+export type FeatureValue = Plan['features'][string];
+export type LocalizedText = Plan['name'];
+
+export interface QuoteLine {
+  plan_id: string;
+  /** i18n key for clients with their own catalogs: `plan.pro.year`. */
+  description_key: string;
+  /** The plan name in the quote's locale, for receipts and logs. */
+  description: string;
+  interval: Interval;
+  amount: number;
+}
+
+/** A price-locked offer: what is shown is stored, signed, and charged exactly. */
+export interface Quote {
+  id: string;
+  enrollmentId: string;
+  planId: string;
+  interval: Interval;
+  currency: string;
+  /** Minor units; the amount charged at completion. */
+  amount: number;
+  trialDays: number;
+  catalogVersion: string;
+  locale: string;
+  lines: QuoteLine[];
+  expiresAt: Date;
+  createdAt: Date;
+  signature: string;
+}

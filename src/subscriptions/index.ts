@@ -1,0 +1,2 @@
+export { createFirstCycle, type FirstCycle, type FirstCycleInput } from './create-subscription.js';
+export { addMonths, addDays, periodEnd } from './periods.js';

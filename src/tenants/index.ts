@@ -1,0 +1,3 @@
+export { DEFAULT_ROLES, type RoleName } from './default-roles.js';
+export { createTenant } from './create-tenant.js';
+export { getTenant, isMember, type TenantView } from './get-tenant.js';
