@@ -24,8 +24,8 @@ function sameRequest(c: ChargeRow, input: ChargeInput, currency: string): boolea
 
 function checkInput(input: ChargeInput): string {
   const fields: FieldErrors = {};
+  // Zero is allowed for captures too (a fully discounted first invoice); Stripe's minimums are its adapter's concern.
   if (!Number.isSafeInteger(input.amount) || input.amount < 0) fields.amount = ['invalid_amount'];
-  else if (input.capture && input.amount === 0) fields.amount = ['zero_amount_capture'];
   if (typeof input.currency !== 'string' || !/^[A-Za-z]{3}$/.test(input.currency)) fields.currency = ['invalid_currency'];
   if (!input.idempotencyKey) fields.idempotencyKey = ['required'];
   if (Object.keys(fields).length > 0) throw gatewayErrors.gateway_request_invalid({ fields });

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/helpers/db.js';
-import { createWorker, enqueueJob, getJob, type JobHandler } from './index.js';
+import { backoffCeilingMs, backoffMs, createWorker, enqueueJob, getJob, type JobHandler } from './index.js';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -61,26 +61,40 @@ describe('outbox worker', () => {
       calls++;
       if (calls <= 2) throw new Error(`smtp unavailable (${calls})`);
     };
-    const worker = createWorker({ db, logger: captureLogger().logger, handlers: { flaky } });
+    // The real full-jitter backoff, with the dice fixed near the top so a retry cannot come due mid-drain.
+    const worker = createWorker({ db, logger: captureLogger().logger, handlers: { flaky }, backoff: (a) => backoffMs(a, { random: () => 0.99 }) });
     const id = await enqueue('flaky');
+    const delayMs = async () => {
+      const { rows } = await db.query<{ d: number }>(`SELECT extract(epoch FROM (run_at - updated_at)) * 1000 AS d FROM outbox_jobs WHERE id = $1`, [id]);
+      return Math.round(Number(rows[0].d));
+    };
 
-    // The real backoff puts the retry in the future: drain stops there.
+    // The backoff puts the retry in the future: drain stops there.
     expect(await worker.drain()).toBe(1);
-    let job = await getJob(db, id);
-    expect(job).toMatchObject({ status: 'pending', attempts: 1, last_error: 'Error: smtp unavailable (1)' });
-    const { rows } = await db.query<{ delay_ms: number }>(
-      `SELECT extract(epoch FROM (run_at - updated_at)) * 1000 AS delay_ms FROM outbox_jobs WHERE id = $1`, [id]);
-    expect(Number(rows[0].delay_ms)).toBeGreaterThanOrEqual(0);
-    expect(Number(rows[0].delay_ms)).toBeLessThanOrEqual(1_000 + 1); // ceiling after attempt 1 is the 1 s base
+    expect(await getJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'Error: smtp unavailable (1)' });
+    expect(await delayMs()).toBe(990); // 0.99 × 1 s
 
-    // Skip the wait in SQL, twice.
-    for (const expected of [{ status: 'pending', attempts: 2 }, { status: 'done', attempts: 3 }]) {
-      await db.query(`UPDATE outbox_jobs SET run_at = now() - interval '1 second' WHERE id = $1`, [id]);
-      expect(await worker.drain()).toBe(1);
-      job = await getJob(db, id);
-      expect(job).toMatchObject(expected);
-    }
+    // Skip the wait in SQL.
+    await db.query(`UPDATE outbox_jobs SET run_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    expect(await worker.drain()).toBe(1);
+    expect(await getJob(db, id)).toMatchObject({ status: 'pending', attempts: 2, last_error: 'Error: smtp unavailable (2)' });
+    expect(await delayMs()).toBe(1980); // 0.99 × 2 s: it grows
+
+    await db.query(`UPDATE outbox_jobs SET run_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    expect(await worker.drain()).toBe(1);
+    expect(await getJob(db, id)).toMatchObject({ status: 'done', attempts: 3 });
     expect(calls).toBe(3);
+  });
+
+  it('by default schedules the retry with full-jitter backoff within [0, ceiling]', async () => {
+    const worker = createWorker({ db, logger: captureLogger().logger, handlers: { fails: async () => { throw new Error('down'); } } });
+    const id = await enqueue('fails', {}, { maxAttempts: 5 });
+    await worker.drain();
+    const job = (await getJob(db, id))!;
+    expect(job.status).toBe('pending');
+    const delay = new Date(job.run_at).getTime() - new Date(job.updated_at).getTime();
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThanOrEqual(backoffCeilingMs(job.attempts));
   });
 
   it('dead-letters an always-failing job after max_attempts, keeping last_error', async () => {

@@ -13,7 +13,7 @@ export function profile(email: string, extra: Record<string, unknown> = {}) {
 
 export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const res = await app.inject({ method, url, payload: payload as any, headers });
-  return { status: res.statusCode, body: res.body ? (res.headers['content-type']?.includes('json') ? res.json() : res.body) : null, headers: res.headers };
+  return { status: res.statusCode, body: res.body ? (String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body) : null, headers: res.headers };
 }
 
 /** Read the newest code mailed to `to` (runs the outbox first). */
