@@ -13,6 +13,35 @@ export const REDACT_PATHS = [
   '*.number', '*.cvc', '*.code', '*.token', '*.password', '*.secret',
 ];
 
+/**
+ * Query strings carry one-time link tokens (`/app?token=…`) and addresses
+ * (`/dev/mailbox?to=…`): log their keys, never their values.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const keys = url.slice(q + 1).split('&').map((kv) => kv.split('=')[0]);
+  return `${url.slice(0, q)}?${keys.map((k) => `${k}=[redacted]`).join('&')}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  headers?: Record<string, unknown>;
+  socket?: { remoteAddress?: string };
+}
+
 export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
-  return pino({ level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, opts.destination);
+  return pino(
+    {
+      level: opts.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.socket?.remoteAddress }),
+        err: pino.stdSerializers.err,
+      },
+    },
+    opts.destination,
+  );
 }

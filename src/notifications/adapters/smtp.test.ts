@@ -1,42 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEmail } from '../templates.js';
 import { createSmtpEmailTransport, parseSmtpUrl } from './smtp.js';
+import { decodeBody, decodeEncodedWords, mimeParts, splitMessage, startSmtpSink, type Received } from '../../../test/helpers/smtp-sink.js';
 
-interface Received {
-  rcptTo: string[];
-  raw: string;
-}
-
-/** A real SMTP sink on loopback (smtp-server), as LIBRARIES.md proved with nodemailer 10. */
 describe('createSmtpEmailTransport → a real SMTP server on 127.0.0.1', () => {
-  const received: Received[] = [];
-  let server: SMTPServer;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let received: Received[];
   let port: number;
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      authOptional: true,
-      logger: false,
-      onRcptTo(address, _session, cb) {
-        if (address.address.endsWith('@rejected.example')) return cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-        cb();
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.server.address() as AddressInfo).port;
+    sink = await startSmtpSink({ reject: (a) => a.endsWith('@rejected.example') });
+    received = sink.received;
+    port = sink.port;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => sink.close());
 
   it('delivers a German welcome email: envelope, To, decoded UTF-8 subject and bodies', async () => {
     const transport = createSmtpEmailTransport({ url: `smtp://127.0.0.1:${port}?ignoreTLS=true`, from: 'Enroll <no-reply@enroll.localhost>' });
@@ -98,55 +75,3 @@ describe('parseSmtpUrl', () => {
     expect(() => parseSmtpUrl('smtp://mail.example?ignoreTLS=true&requireTLS=true')).toThrow(/exclude/);
   });
 });
-
-// --- a minimal MIME reader for the assertions (no mailparser: no new packages) ---
-
-function splitMessage(raw: string): { headers: Map<string, string>; body: string } {
-  const i = raw.indexOf('\r\n\r\n');
-  const headers = new Map<string, string>();
-  // Unfold: a CRLF followed by white space continues the previous header line.
-  for (const line of raw.slice(0, i).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const c = line.indexOf(':');
-    headers.set(line.slice(0, c).toLowerCase(), line.slice(c + 1).trim());
-  }
-  return { headers, body: raw.slice(i + 4) };
-}
-
-/** RFC 2047: =?charset?B|Q?text?= ; white space between adjacent encoded-words is dropped. */
-function decodeEncodedWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, data: string) => {
-      const bytes = enc.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64')
-        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-      return new TextDecoder(charset).decode(bytes);
-    });
-}
-
-function decodeBody(encoding: string | undefined, body: string): string {
-  switch ((encoding ?? '7bit').toLowerCase()) {
-    case 'base64':
-      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    case 'quoted-printable':
-      return Buffer.from(
-        body.replace(/=\r\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-        'latin1',
-      ).toString('utf8');
-    default:
-      return body;
-  }
-}
-
-function mimeParts(contentType: string, body: string): { type: string; content: string }[] {
-  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
-  if (!boundary) throw new Error(`not multipart: ${contentType}`);
-  return body
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((chunk) => {
-      const part = splitMessage(chunk.replace(/^\r\n/, ''));
-      const content = decodeBody(part.headers.get('content-transfer-encoding'), part.body).replace(/\r\n$/, '');
-      return { type: part.headers.get('content-type') ?? '', content };
-    });
-}

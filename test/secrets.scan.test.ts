@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../src/gateway-sandbox/index.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { call, enrollUpToPayment, profile, tokenize } from './helpers/flow.js';
+
+/**
+ * After a run with every test card, on both channels, no PAN, CVC, one-time
+ * code, card token, link/session token or configured secret may appear in
+ * logs, audit rows or job payloads — and no PAN anywhere in the database.
+ */
+describe('secrets never leak into logs, audit rows or job payloads', () => {
+  let t: TestApp;
+  const secrets = new Set<string>();
+  const cards = ['4242424242424242', '4000000000000002', '4000000000009995', '4000000000000069', '4000000000000127', '4000000000000119'];
+
+  beforeAll(async () => {
+    t = await createTestApp({ APP_SECRET: 'app-secret-for-scan-0123456789', GATEWAY_SECRET: 'gateway-secret-for-scan-0123456789' });
+    ['app-secret-for-scan-0123456789', 'gateway-secret-for-scan-0123456789', 'admin-test-key', 'partner-test-key', ...cards].forEach((s) => secrets.add(s));
+    let i = 0;
+    for (const card of cards) {
+      const email = `scan-${i++}@example.com`;
+      const { id } = await enrollUpToPayment(t.app, t.deps, email, { card });
+      const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { 'idempotency-key': `scan-${id}` });
+      expect([200, 402]).toContain(done.status);
+      const partner = await call(
+        t.app, 'POST', '/v1/channels/partner/enrollments',
+        { external_ref: `scan-${i}`, email_verified: true, profile: profile(`partner-${email}`), plan: { plan_id: 'starter', interval: 'month', currency: 'EUR' }, payment_method: { token: await tokenize(t.app, card) } },
+        { authorization: 'Bearer partner-test-key' },
+      );
+      expect([200, 402]).toContain(partner.status);
+    }
+    await t.deps.worker.drain();
+    // Collect what was handed out: codes and links from the mailbox, tokens from the gateway, the session cookie.
+    let link = '';
+    for (const m of t.deps.mailbox!.list()) {
+      link = /token=([\w-]+)/.exec(m.text)?.[1] ?? link;
+      for (const code of m.text.match(/\b\d{6}\b/g) ?? []) secrets.add(code);
+      for (const link of m.text.match(/token=[\w-]+/g) ?? []) secrets.add(link.slice('token='.length));
+    }
+    const toks = await t.deps.db.query<{ id: string }>('SELECT id FROM gateway_tokens');
+    toks.rows.forEach((r) => secrets.add(r.id));
+    const signin = await t.app.inject({ method: 'GET', url: `/app?token=${link}` });
+    secrets.add(String(signin.headers['set-cookie']).split(';')[0].split('=')[1]);
+    await t.app.inject({ method: 'GET', url: '/app', headers: { cookie: String(signin.headers['set-cookie']).split(';')[0] } });
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const leaks = (haystack: string) => [...secrets].filter((s) => haystack.includes(s));
+
+  it('collected something real to look for', () => {
+    expect(secrets.size).toBeGreaterThan(30);
+  });
+
+  it('logs', () => {
+    const logs = t.logs.join('\n');
+    expect(logs.length).toBeGreaterThan(1000);
+    expect(leaks(logs)).toEqual([]);
+    expect(logs.toLowerCase()).not.toContain('"cvc"');
+  });
+
+  it('audit rows', async () => {
+    const { rows } = await t.deps.db.query('SELECT * FROM audit_events');
+    expect(rows.length).toBeGreaterThan(50);
+    const text = JSON.stringify(rows);
+    expect(leaks(text)).toEqual([]);
+    expect(text.toLowerCase()).not.toContain('"cvc"');
+  });
+
+  it('job payloads', async () => {
+    const { rows } = await t.deps.db.query('SELECT type, payload, last_error FROM outbox_jobs');
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(leaks(JSON.stringify(rows))).toEqual([]);
+  });
+
+  it('no PAN in any table, gateway tables included (they hold ciphertext)', async () => {
+    const tables = await t.deps.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables.rows) {
+      const { rows } = await t.deps.db.query(`SELECT * FROM ${table_name}`);
+      const text = JSON.stringify(rows);
+      expect({ table: table_name, pans: cards.filter((c) => text.includes(c)) }).toEqual({ table: table_name, pans: [] });
+    }
+  });
+
+  it('the test cards are the ones the gateway recognises', () => {
+    expect(Object.keys(TEST_CARDS).length).toBeGreaterThanOrEqual(6);
+  });
+});
