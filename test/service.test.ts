@@ -95,3 +95,16 @@ describe('production mode', () => {
     }
   });
 });
+
+describe('POST /v1/enrollments without a body', () => {
+  it('is accepted: every field of the start body is optional', async () => {
+    const t = await createTestApp();
+    try {
+      const res = await t.app.inject({ method: 'POST', url: '/v1/enrollments' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().status).toBe('started');
+    } finally {
+      await t.close();
+    }
+  });
+});

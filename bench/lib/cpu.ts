@@ -9,6 +9,8 @@ import os from 'node:os';
 export interface CpuUsage {
   window_ms: number;
   cores: number;
+  /** 1-minute load average when measuring began: above `cores`, other work was competing. */
+  load_avg_1m_at_start: number;
   /** All threads of the service process. */
   service_ms: number | null;
   /** This process (load generator + HTTP client). */
@@ -46,6 +48,7 @@ function hostBusyMs(): number | null {
 /** Start a sampler; `postgresPids` (optional) lists the backends serving the service. */
 export function startCpuSampler(servicePid: number | undefined, postgresPids?: () => Promise<number[]>) {
   const t0 = Date.now();
+  const load0 = Math.round(os.loadavg()[0] * 100) / 100;
   const bench0 = process.cpuUsage();
   const service0 = servicePid ? procCpuMs(servicePid) : null;
   const host0 = hostBusyMs();
@@ -81,6 +84,7 @@ export function startCpuSampler(servicePid: number | undefined, postgresPids?: (
       const host = host0 !== null && h1 !== null ? h1 - host0 : null;
       return {
         window_ms: Date.now() - t0,
+        load_avg_1m_at_start: load0,
         cores: os.cpus().length,
         service_ms: service,
         bench_ms: Math.round(bench),

@@ -81,9 +81,10 @@ async function waitForCode(client: HttpClient, o: FlowOptions): Promise<{ code: 
     const messages: { text: string }[] = res.body?.messages ?? [];
     const m = messages.length > 0 ? /\b(\d{6})\b/.exec(messages[messages.length - 1].text) : null;
     if (m) return { code: m[1], polls, ms: performance.now() - t0 };
-    if (performance.now() - t0 > o.codeTimeoutMs) throw new StepFailure('code_delivery', `no code after ${o.codeTimeoutMs / 1000} s`);
+    const left = o.codeTimeoutMs - (performance.now() - t0);
+    if (left <= 0) throw new StepFailure('code_delivery', `no code after ${o.codeTimeoutMs / 1000} s`);
     try {
-      await sleep(o.pollMs, undefined, { signal: o.signal });
+      await sleep(Math.min(o.pollMs, left), undefined, { signal: o.signal });
     } catch {
       throw new StepFailure('code_delivery', 'aborted');
     }

@@ -114,6 +114,7 @@ export function formatReport(r: Report): string {
     const per = (k: string) => (c.per_enrollment_ms[k] === null ? '-' : `${c.per_enrollment_ms[k]!.toFixed(1)} ms`);
     out.push(`CPU per enrollment  service ${per('service')}   postgres ${per('postgres')}   bench ${per('bench')}   other ${per('other')}`);
     out.push(`CPU utilisation     service ${pct(c.service_ms)} of a core   postgres ${pct(c.postgres_ms)}   bench ${pct(c.bench_ms)}   host busy ${pct(c.host_busy_ms)} of ${c.cores * 100}%`);
+    out.push(`host load (1 min)   ${c.load_avg_1m_at_start} at start on ${c.cores} cores${c.load_avg_1m_at_start > c.cores ? ' — other work was competing for CPU' : ''}`);
   }
   out.push('');
   const cols = ['p50', 'p90', 'p99', 'max', 'mean'] as const;

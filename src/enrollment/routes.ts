@@ -33,7 +33,7 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
     const view = async (e: Enrollment) => enrollmentView(e, deps.clock.now(), e.quote_id ? await getQuote(deps.db, e.quote_id) : null);
 
     r.post('/v1/enrollments', {
-      schema: { tags, summary: 'Start an enrollment', body: startEnrollmentBody.optional(), response: { 201: enrollmentViewSchema } },
+      schema: { tags, summary: 'Start an enrollment', body: startEnrollmentBody.nullish(), response: { 201: enrollmentViewSchema } },
     }, async (req, reply) => {
       const body = req.body ?? {};
       const locale = normalizeLocale(body.locale ?? preferredLocale(req.headers['accept-language']));

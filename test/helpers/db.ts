@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createPgliteDb, createPostgresDb, migrate, type Db } from '../../src/db/index.js';
 
 /**
@@ -10,8 +12,9 @@ import { createPgliteDb, createPostgresDb, migrate, type Db } from '../../src/db
 export async function createTestDb(): Promise<Db & { dropAfter: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const db = await createPgliteDb();
-    await migrate(db);
+    const template = inject('pgliteTemplate');
+    const db = await createPgliteDb(undefined, template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
+    await migrate(db); // a no-op on the template, unless a migration was added since
     return Object.assign(db, { dropAfter: () => db.close() });
   }
   const name = `enroll_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

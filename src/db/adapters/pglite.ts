@@ -5,10 +5,13 @@ import type { Db, QueryResult, Tx } from '../types.js';
 // int8 as a JS number on both engines: our bigints are money in minor units and counters, far below 2^53.
 const parsers = { [types.INT8]: (v: string) => Number(v) };
 
-/** Embedded PostgreSQL (WASM). `dataDir` undefined = in memory (tests). */
-export async function createPgliteDb(dataDir?: string): Promise<Db> {
+/**
+ * Embedded PostgreSQL (WASM). `dataDir` undefined = in memory (tests);
+ * `loadDataDir` starts from a dump (a migrated template: 10× faster than initdb).
+ */
+export async function createPgliteDb(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { parsers });
+  const pg = await PGlite.create({ dataDir, parsers, loadDataDir: opts.loadDataDir });
   return wrapPglite(pg);
 }
 
@@ -17,9 +20,10 @@ function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult
   return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
-export function wrapPglite(pg: PGlite): Db {
+export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
   return {
     kind: 'pglite',
+    dump: () => pg.dumpDataDir('none'),
     async query<T>(sql: string, params?: unknown[]) {
       return toResult<T>(await pg.query(sql, params as any[]));
     },
