@@ -1,1 +1,1 @@
-export { recordEvent, type AuditEvent } from './record-event.js';
+export { recordEvent, recordEvents, auditRows, type AuditEvent } from './record-event.js';

@@ -1,15 +1,17 @@
-import { recordEvent } from '../audit/index.js';
+import type { AuditEvent } from '../audit/index.js';
 import type { Tx } from '../db/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { nextSteps, transition, type Event } from './machine.js';
-import { insertTransition, updateEnrollmentState, type Enrollment, type EnrollmentPatch } from './repository.js';
+import { writeTransition, type Enrollment, type EnrollmentPatch } from './repository.js';
 
 export interface AdvanceInput {
   event: Event;
   patch?: EnrollmentPatch;
   audit: { action: string; data?: Record<string, unknown>; tenantId?: string };
+  /** Further audit events written with the transition (completion's customer.created, …). */
+  events?: AuditEvent[];
   jobs?: { type: string; payload: Record<string, unknown> }[];
 }
 
@@ -35,18 +37,29 @@ export function assertCanAdvance(e: Enrollment, event: Event, now: Date) {
 export async function advance(tx: Tx, e: Enrollment, input: AdvanceInput, ctx: FlowContext): Promise<Enrollment> {
   assertCanAdvance(e, input.event, ctx.now);
   const to = transition(e.state, input.event)!;
-  const updated = await updateEnrollmentState(tx, e.id, e.version, to, input.patch ?? {}, ctx.now);
-  if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
-  await insertTransition(tx, { enrollmentId: e.id, event: input.event, from: e.state, to, version: updated.version, requestId: ctx.requestId, now: ctx.now });
-  await recordEvent(tx, {
-    action: input.audit.action,
-    actor: ctx.actor,
-    channel: ctx.channel,
+  const updated = await writeTransition(tx, {
+    id: e.id,
+    expectedVersion: e.version,
+    event: input.event,
+    from: e.state,
+    to,
+    patch: input.patch ?? {},
+    now: ctx.now,
     requestId: ctx.requestId,
-    subject: { type: 'enrollment', id: e.id },
-    tenantId: input.audit.tenantId,
-    data: { from: e.state, to, ...input.audit.data },
+    audit: [
+      {
+        action: input.audit.action,
+        actor: ctx.actor,
+        channel: ctx.channel,
+        requestId: ctx.requestId,
+        subject: { type: 'enrollment', id: e.id },
+        tenantId: input.audit.tenantId,
+        data: { from: e.state, to, ...input.audit.data },
+      },
+      ...(input.events ?? []),
+    ],
   });
+  if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
   for (const job of input.jobs ?? []) await enqueueJob(tx, job.type, job.payload);
   return updated;
 }

@@ -1,4 +1,4 @@
-import { recordEvent } from '../audit/index.js';
+import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
 import { insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
@@ -8,7 +8,7 @@ import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
 import { createFirstCycle } from '../subscriptions/index.js';
-import { createTenant } from '../tenants/index.js';
+import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
@@ -106,17 +106,18 @@ async function createEverything(
     now: ctx.now,
   });
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
-  const audit = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>) =>
-    recordEvent(tx, { action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data });
-  await audit('customer.created', { type: 'customer', id: customerId }, { enrollment_id: locked.id });
-  await audit('tenant.created', { type: 'tenant', id: tenantId }, { owner_customer_id: customerId, roles: ['owner', 'admin', 'billing', 'member'] });
-  await audit('subscription.created', { type: 'subscription', id: cycle.subscription.id }, { plan_id: quote.planId, status: cycle.subscription.status, quote_id: quote.id });
-  await audit(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
-    amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
+  const event = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>): AuditEvent => ({
+    action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data,
   });
-  for (const c of locked.consents) {
-    await audit('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version });
-  }
+  const events = [
+    event('customer.created', { type: 'customer', id: customerId }, { enrollment_id: locked.id }),
+    event('tenant.created', { type: 'tenant', id: tenantId }, { owner_customer_id: customerId, roles: Object.keys(DEFAULT_ROLES) }),
+    event('subscription.created', { type: 'subscription', id: cycle.subscription.id }, { plan_id: quote.planId, status: cycle.subscription.status, quote_id: quote.id }),
+    event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
+      amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
+    }),
+    ...locked.consents.map((c) => event('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
+  ];
   const result: CompletionResult = { customer_id: customerId, tenant_id: tenantId, subscription: cycle.subscription, invoice: cycle.invoice };
   await advance(
     tx,
@@ -125,6 +126,7 @@ async function createEverything(
       event: 'complete',
       patch: { result, completed_at: ctx.now },
       audit: { action: 'enrollment.completed', tenantId, data: { customer_id: customerId, subscription_id: cycle.subscription.id } },
+      events,
       jobs: [{ type: 'send-welcome-email', payload: { enrollment_id: locked.id, customer_id: customerId, tenant_id: tenantId } }],
     },
     ctx,

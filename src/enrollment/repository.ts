@@ -1,3 +1,4 @@
+import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
 import type { State } from './machine.js';
 
@@ -77,36 +78,34 @@ export async function lockEnrollment(tx: Tx, id: string): Promise<Enrollment | n
   return rows[0] ?? null;
 }
 
-/** Optimistic write: null when someone else moved the enrollment first. */
-export async function updateEnrollmentState(
+/**
+ * One round trip for a whole transition: the optimistic UPDATE, the
+ * transition row and the audit rows, the inserts conditional on the update
+ * having matched. Null when someone else moved the enrollment first.
+ */
+export async function writeTransition(
   tx: Tx,
-  id: string,
-  expectedVersion: number,
-  to: State,
-  patch: EnrollmentPatch,
-  now: Date,
+  t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[] },
 ): Promise<Enrollment | null> {
   const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
-  const params: unknown[] = [id, expectedVersion, to, now];
+  const params: unknown[] = [t.id, t.expectedVersion, t.to, t.now, t.event, t.from, t.requestId ?? null];
   for (const col of PATCHABLE) {
-    if (!(col in patch)) continue;
-    const v = patch[col];
+    if (!(col in t.patch)) continue;
+    const v = t.patch[col];
     params.push(JSON_COLUMNS.has(col) && v !== null && v !== undefined ? JSON.stringify(v) : v ?? null);
     sets.push(`${col} = $${params.length}`);
   }
+  const audit = auditRows(t.audit, params.length + 1);
+  params.push(...audit.params);
   const { rows } = await tx.query<Enrollment>(
-    `UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *`,
+    `WITH u AS (UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *),
+     tr AS (INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
+            SELECT id, $5, $6, state, version, $7, $4 FROM u),
+     au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
+     SELECT * FROM u`,
     params,
   );
   return rows[0] ?? null;
-}
-
-export async function insertTransition(tx: Tx, t: { enrollmentId: string; event: string; from: State; to: State; version: number; requestId?: string; now: Date }) {
-  await tx.query(
-    `INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [t.enrollmentId, t.event, t.from, t.to, t.version, t.requestId ?? null, t.now],
-  );
 }
 
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {

@@ -1,9 +1,21 @@
+const formatters = new Map<string, Intl.NumberFormat>();
+
+// Building an Intl.NumberFormat costs far more than using one: keep one per locale and currency.
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Minor-unit digits come from ICU, so JPY (0) and KWD (3) are right without a table of our own. */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 export function formatMoney(amountMinor: number, currency: string, locale: string): string {
-  const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+  return formatter(locale, currency).format(amountMinor / 10 ** minorUnitDigits(currency));
 }

@@ -6,7 +6,7 @@ import type { Db, Tx } from '../../src/db/index.js';
  * passes through untouched.
  */
 export function createFaultyDb(inner: Db) {
-  const fault = { armed: false, trigger: /FOR UPDATE/, failAt: 0, seen: 0, fired: false };
+  const fault = { armed: false, trigger: /FOR UPDATE/, failAt: 0, fired: false, /** statements after the trigger in the last such transaction */ counted: 0 };
   const db: Db = {
     kind: inner.kind,
     query: (sql, params) => inner.query(sql, params),
@@ -20,15 +20,17 @@ export function createFaultyDb(inner: Db) {
           __tx: true,
           exec: (sql) => tx.exec(sql),
           async query(sql, params) {
-            if (fault.armed && !counting && fault.trigger.test(sql)) counting = true;
-            if (counting && ++n === fault.failAt) {
+            if (!counting && fault.trigger.test(sql)) counting = true;
+            if (counting && ++n === fault.failAt && fault.armed) {
               fault.fired = true;
               throw new Error(`injected crash at statement ${n}`);
             }
             return tx.query(sql, params);
           },
         };
-        return fn(wrapped);
+        return fn(wrapped).finally(() => {
+          if (counting) fault.counted = n;
+        });
       }),
   };
   return { db, fault };

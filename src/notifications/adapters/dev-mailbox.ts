@@ -18,16 +18,17 @@ export interface DevMailbox {
 /** An in-memory mailbox that keeps the newest `max` messages (default 1000). */
 export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
   const max = opts.max ?? 1000;
-  const messages: MailboxMessage[] = [];
+  // The address is normalised once, when stored: a poll is a string compare per message.
+  const messages: (MailboxMessage & { key: string })[] = [];
   return {
     add(msg) {
-      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, sent_at: new Date().toISOString() });
+      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, sent_at: new Date().toISOString(), key: addressOf(msg.to) });
       // Bounded, so a long dev session or a load test cannot grow it without limit.
       if (messages.length > max) messages.splice(0, messages.length - max);
     },
     list(to) {
       const want = to === undefined ? undefined : addressOf(to);
-      return messages.filter((m) => want === undefined || addressOf(m.to) === want).map((m) => ({ ...m }));
+      return messages.filter((m) => want === undefined || m.key === want).map(({ to: addr, subject, text, sent_at }) => ({ to: addr, subject, text, sent_at }));
     },
   };
 }
