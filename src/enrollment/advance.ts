@@ -1,6 +1,5 @@
 import type { AuditEvent } from '../audit/index.js';
-import type { Tx } from '../db/index.js';
-import { enqueueJob } from '../jobs/index.js';
+import type { Queryable } from '../db/index.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { nextSteps, transition, type Event } from './machine.js';
@@ -29,15 +28,15 @@ export function assertCanAdvance(e: Enrollment, event: Event, now: Date) {
 }
 
 /**
- * The only function that changes an enrollment's state. In the caller's
- * transaction it checks expiry and the transition table, writes the new state
- * with an optimistic version check, and records the transition, the audit
- * event and any outbox jobs — all or nothing.
+ * The only function that changes an enrollment's state. It checks expiry and
+ * the transition table, then writes the new state with an optimistic version
+ * check together with the transition row, the audit events and the outbox
+ * jobs — one statement, all or nothing. Given a transaction, it joins it.
  */
-export async function advance(tx: Tx, e: Enrollment, input: AdvanceInput, ctx: FlowContext): Promise<Enrollment> {
+export async function advance(db: Queryable, e: Enrollment, input: AdvanceInput, ctx: FlowContext): Promise<Enrollment> {
   assertCanAdvance(e, input.event, ctx.now);
   const to = transition(e.state, input.event)!;
-  const updated = await writeTransition(tx, {
+  const updated = await writeTransition(db, {
     id: e.id,
     expectedVersion: e.version,
     event: input.event,
@@ -58,8 +57,8 @@ export async function advance(tx: Tx, e: Enrollment, input: AdvanceInput, ctx: F
       },
       ...(input.events ?? []),
     ],
+    jobs: input.jobs ?? [],
   });
   if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
-  for (const job of input.jobs ?? []) await enqueueJob(tx, job.type, job.payload);
   return updated;
 }

@@ -14,17 +14,15 @@ export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway'>, id
   assertCanAdvance(e, 'attach_payment', ctx.now);
   // Derived, not random: a retried request reuses the key and gets the same payment method.
   const pm = await deps.gateway.createPaymentMethod({ token, idempotencyKey: `${e.id}:attach-payment:${sha256(token).slice(0, 24)}` });
-  return deps.db.transaction(async (tx) => {
-    const fresh = await loadEnrollment(tx, id);
-    return advance(
-      tx,
-      fresh,
-      {
-        event: 'attach_payment',
-        patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
-        audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
-      },
-      ctx,
-    );
-  });
+  // The version read above guards the write: a concurrent change makes this an enrollment_conflict.
+  return advance(
+    deps.db,
+    e,
+    {
+      event: 'attach_payment',
+      patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
+      audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
+    },
+    ctx,
+  );
 }

@@ -15,7 +15,6 @@ export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys'>, id: s
   return deps.db.transaction(async (tx) => {
     // Single use: of two parallel correct submissions, one consumes, the other is told the code is gone.
     if (!(await consumeCode(tx, verificationId, ctx.now))) throw identityErrors.identity_code_not_requested();
-    const fresh = await loadEnrollment(tx, id);
-    return advance(tx, fresh, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verificationId } } }, ctx);
+    return advance(tx, e, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verificationId } } }, ctx);
   });
 }

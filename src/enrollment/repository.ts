@@ -1,5 +1,6 @@
 import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
+import { jobRows, type NewJob } from '../jobs/index.js';
 import type { State } from './machine.js';
 
 export interface PaymentMethodSummary {
@@ -58,11 +59,19 @@ export const PATCHABLE = ['locale', 'country', 'currency', 'profile', 'email_nor
 export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number]>>;
 const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline']);
 
-export async function insertEnrollment(tx: Tx, e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at'>): Promise<Enrollment> {
-  const { rows } = await tx.query<Enrollment>(
-    `INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at],
+/** The new enrollment and its `enrollment.started` audit row, in one statement. */
+export async function insertEnrollment(
+  db: Queryable,
+  e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at'>,
+  audit: AuditEvent,
+): Promise<Enrollment> {
+  const rows8 = auditRows([audit], 8);
+  const { rows } = await db.query<Enrollment>(
+    `WITH e AS (INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *),
+          a AS (INSERT INTO audit_events ${rows8.columns} VALUES ${rows8.values})
+     SELECT * FROM e`,
+    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, ...rows8.params],
   );
   return rows[0];
 }
@@ -79,13 +88,15 @@ export async function lockEnrollment(tx: Tx, id: string): Promise<Enrollment | n
 }
 
 /**
- * One round trip for a whole transition: the optimistic UPDATE, the
- * transition row and the audit rows, the inserts conditional on the update
- * having matched. Null when someone else moved the enrollment first.
+ * One statement for a whole transition: the optimistic UPDATE, the
+ * transition row, the audit rows and the outbox jobs, the inserts conditional
+ * on the update having matched. One statement is atomic on its own, so a
+ * step that only transitions needs no BEGIN/COMMIT round trips. Null when
+ * someone else moved the enrollment first.
  */
 export async function writeTransition(
-  tx: Tx,
-  t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[] },
+  db: Queryable,
+  t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[]; jobs: NewJob[] },
 ): Promise<Enrollment | null> {
   const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
   const params: unknown[] = [t.id, t.expectedVersion, t.to, t.now, t.event, t.from, t.requestId ?? null];
@@ -97,11 +108,14 @@ export async function writeTransition(
   }
   const audit = auditRows(t.audit, params.length + 1);
   params.push(...audit.params);
-  const { rows } = await tx.query<Enrollment>(
+  const jobs = t.jobs.length > 0 ? jobRows(t.jobs, params.length + 1) : null;
+  if (jobs) params.push(...jobs.params);
+  const { rows } = await db.query<Enrollment>(
     `WITH u AS (UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *),
      tr AS (INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
             SELECT id, $5, $6, state, version, $7, $4 FROM u),
      au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
+     ${jobs ? `, jo AS (INSERT INTO outbox_jobs ${jobs.columns} SELECT v.* FROM (VALUES ${jobs.values}) AS v WHERE EXISTS (SELECT 1 FROM u))` : ''}
      SELECT * FROM u`,
     params,
   );

@@ -1,4 +1,3 @@
-import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../kernel/ids.js';
 import type { FlowContext } from './context.js';
@@ -10,24 +9,25 @@ export async function startEnrollment(
   input: { locale: string; country?: string | null; currency?: string | null },
   ctx: FlowContext,
 ): Promise<Enrollment> {
-  return deps.db.transaction(async (tx) => {
-    const e = await insertEnrollment(tx, {
-      id: newId('enr', ctx.now.getTime()),
+  const id = newId('enr', ctx.now.getTime());
+  return insertEnrollment(
+    deps.db,
+    {
+      id,
       channel: ctx.channel,
       state: 'started',
       locale: input.locale,
       country: input.country ?? null,
       currency: input.currency ?? null,
       expires_at: new Date(ctx.now.getTime() + deps.config.enrollmentTtlMinutes * 60_000),
-    });
-    await recordEvent(tx, {
+    },
+    {
       action: 'enrollment.started',
       actor: ctx.actor,
       channel: ctx.channel,
       requestId: ctx.requestId,
-      subject: { type: 'enrollment', id: e.id },
-      data: { locale: e.locale, country: e.country, currency: e.currency },
-    });
-    return e;
-  });
+      subject: { type: 'enrollment', id },
+      data: { locale: input.locale, country: input.country ?? null, currency: input.currency ?? null },
+    },
+  );
 }

@@ -67,16 +67,21 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  async function cycleOnce(): Promise<number> {
-    await buryExpiredLeases(db);
+  // Poison jobs are rare: look for them once a second, not on every nudge (a round trip per enrollment).
+  let lastBury = 0;
+  async function cycleOnce(force = false): Promise<number> {
+    if (force || Date.now() - lastBury >= 1000) {
+      lastBury = Date.now();
+      await buryExpiredLeases(db);
+    }
     const jobs = await claimJobs(db, batchSize, lockSeconds);
     // One batch runs concurrently; runJob never rejects.
     await Promise.all(jobs.map(runJob));
     return jobs.length;
   }
 
-  function cycle(): Promise<number> {
-    const p = cycleOnce();
+  function cycle(force = false): Promise<number> {
+    const p = cycleOnce(force);
     cycles.add(p);
     const forget = () => cycles.delete(p);
     p.then(forget, forget);
@@ -130,7 +135,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     async drain() {
       let total = 0;
       for (;;) {
-        const n = await cycle();
+        const n = await cycle(true);
         total += n;
         if (n === 0) return total;
       }
