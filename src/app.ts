@@ -54,7 +54,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   // Every POST in the public API honours Idempotency-Key.
   await app.register(async (api) => {
-    registerIdempotency(api, { db: deps.db, table: 'idempotency_keys' });
+    registerIdempotency(api, { db: deps.db, table: 'idempotency_keys', key: deps.keys.idempotency });
     await api.register(pricingRoutes({ catalog: deps.catalog }));
     await api.register(enrollmentRoutes(deps));
     await api.register(partnerRoutes(deps));
@@ -62,7 +62,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   // The gateway keeps its own idempotency store: its responses carry tokens.
-  if (deps.sandboxGateway) await app.register(sandboxGatewayRoutes({ gateway: deps.sandboxGateway, db: deps.db }));
+  if (deps.sandboxGateway) await app.register(sandboxGatewayRoutes({ gateway: deps.sandboxGateway, db: deps.db, secret: deps.config.gatewaySecret }));
   if (deps.config.devMode && deps.mailbox) await app.register(devMailboxRoutes({ mailbox: deps.mailbox }));
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));

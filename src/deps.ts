@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
 import { createDevMailbox, createMailboxEmailTransport, createSmtpEmailTransport, type DevMailbox, type EmailTransport } from './notifications/index.js';
-import { createSandboxPaymentGateway, type PaymentGateway } from './payments/index.js';
+import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, type Catalog } from './pricing/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
@@ -18,7 +18,7 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   /** One purpose, one key: all derived from APP_SECRET. */
-  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer };
+  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer };
   catalog: Catalog;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
@@ -53,7 +53,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     db,
     clock,
     logger,
-    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup') },
+    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency') },
     catalog: overrides.catalog ?? loadCatalog(),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,
@@ -69,6 +69,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-verification-email': sendVerificationEmailHandler(deps),
       'send-account-exists-email': sendAccountExistsEmailHandler(deps),
       'send-welcome-email': sendWelcomeEmailHandler(deps),
+      'refund-charge': refundChargeHandler(deps),
     },
   });
   return deps;

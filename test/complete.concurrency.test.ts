@@ -30,8 +30,49 @@ describe('completion under concurrency', () => {
     expect(loser.body.code).toBe('enrollment_email_unavailable');
     const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_normalized = 'twice@example.com'`);
     expect(rows[0].n).toBe(1);
-    // The loser's money went back.
+    // The loser's money goes back, through the outbox.
+    await t.deps.worker.drain();
     const refunds = await t.deps.db.query('SELECT count(*)::int AS n FROM gateway_refunds');
     expect(refunds.rows[0].n).toBe(1);
+  });
+
+  it('a plan change racing a completion leaves no charge without an enrollment', async () => {
+    const { id } = await enrollUpToPayment(t.app, t.deps, 'switch@example.com');
+    const original = t.deps.gateway;
+    let changed = false;
+    t.deps.gateway = {
+      ...original,
+      async charge(input) {
+        const result = await original.charge(input);
+        // While the money is in flight, the customer switches to the annual plan.
+        if (!changed) {
+          changed = true;
+          const res = await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'year', currency: 'EUR' });
+          expect(res.status).toBe(200);
+        }
+        return result;
+      },
+    };
+    try {
+      const first = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+      expect(first.status).toBe(409);
+      expect(first.body.code).toBe('enrollment_conflict');
+      const second = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+      expect(second.status).toBe(200);
+    } finally {
+      t.deps.gateway = original;
+    }
+    await t.deps.worker.drain();
+    const money = await t.deps.db.query<{ captured: number; refunded: number; kept: number }>(
+      `SELECT (SELECT coalesce(sum(amount), 0)::int FROM gateway_charges WHERE idempotency_key LIKE $1 AND status = 'succeeded') AS captured,
+              (SELECT coalesce(sum(c.amount), 0)::int FROM gateway_refunds r JOIN gateway_charges c ON c.id = r.charge_id WHERE c.idempotency_key LIKE $1) AS refunded,
+              (SELECT coalesce(sum(p.amount), 0)::int FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN subscriptions s ON s.id = i.subscription_id WHERE s.enrollment_id = $2) AS kept`,
+      [`${id}:%`, id],
+    );
+    const { captured, refunded, kept } = money.rows[0];
+    expect(refunded).toBeGreaterThan(0);
+    expect(captured - refunded).toBe(kept);
+    const sub = await t.deps.db.query('SELECT interval FROM subscriptions WHERE enrollment_id = $1', [id]);
+    expect(sub.rows).toEqual([{ interval: 'year' }]);
   });
 });

@@ -58,6 +58,15 @@ describe('partner channel: one server-to-server call through the same governed f
     expect(ok.status).toBe(200);
   });
 
+  it('a retry after a processing error charges the new card, not the old one', async () => {
+    const first = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-6', 'p6@example.com', {}, '4000000000000119'), AUTH);
+    expect(first.body.code).toBe('payment_processing_error');
+    const retry = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-6', 'p6@example.com'), AUTH);
+    expect(retry.status).toBe(200);
+    const { rows } = await t.deps.db.query(`SELECT brand, last4 FROM gateway_payment_methods WHERE id = (SELECT payment_method_id FROM subscriptions WHERE enrollment_id = $1)`, [retry.body.enrollment_id]);
+    expect(rows[0].last4).toBe('4242');
+  });
+
   it('without an attested email the partner is told to verify first (policy, not a channel branch)', async () => {
     const res = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-4', 'p4@example.com', { email_verified: false }), AUTH);
     expect(res.status).toBe(422);

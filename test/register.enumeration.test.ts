@@ -1,24 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestDb } from './helpers/db.js';
 import { call, enrollUpToPayment, profile } from './helpers/flow.js';
+import { createRecordingDb } from './helpers/recording-db.js';
 
 describe('register.enumeration: a taken address is never revealed', () => {
   let t: TestApp;
+  let base: Awaited<ReturnType<typeof createTestDb>>;
+  let recorder: ReturnType<typeof createRecordingDb>;
   beforeAll(async () => {
-    t = await createTestApp();
+    base = await createTestDb();
+    recorder = createRecordingDb(base);
+    t = await createTestApp({}, { db: recorder.db });
     const { id } = await enrollUpToPayment(t.app, t.deps, 'owner@example.com');
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/complete`)).status).toBe(200);
     await t.deps.worker.drain();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await base.dropAfter();
+  });
 
   async function attempt(email: string) {
     const start = await call(t.app, 'POST', '/v1/enrollments', {});
     const id = start.body.id;
     const p = await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email));
-    const began = performance.now();
     const v = await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
-    return { id, p, v, ms: performance.now() - began };
+    return { id, p, v };
   }
   const shape = (r: { status: number; body: any }) => ({ status: r.status, keys: Object.keys(r.body).sort() });
 
@@ -36,17 +44,20 @@ describe('register.enumeration: a taken address is never revealed', () => {
     expect(audit.rows.map((r) => r.action)).toEqual(['verification.existing_account_notified']);
   });
 
-  it('keeps timing similar: the taken path does the same work as the free one', async () => {
-    const takenMs: number[] = [];
-    const freeMs: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      takenMs.push((await attempt('owner@example.com')).ms);
-      freeMs.push((await attempt(`free-${i}@example.com`)).ms);
-    }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const ratio = median(takenMs) / median(freeMs);
-    // Same statements on both paths; a 2× gap would mean a branch that talks.
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+  it('keeps timing similar: the taken path runs exactly the same statements as the free one', async () => {
+    // Wall-clock ratios are noise on a shared 2-core runner; the work done is what timing follows, so compare that.
+    const statementsOf = async (email: string) => {
+      const start = await call(t.app, 'POST', '/v1/enrollments', {});
+      await call(t.app, 'PUT', `/v1/enrollments/${start.body.id}/profile`, profile(email));
+      recorder.state.statements = [];
+      recorder.state.recording = true;
+      await call(t.app, 'POST', `/v1/enrollments/${start.body.id}/verification`, { channel: 'email' });
+      recorder.state.recording = false;
+      return recorder.state.statements;
+    };
+    const taken = await statementsOf('owner@example.com');
+    const free = await statementsOf('someone-new@example.com');
+    expect(taken.length).toBeGreaterThan(5);
+    expect(taken).toEqual(free);
   });
 });

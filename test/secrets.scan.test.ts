@@ -20,7 +20,7 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
     for (const card of cards) {
       const email = `scan-${i++}@example.com`;
       const { id } = await enrollUpToPayment(t.app, t.deps, email, { card });
-      const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { 'idempotency-key': `scan-${id}` });
+      const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { 'idempotency-key': `scan-${id}-key` });
       expect([200, 402]).toContain(done.status);
       const partner = await call(
         t.app, 'POST', '/v1/channels/partner/enrollments',

@@ -29,6 +29,8 @@ export async function runEnrollment(deps: Deps, enrollmentId: string, req: Enrol
     e = await attestEmail(deps, e.id, ctx);
   }
   if (e.state === 'verified') e = (await selectPlan(deps, e.id, req.plan, ctx)).enrollment;
-  if (e.state === 'plan_selected') e = await attachPaymentMethod(deps, e.id, req.paymentToken, ctx);
+  // Also when a card is attached already: a retry after a soft decline may bring another card.
+  // The same token again is harmless: the attach key is derived from it, so it yields the same payment method.
+  if (e.state === 'plan_selected' || e.state === 'payment_attached') e = await attachPaymentMethod(deps, e.id, req.paymentToken, ctx);
   return completeEnrollment(deps, e.id, ctx);
 }

@@ -1,11 +1,12 @@
 import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
-import { insertCustomer } from '../customers/index.js';
+import { findCustomerIdByEmail, insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
+import { enqueueJob } from '../jobs/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
 import { createFirstCycle } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
@@ -17,16 +18,26 @@ import { loadEnrollment } from './load-enrollment.js';
 import { countPaymentAttempts, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
 
 class EmailTaken extends Error {}
+/** The enrollment was completed meanwhile, but with another charge than ours. */
+class CompletedWithoutUs extends Error {
+  constructor(readonly result: CompletionResult) {
+    super('completed by another charge');
+  }
+}
 
 /**
  * Charge (or, for a trial, authorise) exactly the quote, then create
  * everything in ONE transaction: customer, tenant, roles, membership,
  * subscription, first invoice and payment, consents, audit, outbox jobs.
  *
- * Races: the gateway call carries a key derived from persisted ids, so 20
- * concurrent calls make one charge; the transaction locks the enrollment row
- * first, so only one of them creates anything and the others return its result.
- * A crash between charge and commit is healed by a retry: same key, same charge.
+ * Races: the gateway call carries a key derived from persisted state (the
+ * enrollment's version and its count of failed attempts), so 20 concurrent
+ * calls make one charge; the transaction locks the enrollment row first, so
+ * only one of them creates anything and the others return its result.
+ * A charge that no enrollment keeps (the plan or card changed while it was in
+ * flight, the address was taken, the enrollment expired) is refunded through
+ * the outbox. A crash between charge and commit is healed by a retry: same
+ * state, same key, same charge.
  */
 export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id);
@@ -35,6 +46,8 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const quote = e.quote_id ? await getQuote(deps.db, e.quote_id) : null;
   if (!quote) throw pricingErrors.pricing_quote_invalid();
   verifyQuote(quote, { now: ctx.now, signingKey: deps.keys.quotes });
+  // Cheap early answer; the unique index inside the transaction stays the final word.
+  if (await findCustomerIdByEmail(deps.db, e.email_normalized!)) throw enrollmentErrors.enrollment_email_unavailable();
   const pm = e.payment_method!;
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
@@ -43,7 +56,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
     amount: quote.amount,
     currency: quote.currency,
     capture: !trial,
-    idempotencyKey: `${e.id}:complete:${quote.id}:${pm.id}:${attempt}`,
+    idempotencyKey: `${e.id}:complete:v${e.version}:${attempt}`,
   });
   if (charge.status === 'declined') {
     await recordDecline(deps, e, charge, ctx);
@@ -57,15 +70,33 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   } catch (err) {
     if (err instanceof EmailTaken) {
       // Another enrollment completed with this address meanwhile: give the money back, create nothing.
-      if (charge.kind === 'charge') await deps.gateway.refund({ chargeId: charge.id, idempotencyKey: `${e.id}:refund:${charge.id}` });
+      await releaseCharge(deps, e, charge, 'email_unavailable', ctx);
       throw enrollmentErrors.enrollment_email_unavailable();
     }
-    if (isAppError(err, enrollmentErrors.enrollment_conflict)) {
-      const now = await loadEnrollment(deps.db, id);
-      if (now.state === 'completed') return now.result!;
+    if (err instanceof CompletedWithoutUs) {
+      await releaseCharge(deps, e, charge, 'completed_with_another_charge', ctx);
+      return err.result;
     }
+    // Definitive refusals after the money moved: the charge belongs to no enrollment.
+    if (isAppError(err, enrollmentErrors.enrollment_conflict) || isAppError(err, enrollmentErrors.enrollment_expired)) {
+      await releaseCharge(deps, e, charge, err.code, ctx);
+    }
+    // Anything else (a crash, the database gone) is left for a retry, which reuses the key and the charge.
     throw err;
   }
+}
+
+/** Refund, through the outbox, a captured charge that no enrollment kept. An authorisation was voided already. */
+async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }>, reason: string, ctx: FlowContext) {
+  if (charge.kind !== 'charge') return;
+  await deps.db.transaction(async (tx) => {
+    await enqueueJob(tx, 'refund-charge', { enrollment_id: e.id, charge_id: charge.id, reason });
+    await recordEvent(tx, {
+      action: 'payment.release_requested', actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId,
+      subject: { type: 'enrollment', id: e.id }, data: { gateway_reference: charge.id, reason },
+    });
+  });
+  deps.worker.nudge();
 }
 
 async function createEverything(
@@ -77,7 +108,12 @@ async function createEverything(
   ctx: FlowContext,
 ): Promise<CompletionResult> {
   const locked = (await lockEnrollment(tx, e.id))!;
-  if (locked.state === 'completed') return locked.result!; // a concurrent call won; same answer
+  if (locked.state === 'completed') {
+    // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
+    const ours = await tx.query('SELECT 1 FROM payments WHERE gateway_reference = $1', [charge.id]);
+    if (ours.rowCount === 0) throw new CompletedWithoutUs(locked.result!);
+    return locked.result!;
+  }
   // Plan or card changed since we charged: the charge belongs to a stale view.
   if (locked.version !== e.version) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
   const profile = locked.profile!;

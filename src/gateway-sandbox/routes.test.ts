@@ -83,22 +83,25 @@ describe('POST /sandbox-gateway/v1/tokens', () => {
 
   it('replays the same token for a reused Idempotency-Key, and refuses the key with another body', async () => {
     const body = { number: '4242424242424242', cvc: '123', ...GOOD_EXPIRY };
-    const first = await post(body, { 'idempotency-key': 'tok-key-1' });
-    const again = await post(body, { 'idempotency-key': 'tok-key-1' });
+    const first = await post(body, { 'idempotency-key': 'tok-key-1-0123456789' });
+    const again = await post(body, { 'idempotency-key': 'tok-key-1-0123456789' });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json().id).toBe(first.json().id);
-    const other = await post({ ...body, cvc: '999' }, { 'idempotency-key': 'tok-key-1' });
+    const other = await post({ ...body, exp_year: GOOD_EXPIRY.exp_year + 1 }, { 'idempotency-key': 'tok-key-1-0123456789' });
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency_key_reused');
+    // The CVC is not part of the stored request hash at all (PCI: no form of it is kept), so it cannot tell bodies apart.
+    const otherCvc = await post({ ...body, cvc: '999' }, { 'idempotency-key': 'tok-key-1-0123456789' });
+    expect(otherCvc.json().id).toBe(first.json().id);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM gateway_tokens WHERE id = $1`, [first.json().id]);
     expect(rows[0].n).toBe(1);
   });
 
   it('keeps idempotency keys in the gateway table, not the app one', async () => {
-    const { rows: gw } = await db.query(`SELECT count(*)::int AS n FROM gateway_idempotency_keys WHERE key = 'tok-key-1'`);
-    const { rows: core } = await db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'tok-key-1'`);
+    const { rows: gw } = await db.query(`SELECT count(*)::int AS n FROM gateway_idempotency_keys WHERE key = 'tok-key-1-0123456789'`);
+    const { rows: core } = await db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'tok-key-1-0123456789'`);
     expect(gw[0].n).toBe(1);
     expect(core[0].n).toBe(0);
   });

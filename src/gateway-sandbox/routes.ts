@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/index.js';
 import { registerIdempotency } from '../http/idempotency.js';
+import { deriveKey } from '../kernel/crypto.js';
 import type { SandboxGateway } from './index.js';
 import { tokenizeCardBody, tokenResponse } from './schemas.js';
 
@@ -10,11 +11,12 @@ import { tokenizeCardBody, tokenResponse } from './schemas.js';
  * Stripe, so no other route ever receives a PAN. Not wrapped in fastify-plugin
  * on purpose: its idempotency hooks and key table stay inside this scope.
  */
-export function sandboxGatewayRoutes(opts: { gateway: SandboxGateway; db: Db }): FastifyPluginAsync {
+export function sandboxGatewayRoutes(opts: { gateway: SandboxGateway; db: Db; secret: string }): FastifyPluginAsync {
   return async (app) => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
-    registerIdempotency(app, { db: opts.db, table: 'gateway_idempotency_keys' });
+    // Keyed with the gateway's own secret; the CVC is left out of the request hash entirely.
+    registerIdempotency(app, { db: opts.db, table: 'gateway_idempotency_keys', key: deriveKey(opts.secret, 'gateway-idempotency'), exclude: ['cvc'] });
 
     app.withTypeProvider<ZodTypeProvider>().post(
       '/sandbox-gateway/v1/tokens',

@@ -20,7 +20,7 @@ export async function testApp(gateway: SandboxGateway, db: Db): Promise<FastifyI
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
-  await app.register(sandboxGatewayRoutes({ gateway, db }));
+  await app.register(sandboxGatewayRoutes({ gateway, db, secret: TEST_SECRET }));
   await app.ready();
   return app;
 }

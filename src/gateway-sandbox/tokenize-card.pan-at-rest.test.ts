@@ -19,7 +19,7 @@ describe('PAN at rest', () => {
       const res = await app.inject({
         method: 'POST',
         url: '/sandbox-gateway/v1/tokens',
-        headers: { 'idempotency-key': `pan-at-rest-${i}` },
+        headers: { 'idempotency-key': `pan-at-rest-key-${i}-0123456789` },
         payload: { number, cvc: number.startsWith('37') ? '7391' : '739', ...GOOD_EXPIRY },
       });
       expect(res.statusCode).toBe(201);
@@ -28,7 +28,7 @@ describe('PAN at rest', () => {
       if (ch.status === 'succeeded') await gateway.refund({ chargeId: ch.id, idempotencyKey: `re-${i}` });
     }
     // A rejected card, too: a failure must not leave the number behind either.
-    await app.inject({ method: 'POST', url: '/sandbox-gateway/v1/tokens', headers: { 'idempotency-key': 'bad' }, payload: { number: '4242424242424241', cvc: '739', ...GOOD_EXPIRY } });
+    await app.inject({ method: 'POST', url: '/sandbox-gateway/v1/tokens', headers: { 'idempotency-key': 'bad-card-key-0123456789' }, payload: { number: '4242424242424241', cvc: '739', ...GOOD_EXPIRY } });
     await app.close();
   });
   afterAll(() => db?.dropAfter());

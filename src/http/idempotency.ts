@@ -1,9 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
-import { sha256 } from '../kernel/crypto.js';
+import { hmac } from '../kernel/crypto.js';
 import { httpErrors } from './errors.js';
 
 const TTL_HOURS = 24;
+// Anonymous callers share one scope, so their keys must be unguessable: a UUID or 16+ random characters.
+const MIN_ANONYMOUS_KEY_LENGTH = 16;
+// Not outcomes but "try again" answers: storing them would replay a transient refusal for 24 hours.
+const NOT_STORED = new Set([409, 429]);
 // A worker that died mid-request must not wedge the key forever.
 const STALE_IN_PROGRESS_SECONDS = 60;
 
@@ -24,23 +28,31 @@ function canonical(value: unknown): string {
 /**
  * Idempotency-Key for every POST in the scope it is registered in:
  * same key + same body replays the stored response; another body → 422
- * idempotency_key_reused; a concurrent duplicate → 409. 5xx responses are not
- * stored, so a retry after an outage runs again. Only a hash of the request is
- * kept, never the body (it may carry a card token).
+ * idempotency_key_reused; a concurrent duplicate → 409. 5xx, 409 and 429
+ * responses are not stored, so a retry after an outage or a conflict runs
+ * again. Only a keyed hash of the request is kept, never the body: it may hold
+ * a one-time code, personal data or a card, and an unkeyed hash of a 6-digit
+ * code or a CVC is reversed in milliseconds. `exclude` drops fields from the
+ * hash altogether (the gateway's CVC: PCI allows no form of it to be kept).
  */
-export function registerIdempotency(app: FastifyInstance, opts: { db: Db; table: string }) {
+export function registerIdempotency(app: FastifyInstance, opts: { db: Db; table: string; key: Buffer; exclude?: string[] }) {
   const { db, table } = opts;
+  const exclude = new Set(opts.exclude ?? []);
 
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST') return;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
-    if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-      throw httpErrors.idempotency_key_invalid();
+    const principal = req.headers.authorization ? hmac(opts.key, req.headers.authorization).slice(0, 24) : 'anon';
+    const minLength = principal === 'anon' ? MIN_ANONYMOUS_KEY_LENGTH : 1;
+    if (typeof key !== 'string' || key.length < minLength || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw httpErrors.idempotency_key_invalid({ extra: { min_length: minLength, max_length: 255 } });
     }
-    const principal = req.headers.authorization ? sha256(req.headers.authorization).slice(0, 16) : 'anon';
     const scope = `${req.method} ${req.url.split('?')[0]} ${principal}`;
-    const requestHash = sha256(canonical(req.body ?? null));
+    const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body)
+      ? Object.fromEntries(Object.entries(req.body).filter(([k]) => !exclude.has(k)))
+      : req.body ?? null;
+    const requestHash = hmac(opts.key, canonical(body));
 
     const claimed = await db.query(
       `INSERT INTO ${table} (scope, key, request_hash, state, expires_at)
@@ -74,7 +86,7 @@ export function registerIdempotency(app: FastifyInstance, opts: { db: Db; table:
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
-    if (reply.statusCode >= 500) {
+    if (reply.statusCode >= 500 || NOT_STORED.has(reply.statusCode)) {
       await db.query(`DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [idem.scope, idem.key]);
       return payload;
     }

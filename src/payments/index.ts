@@ -1,3 +1,4 @@
 export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput } from './gateway.js';
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
+export { refundChargeHandler } from './refund-charge-job.js';
