@@ -51,7 +51,8 @@ describe('the web enrollment flow, end to end', () => {
     expect(charged.rows).toEqual([{ amount: plan.body.quote.amount, currency: 'EUR' }]);
 
     const shown = await call(t.app, 'GET', `/v1/enrollments/${id}`);
-    expect(shown.body).toMatchObject({ status: 'completed', next: [], steps: { complete: 'complete' } });
+    expect(shown.body).toMatchObject({ status: 'completed', next: [], steps: { complete: 'complete' }, profile: null, consents: [] });
+    expect(shown.body.result).toMatchObject({ customer_id: done.body.customer_id, tenant_id: done.body.tenant_id });
 
     // The welcome email carries a one-time dashboard link.
     await t.deps.worker.drain();

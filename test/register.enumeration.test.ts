@@ -44,6 +44,19 @@ describe('register.enumeration: a taken address is never revealed', () => {
     expect(audit.rows.map((r) => r.action)).toEqual(['verification.existing_account_notified']);
   });
 
+  it('a profile edited after the send gets no notice meant for the address owner', async () => {
+    const start = await call(t.app, 'POST', '/v1/enrollments', {});
+    const id = start.body.id;
+    await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('owner@example.com'));
+    expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' })).status).toBe(202);
+    // Before the worker runs, the attacker swaps in their own address.
+    await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('attacker@example.com'));
+    await t.deps.worker.drain();
+    expect((await call(t.app, 'GET', '/dev/mailbox?to=attacker@example.com')).body.messages).toEqual([]);
+    const skipped = await t.deps.db.query(`SELECT data->>'reason' AS reason FROM audit_events WHERE subject_id = $1 AND action = 'notification.email_skipped'`, [id]);
+    expect(skipped.rows).toEqual([{ reason: 'destination_changed' }]);
+  });
+
   it('keeps timing similar: the taken path runs exactly the same statements as the free one', async () => {
     // Wall-clock ratios are noise on a shared 2-core runner; the work done is what timing follows, so compare that.
     const statementsOf = async (email: string) => {

@@ -80,6 +80,17 @@ describe('email one-time codes', () => {
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: newer })).status).toBe(200);
   });
 
+  it('parallel sends count against the limit one by one: a single code is live', async () => {
+    const start = await call(t.app, 'POST', '/v1/enrollments', {});
+    const id = start.body.id;
+    await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('parallel@example.com'));
+    const sends = await Promise.all(Array.from({ length: 10 }, () => call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' })));
+    expect(sends.filter((r) => r.status === 202).length).toBe(1);
+    expect(sends.filter((r) => r.status === 429).length).toBe(9);
+    const live = await t.deps.db.query('SELECT count(*)::int AS n FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL', [id]);
+    expect(live.rows[0].n).toBe(1);
+  });
+
   it('caps sends per hour', async () => {
     const { id } = await withCode('hourly@example.com');
     const statuses: number[] = [];

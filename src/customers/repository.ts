@@ -1,7 +1,11 @@
 import type { Queryable, Tx } from '../db/index.js';
 
-export async function findCustomerIdByEmail(db: Queryable, emailNormalized: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM customers WHERE email_normalized = $1', [emailNormalized]);
+/** The customer holding this address; `exceptEnrollment` ignores the one that enrollment itself created. */
+export async function findCustomerIdByEmail(db: Queryable, emailNormalized: string, exceptEnrollment?: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM customers WHERE email_normalized = $1 AND enrollment_id IS DISTINCT FROM $2',
+    [emailNormalized, exceptEnrollment ?? null],
+  );
   return rows[0]?.id ?? null;
 }
 

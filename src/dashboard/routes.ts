@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { bearer, secretEquals } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
-import { getTenant, isMember } from '../tenants/index.js';
+import { getTenant, isMember, tenantErrors } from '../tenants/index.js';
 import { redeemDashboardLink, SESSION_COOKIE, SESSION_TTL_DAYS, sessionCustomer } from './dashboard-link.js';
-import { dashboardErrors } from './errors.js';
 import { renderDashboard } from './render-dashboard.js';
 
 const tenantSchema = z.object({
@@ -35,9 +34,9 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       const who = await principal(req);
       if (!who) throw httpErrors.auth_required();
       // A customer who is not a member learns nothing, not even that the tenant exists.
-      if (who.type === 'customer' && !(await isMember(deps.db, req.params.id, who.id))) throw dashboardErrors.tenant_not_found();
+      if (who.type === 'customer' && !(await isMember(deps.db, req.params.id, who.id))) throw tenantErrors.tenant_not_found();
       const tenant = await getTenant(deps.db, req.params.id);
-      if (!tenant) throw dashboardErrors.tenant_not_found();
+      if (!tenant) throw tenantErrors.tenant_not_found();
       return tenant;
     });
 
@@ -60,7 +59,7 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       if (!who || who.type !== 'customer') throw httpErrors.auth_required();
       const { rows } = await deps.db.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships WHERE customer_id = $1 ORDER BY created_at LIMIT 1', [who.id]);
       const tenant = rows[0] ? await getTenant(deps.db, rows[0].tenant_id) : null;
-      if (!tenant) throw dashboardErrors.tenant_not_found();
+      if (!tenant) throw tenantErrors.tenant_not_found();
       const sub = await deps.db.query<{ id: string; plan_id: string; status: string; interval: string; currency: string; amount: number; current_period_end: Date }>(
         'SELECT id, plan_id, status, interval, currency, amount, current_period_end FROM subscriptions WHERE tenant_id = $1',
         [tenant.id],

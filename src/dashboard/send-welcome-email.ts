@@ -29,7 +29,7 @@ export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
     });
     const sent = await deps.email.send({ to: customer.email, ...msg });
     await deps.db.transaction(async (tx) => {
-      await recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: customer.email, providerMessageId: sent.messageId });
+      await recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: customer.email, providerMessageId: sent.messageId, key: deps.keys.lookup });
       await recordEvent(tx, {
         action: 'notification.email_sent',
         actor: { type: 'system' },

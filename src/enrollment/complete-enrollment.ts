@@ -46,8 +46,9 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const quote = e.quote_id ? await getQuote(deps.db, e.quote_id) : null;
   if (!quote) throw pricingErrors.pricing_quote_invalid();
   verifyQuote(quote, { now: ctx.now, signingKey: deps.keys.quotes });
-  // Cheap early answer; the unique index inside the transaction stays the final word.
-  if (await findCustomerIdByEmail(deps.db, e.email_normalized!)) throw enrollmentErrors.enrollment_email_unavailable();
+  // Cheap early answer, before any money moves; the unique index inside the transaction stays the final word.
+  // (A customer made by this very enrollment is a concurrent completion winning: the transaction sorts that out.)
+  if (await findCustomerIdByEmail(deps.db, e.email_normalized!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
   const pm = e.payment_method!;
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;

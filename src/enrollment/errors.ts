@@ -7,5 +7,4 @@ export const enrollmentErrors = defineErrors({
   enrollment_conflict: { status: 409, title: 'The enrollment changed concurrently; retry' },
   enrollment_consent_required: { status: 422, title: 'Required consents are missing' },
   enrollment_email_unavailable: { status: 409, title: 'This email address cannot be used for a new account' },
-  enrollment_currency_mismatch: { status: 422, title: 'The currency differs from the quote' },
 });

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { STEPS } from './machine.js';
 
-export const enrollmentIdParams = z.object({ id: z.string().regex(/^enr_[0-9a-z]{26}$/) });
-
 export const startEnrollmentBody = z
   .object({
     channel: z.literal('web').optional(),

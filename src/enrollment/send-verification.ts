@@ -6,7 +6,8 @@ import { checkResendLimit, issueCode } from '../identity/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
-import { loadEnrollment } from './load-enrollment.js';
+import { enrollmentErrors } from './errors.js';
+import { lockEnrollment } from './repository.js';
 
 /**
  * Send an email code. If the address already belongs to a customer, the owner
@@ -16,14 +17,16 @@ import { loadEnrollment } from './load-enrollment.js';
  */
 export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker'>, id: string, ctx: FlowContext) {
   const result = await deps.db.transaction(async (tx) => {
-    const e = await loadEnrollment(tx, id);
+    // Row lock: parallel sends queue here, so the resend limit and "only the newest code is live" hold on PostgreSQL too.
+    const e = await lockEnrollment(tx, id);
+    if (!e) throw enrollmentErrors.enrollment_not_found({ extra: { enrollment_id: id } });
     assertCanAdvance(e, 'verify_email', ctx.now);
     await checkResendLimit(tx, e.id, ctx.now);
     const destinationHash = hmac(deps.keys.lookup, e.email_normalized!);
     const existing = await findCustomerIdByEmail(tx, e.email_normalized!);
     const issued = await issueCode(tx, { enrollmentId: e.id, channel: 'email', destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {
-      await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id });
+      await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id, verification_id: issued.id });
     } else {
       // The code travels sealed: the outbox row never holds it in clear.
       await enqueueJob(tx, 'send-verification-email', { enrollment_id: e.id, verification_id: issued.id, sealed_code: seal(deps.keys.sealing, issued.code) });

@@ -6,6 +6,8 @@ import type { Enrollment } from './repository.js';
 /** The one public shape of an enrollment: state, completed steps, what comes next. */
 export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
   const expired = e.state !== 'completed' && e.expires_at.getTime() <= now.getTime();
+  // The id is the flow's only handle: once the flow is over, it no longer shows personal data.
+  const showProfile = e.state !== 'completed' && !expired;
   return {
     id: e.id,
     object: 'enrollment' as const,
@@ -19,10 +21,10 @@ export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
     expires_at: e.expires_at.toISOString(),
     created_at: e.created_at.toISOString(),
     consents_required: CONSENT_POLICIES.map((p) => ({ ...p })),
-    profile: e.profile
+    profile: e.profile && showProfile
       ? { given_name: e.profile.given_name, family_name: e.profile.family_name, email: e.profile.email, phone: e.profile.phone ?? null, country: e.profile.country }
       : null,
-    consents: e.consents,
+    consents: showProfile ? e.consents : [],
     quote: quote ? quoteToJson(quote) : null,
     payment_method: e.payment_method
       ? { id: e.payment_method.id, brand: e.payment_method.brand, last4: e.payment_method.last4, exp_month: e.payment_method.exp_month, exp_year: e.payment_method.exp_year }

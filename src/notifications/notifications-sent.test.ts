@@ -4,6 +4,8 @@ import { createTestDb } from '../../test/helpers/db.js';
 import { createWorker, enqueueJob, getJob, type JobHandler } from '../jobs/index.js';
 import { createDevMailbox, createMailboxEmailTransport, hashAddress, recordNotificationSent, renderEmail, wasNotificationSent, type EmailTransport } from './index.js';
 
+
+const KEY = Buffer.alloc(32, 7);
 describe('notifications_sent: idempotent delivery under at-least-once jobs', () => {
   let db: Awaited<ReturnType<typeof createTestDb>>;
   beforeAll(async () => {
@@ -13,13 +15,13 @@ describe('notifications_sent: idempotent delivery under at-least-once jobs', () 
 
   it('records once per job and never stores the body or the address', async () => {
     expect(await wasNotificationSent(db, 'job_a')).toBe(false);
-    const first = await db.transaction((tx) => recordNotificationSent(tx, { jobId: 'job_a', template: 'welcome', to: 'Ada@Example.com', providerMessageId: '<m1@x>' }));
-    const again = await db.transaction((tx) => recordNotificationSent(tx, { jobId: 'job_a', template: 'welcome', to: 'ada@example.com', providerMessageId: '<m2@x>' }));
+    const first = await db.transaction((tx) => recordNotificationSent(tx, { jobId: 'job_a', template: 'welcome', to: 'Ada@Example.com', providerMessageId: '<m1@x>', key: KEY }));
+    const again = await db.transaction((tx) => recordNotificationSent(tx, { jobId: 'job_a', template: 'welcome', to: 'ada@example.com', providerMessageId: '<m2@x>', key: KEY }));
     expect([first, again]).toEqual([true, false]);
     expect(await wasNotificationSent(db, 'job_a')).toBe(true);
     const { rows } = await db.query(`SELECT * FROM notifications_sent WHERE job_id = 'job_a'`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ channel: 'email', template: 'welcome', to_hash: hashAddress('ada@example.com'), provider_message_id: '<m1@x>' });
+    expect(rows[0]).toMatchObject({ channel: 'email', template: 'welcome', to_hash: hashAddress(KEY, 'ada@example.com'), provider_message_id: '<m1@x>' });
     expect(rows[0].id).toMatch(/^msg_/);
     expect(Object.keys(rows[0]).sort()).toEqual(['channel', 'id', 'job_id', 'provider_message_id', 'sent_at', 'template', 'to_hash']);
     expect(JSON.stringify(rows[0])).not.toContain('example.com');
@@ -35,7 +37,7 @@ describe('notifications_sent: idempotent delivery under at-least-once jobs', () 
       if (await wasNotificationSent(db, job.id)) return;
       const mail = renderEmail('welcome', 'de', { given_name: 'Ada', tenant_id: 'ten_1', plan_name: 'Team', dashboard_url: 'https://app.example/d' });
       const { messageId } = await transport.send({ to: job.payload.to, ...mail });
-      await db.transaction((tx) => recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: job.payload.to, providerMessageId: messageId }));
+      await db.transaction((tx) => recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: job.payload.to, providerMessageId: messageId, key: KEY }));
       if (failNextRecord) {
         failNextRecord = false;
         throw new Error('crashed after recording'); // e.g. the process died before marking the job done

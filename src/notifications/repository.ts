@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/index.js';
-import { sha256 } from '../kernel/crypto.js';
+import { hmac } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
 
 /**
@@ -10,13 +10,13 @@ import { newId } from '../kernel/ids.js';
  */
 export async function recordNotificationSent(
   db: Queryable,
-  n: { jobId: string; template: string; to: string; providerMessageId?: string | null },
+  n: { jobId: string; template: string; to: string; providerMessageId?: string | null; key: Buffer },
 ): Promise<boolean> {
   const r = await db.query(
     `INSERT INTO notifications_sent (id, job_id, channel, template, to_hash, provider_message_id)
      VALUES ($1, $2, 'email', $3, $4, $5)
      ON CONFLICT (job_id) DO NOTHING`,
-    [newId('msg'), n.jobId, n.template, hashAddress(n.to), n.providerMessageId ?? null],
+    [newId('msg'), n.jobId, n.template, hashAddress(n.key, n.to), n.providerMessageId ?? null],
   );
   return r.rowCount === 1;
 }
@@ -27,6 +27,7 @@ export async function wasNotificationSent(db: Queryable, jobId: string): Promise
   return r.rows.length > 0;
 }
 
-export function hashAddress(to: string): string {
-  return sha256(to.trim().toLowerCase());
+/** Keyed: an unkeyed hash of an address is reversed by hashing a list of known addresses. */
+export function hashAddress(key: Buffer, to: string): string {
+  return hmac(key, to.trim().toLowerCase());
 }
