@@ -11,6 +11,7 @@ import { sandboxGatewayRoutes } from './gateway-sandbox/index.js';
 import { healthRoutes } from './http/health.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { newId } from './kernel/ids.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
@@ -33,6 +34,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   await app.register(cookie);
+  await registerRateLimit(app, deps.config.rateLimitPerMinute);
 
   await app.register(swagger, {
     openapi: {

@@ -108,3 +108,23 @@ describe('POST /v1/enrollments without a body', () => {
     }
   });
 });
+
+describe('rate limit on unauthenticated routes that cost something', () => {
+  it('answers 429 rate_limited with Retry-After once the per-IP budget is spent', async () => {
+    const t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await call(t.app, 'POST', '/v1/enrollments', {})).status);
+      const over = await call(t.app, 'POST', '/sandbox-gateway/v1/tokens', { number: '4242424242424242', exp_month: 12, exp_year: 2040, cvc: '123' });
+      expect(statuses).toEqual(Array(5).fill(201));
+      expect(over.status).toBe(429);
+      expect(over.headers['content-type']).toContain('application/problem+json');
+      expect(over.body.code).toBe('rate_limited');
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      // Reading is not limited.
+      expect((await call(t.app, 'GET', '/v1/plans')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

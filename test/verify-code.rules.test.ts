@@ -91,6 +91,16 @@ describe('email one-time codes', () => {
     expect(live.rows[0].n).toBe(1);
   });
 
+  it('caps sends to one address across enrollments (new enrollments are free)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const start = await call(t.app, 'POST', '/v1/enrollments', {});
+      await call(t.app, 'PUT', `/v1/enrollments/${start.body.id}/profile`, profile('bombed@example.com'));
+      statuses.push((await call(t.app, 'POST', `/v1/enrollments/${start.body.id}/verification`, { channel: 'email' })).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429, 429]);
+  });
+
   it('caps sends per hour', async () => {
     const { id } = await withCode('hourly@example.com');
     const statuses: number[] = [];

@@ -34,6 +34,8 @@ const schema = z.object({
   ENROLLMENT_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   QUOTE_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   WORKER: z.enum(['on', 'off']).default('on'),
+  /** Per client IP, over the unauthenticated routes that cost us or a third party (0 turns it off, e.g. for load tests). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
 });
 
 export type Config = Readonly<{
@@ -54,6 +56,7 @@ export type Config = Readonly<{
   enrollmentTtlMinutes: number;
   quoteTtlMinutes: number;
   worker: boolean;
+  rateLimitPerMinute: number;
 }>;
 
 // Dev-only fallbacks: production refuses to start without real secrets.
@@ -84,5 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enrollmentTtlMinutes: e.ENROLLMENT_TTL_MINUTES,
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
     worker: e.WORKER === 'on',
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   });
 }

@@ -21,8 +21,8 @@ export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker'
     const e = await lockEnrollment(tx, id);
     if (!e) throw enrollmentErrors.enrollment_not_found({ extra: { enrollment_id: id } });
     assertCanAdvance(e, 'verify_email', ctx.now);
-    await checkResendLimit(tx, e.id, ctx.now);
     const destinationHash = hmac(deps.keys.lookup, e.email_normalized!);
+    await checkResendLimit(tx, e.id, destinationHash, ctx.now);
     const existing = await findCustomerIdByEmail(tx, e.email_normalized!);
     const issued = await issueCode(tx, { enrollmentId: e.id, channel: 'email', destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {

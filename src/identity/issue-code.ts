@@ -10,12 +10,13 @@ export function codeHash(key: Buffer, enrollmentId: string, code: string): strin
   return hmac(key, `${enrollmentId}:${code}`);
 }
 
-/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often. */
-export async function checkResendLimit(db: Queryable, enrollmentId: string, now: Date) {
-  const stats = await sendStats(db, enrollmentId, now);
+/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often, per enrollment or per address. */
+export async function checkResendLimit(db: Queryable, enrollmentId: string, destinationHash: string, now: Date) {
+  const stats = await sendStats(db, enrollmentId, destinationHash, now);
   const sinceLast = stats.last ? (now.getTime() - new Date(stats.last).getTime()) / 1000 : Infinity;
-  if (sinceLast < CODE_POLICY.resendIntervalSeconds || stats.in_hour >= CODE_POLICY.maxSendsPerHour) {
-    const retryAfter = stats.in_hour >= CODE_POLICY.maxSendsPerHour ? 3600 : Math.ceil(CODE_POLICY.resendIntervalSeconds - sinceLast);
+  const hourly = stats.in_hour >= CODE_POLICY.maxSendsPerHour || stats.to_destination >= CODE_POLICY.maxSendsPerDestinationPerHour;
+  if (sinceLast < CODE_POLICY.resendIntervalSeconds || hourly) {
+    const retryAfter = hourly ? 3600 : Math.ceil(CODE_POLICY.resendIntervalSeconds - sinceLast);
     throw identityErrors.identity_resend_limited({ headers: { 'retry-after': String(retryAfter) }, extra: { retry_after_seconds: retryAfter } });
   }
 }

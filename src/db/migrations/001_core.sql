@@ -60,6 +60,7 @@ CREATE TABLE verification_codes (
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX verification_codes_enrollment ON verification_codes (enrollment_id, created_at);
+CREATE INDEX verification_codes_destination ON verification_codes (destination_hash, created_at);
 
 CREATE TABLE customers (
   id               text PRIMARY KEY,
