@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
-import { enrollmentErrors, type FlowContext } from '../enrollment/index.js';
-import { completionResultSchema } from '../enrollment/schemas.js';
+import { completionResultSchema, enrollmentErrors, type FlowContext } from '../enrollment/index.js';
 import { bearer, secretEquals } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { isAppError } from '../kernel/errors.js';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { bearer, secretEquals } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
-import { getTenant, isMember, tenantErrors } from '../tenants/index.js';
+import { listSubscriptions } from '../subscriptions/index.js';
+import { firstTenantOf, getTenant, isMember, tenantErrors } from '../tenants/index.js';
 import { redeemDashboardLink, SESSION_COOKIE, SESSION_TTL_DAYS, sessionCustomer } from './dashboard-link.js';
 import { renderDashboard } from './render-dashboard.js';
 
@@ -57,15 +58,12 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       }
       const who = await principal(req);
       if (!who || who.type !== 'customer') throw httpErrors.auth_required();
-      const { rows } = await deps.db.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships WHERE customer_id = $1 ORDER BY created_at LIMIT 1', [who.id]);
-      const tenant = rows[0] ? await getTenant(deps.db, rows[0].tenant_id) : null;
+      const tenantId = await firstTenantOf(deps.db, who.id);
+      const tenant = tenantId ? await getTenant(deps.db, tenantId) : null;
       if (!tenant) throw tenantErrors.tenant_not_found();
-      const sub = await deps.db.query<{ id: string; plan_id: string; status: string; interval: string; currency: string; amount: number; current_period_end: Date }>(
-        'SELECT id, plan_id, status, interval, currency, amount, current_period_end FROM subscriptions WHERE tenant_id = $1',
-        [tenant.id],
-      );
+      const subscriptions = await listSubscriptions(deps.db, tenant.id);
       reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
-      return reply.type('text/html; charset=utf-8').send(renderDashboard({ tenant, subscriptions: sub.rows, customerId: who.id }));
+      return reply.type('text/html; charset=utf-8').send(renderDashboard({ tenant, subscriptions, customerId: who.id }));
     });
   };
 }

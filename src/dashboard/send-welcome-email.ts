@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { JobHandler } from '../jobs/index.js';
 import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
 import { pickText } from '../pricing/index.js';
+import { listSubscriptions } from '../subscriptions/index.js';
 import { issueDashboardLink } from './dashboard-link.js';
 
 /**
@@ -18,9 +19,9 @@ export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
     if (!customer) throw new Error(`customer ${customerId} not found`);
     const now = deps.clock.now();
     const token = await issueDashboardLink(deps.db, { customerId, tenantId, key: deps.keys.links, now });
-    const { rows } = await deps.db.query<{ plan_id: string }>('SELECT plan_id FROM subscriptions WHERE tenant_id = $1 LIMIT 1', [tenantId]);
-    const plan = deps.catalog.plans.find((p) => p.id === rows[0]?.plan_id);
-    const planName = plan ? pickText(plan.name, customer.locale) : rows[0]?.plan_id ?? '';
+    const [subscription] = await listSubscriptions(deps.db, tenantId);
+    const plan = deps.catalog.plans.find((p) => p.id === subscription?.plan_id);
+    const planName = plan ? pickText(plan.name, customer.locale) : subscription?.plan_id ?? '';
     const msg = renderEmail('welcome', customer.locale, {
       given_name: customer.given_name,
       tenant_id: tenantId,

@@ -8,14 +8,14 @@ import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
-import { createFirstCycle } from '../subscriptions/index.js';
+import { createFirstCycle, isRecordedPayment } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
-import { countPaymentAttempts, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
+import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
 
 class EmailTaken extends Error {}
 /** The enrollment was completed meanwhile, but with another charge than ours. */
@@ -111,8 +111,7 @@ async function createEverything(
   const locked = (await lockEnrollment(tx, e.id))!;
   if (locked.state === 'completed') {
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
-    const ours = await tx.query('SELECT 1 FROM payments WHERE gateway_reference = $1', [charge.id]);
-    if (ours.rowCount === 0) throw new CompletedWithoutUs(locked.result!);
+    if (!(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
     return locked.result!;
   }
   // Plan or card changed since we charged: the charge belongs to a stale view.
@@ -175,12 +174,10 @@ async function createEverything(
 async function recordDecline(deps: Pick<Deps, 'db'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'declined' }>, ctx: FlowContext) {
   await deps.db.transaction(async (tx) => {
     const locked = (await lockEnrollment(tx, e.id))!;
-    const { rowCount } = await tx.query(
-      `INSERT INTO payment_attempts (id, enrollment_id, gateway_reference, amount, currency, outcome, decline_code, created_at)
-       VALUES ($1, $2, $3, $4, $5, 'declined', $6, $7) ON CONFLICT (gateway_reference) DO NOTHING`,
-      [newId('pay'), e.id, charge.id, charge.amount, charge.currency, charge.declineCode, ctx.now],
-    );
-    if (rowCount === 0) return; // a concurrent caller already recorded this decline
+    const recorded = await insertPaymentAttempt(tx, {
+      enrollmentId: e.id, gatewayReference: charge.id, amount: charge.amount, currency: charge.currency, declineCode: charge.declineCode, now: ctx.now,
+    });
+    if (!recorded) return; // a concurrent caller already recorded this decline
     const data = { gateway_reference: charge.id, decline_code: charge.declineCode, payment_method_id: e.payment_method?.id };
     if (!keepsCard(charge.declineCode) && locked.state === 'payment_attached' && locked.payment_method?.id === e.payment_method?.id) {
       await advance(tx, locked, {

@@ -14,3 +14,4 @@ export { advance, assertCanAdvance } from './advance.js';
 export { enrollmentView } from './view.js';
 export { findEnrollment, type Enrollment, type CompletionResult } from './repository.js';
 export type { FlowContext } from './context.js';
+export { completionResultSchema } from './schemas.js';

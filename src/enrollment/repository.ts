@@ -1,5 +1,6 @@
 import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
+import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
 import type { State } from './machine.js';
 
@@ -125,4 +126,17 @@ export async function writeTransition(
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE enrollment_id = $1', [enrollmentId]);
   return rows[0].n;
+}
+
+/** One row per failed gateway charge, however many callers saw it; false when it was recorded already. */
+export async function insertPaymentAttempt(
+  tx: Tx,
+  a: { enrollmentId: string; gatewayReference: string; amount: number; currency: string; declineCode: string; now: Date },
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `INSERT INTO payment_attempts (id, enrollment_id, gateway_reference, amount, currency, outcome, decline_code, created_at)
+     VALUES ($1, $2, $3, $4, $5, 'declined', $6, $7) ON CONFLICT (gateway_reference) DO NOTHING`,
+    [newId('pay'), a.enrollmentId, a.gatewayReference, a.amount, a.currency, a.declineCode, a.now],
+  );
+  return rowCount === 1;
 }

@@ -28,3 +28,9 @@ export async function isMember(db: Queryable, tenantId: string, customerId: stri
   const { rowCount } = await db.query('SELECT 1 FROM memberships WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
   return rowCount > 0;
 }
+
+/** The first tenant a customer belongs to (the one their enrollment created). */
+export async function firstTenantOf(db: Queryable, customerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships WHERE customer_id = $1 ORDER BY created_at LIMIT 1', [customerId]);
+  return rows[0]?.tenant_id ?? null;
+}
