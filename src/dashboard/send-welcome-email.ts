@@ -1,4 +1,3 @@
-import { recordEvent } from '../audit/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import type { JobHandler } from '../jobs/index.js';
@@ -29,15 +28,19 @@ export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
       dashboard_url: `${deps.config.publicUrl}/app?token=${token}`,
     });
     const sent = await deps.email.send({ to: customer.email, ...msg });
-    await deps.db.transaction(async (tx) => {
-      await recordNotificationSent(tx, { jobId: job.id, template: 'welcome', to: customer.email, providerMessageId: sent.messageId, key: deps.keys.lookup });
-      await recordEvent(tx, {
+    await recordNotificationSent(deps.db, {
+      jobId: job.id,
+      template: 'welcome',
+      to: customer.email,
+      providerMessageId: sent.messageId,
+      key: deps.keys.lookup,
+      audit: {
         action: 'notification.email_sent',
         actor: { type: 'system' },
         subject: { type: 'customer', id: customerId },
         tenantId,
         data: { template: 'welcome', job_id: job.id, provider_message_id: sent.messageId },
-      });
+      },
     });
   };
 }

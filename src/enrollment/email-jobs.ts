@@ -29,14 +29,18 @@ async function deliver(
     return;
   }
   const sent = await deps.email.send({ to: e.profile.email, ...renderEmail(template, e.locale, vars(e.locale)) });
-  await deps.db.transaction(async (tx) => {
-    await recordNotificationSent(tx, { jobId, template, to: e.profile!.email, providerMessageId: sent.messageId, key: deps.keys.lookup });
-    await recordEvent(tx, {
+  await recordNotificationSent(deps.db, {
+    jobId,
+    template,
+    to: e.profile.email,
+    providerMessageId: sent.messageId,
+    key: deps.keys.lookup,
+    audit: {
       action: 'notification.email_sent',
       actor: { type: 'system' },
       subject: { type: 'enrollment', id: enrollmentId },
       data: { template, job_id: jobId, provider_message_id: sent.messageId },
-    });
+    },
   });
 }
 

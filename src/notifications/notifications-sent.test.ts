@@ -4,8 +4,8 @@ import { createTestDb } from '../../test/helpers/db.js';
 import { createWorker, enqueueJob, getJob, type JobHandler } from '../jobs/index.js';
 import { createDevMailbox, createMailboxEmailTransport, hashAddress, recordNotificationSent, renderEmail, wasNotificationSent, type EmailTransport } from './index.js';
 
-
 const KEY = Buffer.alloc(32, 7);
+
 describe('notifications_sent: idempotent delivery under at-least-once jobs', () => {
   let db: Awaited<ReturnType<typeof createTestDb>>;
   beforeAll(async () => {
@@ -25,6 +25,14 @@ describe('notifications_sent: idempotent delivery under at-least-once jobs', () 
     expect(rows[0].id).toMatch(/^msg_/);
     expect(Object.keys(rows[0]).sort()).toEqual(['channel', 'id', 'job_id', 'provider_message_id', 'sent_at', 'template', 'to_hash']);
     expect(JSON.stringify(rows[0])).not.toContain('example.com');
+  });
+
+  it('writes the audit event with the record, and only once per job', async () => {
+    const audit = { action: 'notification.email_sent', actor: { type: 'system' as const }, subject: { type: 'test', id: 'job_b' }, data: { job_id: 'job_b' } };
+    expect(await recordNotificationSent(db, { jobId: 'job_b', template: 'welcome', to: 'b@example.com', key: KEY, audit })).toBe(true);
+    expect(await recordNotificationSent(db, { jobId: 'job_b', template: 'welcome', to: 'b@example.com', key: KEY, audit })).toBe(false);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = 'job_b'`);
+    expect(rows[0].n).toBe(1);
   });
 
   it('a job retried after it already sent does not send again', async () => {

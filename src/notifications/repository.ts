@@ -1,3 +1,4 @@
+import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import { hmac } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
@@ -10,13 +11,19 @@ import { newId } from '../kernel/ids.js';
  */
 export async function recordNotificationSent(
   db: Queryable,
-  n: { jobId: string; template: string; to: string; providerMessageId?: string | null; key: Buffer },
+  n: { jobId: string; template: string; to: string; providerMessageId?: string | null; key: Buffer; audit?: AuditEvent },
 ): Promise<boolean> {
+  const params: unknown[] = [newId('msg'), n.jobId, n.template, hashAddress(n.key, n.to), n.providerMessageId ?? null];
+  const audit = n.audit ? auditRows([n.audit], params.length + 1) : null;
+  if (audit) params.push(...audit.params);
+  // The delivery record and its audit event in one statement: atomic without BEGIN/COMMIT, and the
+  // audit row is written only if this job had not recorded its delivery already.
   const r = await db.query(
-    `INSERT INTO notifications_sent (id, job_id, channel, template, to_hash, provider_message_id)
-     VALUES ($1, $2, 'email', $3, $4, $5)
-     ON CONFLICT (job_id) DO NOTHING`,
-    [newId('msg'), n.jobId, n.template, hashAddress(n.key, n.to), n.providerMessageId ?? null],
+    `WITH n AS (INSERT INTO notifications_sent (id, job_id, channel, template, to_hash, provider_message_id)
+                VALUES ($1, $2, 'email', $3, $4, $5) ON CONFLICT (job_id) DO NOTHING RETURNING id)
+     ${audit ? `, a AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM n))` : ''}
+     SELECT id FROM n`,
+    params,
   );
   return r.rowCount === 1;
 }
