@@ -50,10 +50,12 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
     [invoiceId, i.tenantId, subscriptionId, i.quote.currency, total, JSON.stringify(lines), start, end, i.now],
   );
   const paymentId = newId('pay', i.now.getTime());
+  // A trial's card check is an authorisation of the quoted amount that the gateway voids at once:
+  // recorded as such, so it never reads as money received against the zero invoice.
   await tx.query(
     `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'succeeded', $9)`,
-    [paymentId, i.tenantId, invoiceId, i.charge.kind, i.gateway, i.charge.id, i.charge.amount, i.charge.currency, i.now],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [paymentId, i.tenantId, invoiceId, i.charge.kind, i.gateway, i.charge.id, i.charge.amount, i.charge.currency, i.charge.kind === 'authorization' ? 'voided' : 'succeeded', i.now],
   );
   return {
     subscription: { id: subscriptionId, status, current_period_start: start.toISOString(), current_period_end: end.toISOString(), trial_end: trial ? end.toISOString() : null },
