@@ -12,7 +12,7 @@ export const httpErrors = defineErrors({
   rate_limited: { status: 429, title: 'Too many requests' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used with another request' },
   idempotency_request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
-  idempotency_key_invalid: { status: 400, title: 'Idempotency-Key must be 1 to 255 printable characters' },
+  idempotency_key_invalid: { status: 400, title: 'Idempotency-Key must be printable, at most 255 characters, and 16 or more without credentials' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is temporarily unavailable' },
 });
