@@ -13,6 +13,7 @@ import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { newId } from './kernel/ids.js';
+import { mfaRoutes } from './mfa/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -59,6 +60,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     registerIdempotency(api, { db: deps.db, table: 'idempotency_keys', key: deps.keys.idempotency });
     await api.register(pricingRoutes({ catalog: deps.catalog }));
     await api.register(enrollmentRoutes(deps));
+    await api.register(mfaRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
   });

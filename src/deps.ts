@@ -3,11 +3,21 @@ import type { Config } from './config/index.js';
 import { createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
+import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
-import { createDevMailbox, createMailboxEmailTransport, createSmtpEmailTransport, type DevMailbox, type EmailTransport } from './notifications/index.js';
+import {
+  createDevMailbox,
+  createMailboxEmailTransport,
+  createMailboxSmsSender,
+  createSmtpEmailTransport,
+  createTwilioSmsSender,
+  type DevMailbox,
+  type EmailTransport,
+  type SmsSender,
+} from './notifications/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, type Catalog } from './pricing/index.js';
 
@@ -18,12 +28,14 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   /** One purpose, one key: all derived from APP_SECRET. */
-  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer };
+  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer; totp: Buffer };
   catalog: Catalog;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
   sandboxGateway: SandboxGateway | null;
   email: EmailTransport;
+  /** Null in production without Twilio config: SMS codes are then refused with identity_channel_unsupported. */
+  sms: SmsSender | null;
   /** Dev mode only: sent email is readable at GET /dev/mailbox. */
   mailbox: DevMailbox | null;
   worker: Worker;
@@ -34,6 +46,7 @@ export interface DepsOverrides {
   db?: Db;
   clock?: Clock;
   email?: EmailTransport;
+  sms?: SmsSender;
   catalog?: Catalog;
 }
 
@@ -47,17 +60,19 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     overrides.email ??
     (config.smtpUrl ? createSmtpEmailTransport({ url: config.smtpUrl, from: config.mailFrom }) : mailbox ? createMailboxEmailTransport(mailbox) : null);
   if (!email) throw new Error('SMTP_URL is required when NODE_ENV=production');
+  const sms = overrides.sms ?? (config.twilio ? createTwilioSmsSender(config.twilio) : mailbox ? createMailboxSmsSender(mailbox) : null);
   const key = (purpose: string) => deriveKey(config.appSecret, purpose);
   const deps: Deps = {
     config,
     db,
     clock,
     logger,
-    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency') },
+    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp') },
     catalog: overrides.catalog ?? loadCatalog(),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,
     email,
+    sms,
     mailbox,
     worker: undefined as unknown as Worker, // set below: handlers need deps, deps needs the worker
     migrationVersion,
@@ -67,6 +82,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     logger,
     handlers: {
       'send-verification-email': sendVerificationEmailHandler(deps),
+      'send-verification-sms': sendVerificationSmsHandler(deps),
       'send-account-exists-email': sendAccountExistsEmailHandler(deps),
       'send-welcome-email': sendWelcomeEmailHandler(deps),
       'refund-charge': refundChargeHandler(deps),

@@ -24,6 +24,11 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Enroll <no-reply@enroll.localhost>'),
+  /** SMS through Twilio when SID, token and sender are all set; otherwise the dev mailbox (dev mode) or no SMS. */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_BASE_URL: z.string().url().optional(),
   ADMIN_API_KEY: z.string().optional(),
   PARTNER_API_KEYS: partnerKeys,
   /** Root secret for HMAC keys (codes, links) and sealing; derived per purpose. */
@@ -48,6 +53,7 @@ export type Config = Readonly<{
   databaseUrl?: string;
   smtpUrl?: string;
   mailFrom: string;
+  twilio?: { accountSid: string; authToken: string; from: string; baseUrl: string };
   adminApiKey?: string;
   partnerApiKeys: { partnerId: string; key: string }[];
   appSecret: string;
@@ -69,6 +75,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && (!e.APP_SECRET || !e.GATEWAY_SECRET)) {
     throw new Error('APP_SECRET and GATEWAY_SECRET are required when NODE_ENV=production');
   }
+  const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length;
+  // Half a configuration is a typo, not a choice: refuse it rather than silently fall back to no SMS.
+  if (twilioVars > 0 && twilioVars < 3) throw new Error('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
   return Object.freeze({
     env: e.NODE_ENV,
     devMode: !production,
@@ -79,6 +88,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL || undefined,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
+    twilio:
+      twilioVars === 3
+        ? { accountSid: e.TWILIO_ACCOUNT_SID!, authToken: e.TWILIO_AUTH_TOKEN!, from: e.TWILIO_FROM!, baseUrl: e.TWILIO_BASE_URL ?? 'https://api.twilio.com' }
+        : undefined,
     adminApiKey: e.ADMIN_API_KEY || undefined,
     partnerApiKeys: e.PARTNER_API_KEYS,
     appSecret: e.APP_SECRET ?? DEV_APP_SECRET,

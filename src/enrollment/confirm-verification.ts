@@ -1,3 +1,4 @@
+import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
 import { consumeCode, identityErrors, verifyCode } from '../identity/index.js';
@@ -6,15 +7,26 @@ import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
 
-/** Confirm the email code; on success the enrollment is `verified`. */
+/** Confirm the live code (email or SMS, whichever was sent last). An email code makes the enrollment `verified`; an SMS code proves the phone. */
 export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys'>, id: string, code: string, ctx: FlowContext): Promise<Enrollment> {
   const e = await loadEnrollment(deps.db, id);
   assertCanAdvance(e, 'verify_email', ctx.now);
-  const destinationHash = hmac(deps.keys.lookup, e.email_normalized!);
-  const verificationId = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHash, key: deps.keys.codes, now: ctx.now });
+  const phone = e.profile?.phone;
+  const destinationHashes = { email: hmac(deps.keys.lookup, e.email_normalized!), ...(phone ? { sms: hmac(deps.keys.lookup, phone) } : {}) };
+  const verified = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHashes, key: deps.keys.codes, now: ctx.now });
   return deps.db.transaction(async (tx) => {
     // Single use: of two parallel correct submissions, one consumes, the other is told the code is gone.
-    if (!(await consumeCode(tx, verificationId, ctx.now))) throw identityErrors.identity_code_not_requested();
-    return advance(tx, e, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verificationId } } }, ctx);
+    if (!(await consumeCode(tx, verified.id, ctx.now))) throw identityErrors.identity_code_not_requested();
+    if (verified.channel === 'sms') {
+      // A phone proves the phone, not the email. The account is created under the email, so only an email code
+      // moves the flow on: otherwise anyone with a phone could squat someone else's address, and completion's
+      // "address taken" answer would tell them whose it is. SMS stands as a further factor (risk step-up).
+      await recordEvent(tx, {
+        action: 'enrollment.phone_verified', actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId,
+        subject: { type: 'enrollment', id: e.id }, data: { verification_id: verified.id, channel: 'sms' },
+      });
+      return e;
+    }
+    return advance(tx, e, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verified.id, channel: 'email' } } }, ctx);
   });
 }

@@ -51,7 +51,7 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
 
     r.post('/v1/enrollments/:id/verification', {
       schema: { tags, summary: 'Send a one-time code', params, body: verificationBody },
-    }, async (req, reply) => reply.status(202).send(await sendVerification(deps, req.params.id, ctx(req, req.params.id))));
+    }, async (req, reply) => reply.status(202).send(await sendVerification(deps, req.params.id, req.body.channel, ctx(req, req.params.id))));
 
     r.post('/v1/enrollments/:id/verification/confirm', {
       schema: { tags, summary: 'Confirm the one-time code', params, body: confirmBody, response: { 200: enrollmentViewSchema } },

@@ -10,7 +10,7 @@ export const startEnrollmentBody = z
   })
   .strict();
 
-export const verificationBody = z.object({ channel: z.literal('email') }).strict();
+export const verificationBody = z.object({ channel: z.enum(['email', 'sms']) }).strict();
 export const confirmBody = z.object({ code: z.string().regex(/^\d{6}$/, 'invalid_format') }).strict();
 export const paymentMethodBody = z.object({ token: z.string().regex(/^tok_[0-9a-z]+$/, 'invalid_format') }).strict();
 export const selectPlanBody = z

@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/index.js';
 import { findCustomerIdByEmail } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { hmac, seal } from '../kernel/crypto.js';
-import { checkResendLimit, issueCode } from '../identity/index.js';
+import { checkResendLimit, identityErrors, issueCode, type CodeChannel } from '../identity/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
@@ -10,26 +10,33 @@ import { enrollmentErrors } from './errors.js';
 import { lockEnrollment } from './repository.js';
 
 /**
- * Send an email code. If the address already belongs to a customer, the owner
- * gets an "you already have an account" notice instead, and the response is
- * the same: same status, same shape, the same database work (a code is
- * issued and thrown away), so neither body nor timing tells the caller.
+ * Send a code by email or SMS. If the email address already belongs to a
+ * customer, the owner gets an "you already have an account" notice instead,
+ * and the response is the same: same status, same shape, the same database
+ * work (a code is issued and thrown away), so neither body nor timing tells
+ * the caller. Phone numbers are not unique, so an SMS code is simply sent:
+ * its response says nothing about existing customers.
  */
-export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker'>, id: string, ctx: FlowContext) {
+export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker' | 'sms'>, id: string, channel: CodeChannel, ctx: FlowContext) {
   const result = await deps.db.transaction(async (tx) => {
     // Row lock: parallel sends queue here, so the resend limit and "only the newest code is live" hold on PostgreSQL too.
     const e = await lockEnrollment(tx, id);
     if (!e) throw enrollmentErrors.enrollment_not_found({ extra: { enrollment_id: id } });
     assertCanAdvance(e, 'verify_email', ctx.now);
-    const destinationHash = hmac(deps.keys.lookup, e.email_normalized!);
+    if (channel === 'sms' && !deps.sms) throw identityErrors.identity_channel_unsupported({ extra: { channel } });
+    const phone = e.profile?.phone;
+    if (channel === 'sms' && !phone) throw identityErrors.identity_phone_required({ fields: { phone: ['required'] } });
+    // The profile stores E.164, so one number has one hash whichever way it was typed.
+    const destinationHash = hmac(deps.keys.lookup, channel === 'sms' ? phone! : e.email_normalized!);
     await checkResendLimit(tx, e.id, destinationHash, ctx.now);
-    const existing = await findCustomerIdByEmail(tx, e.email_normalized!);
-    const issued = await issueCode(tx, { enrollmentId: e.id, channel: 'email', destinationHash, key: deps.keys.codes, now: ctx.now });
+    const existing = channel === 'email' ? await findCustomerIdByEmail(tx, e.email_normalized!) : null;
+    const issued = await issueCode(tx, { enrollmentId: e.id, channel, destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {
       await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id, verification_id: issued.id });
     } else {
       // The code travels sealed: the outbox row never holds it in clear.
-      await enqueueJob(tx, 'send-verification-email', { enrollment_id: e.id, verification_id: issued.id, sealed_code: seal(deps.keys.sealing, issued.code) });
+      const type = channel === 'sms' ? 'send-verification-sms' : 'send-verification-email';
+      await enqueueJob(tx, type, { enrollment_id: e.id, verification_id: issued.id, sealed_code: seal(deps.keys.sealing, issued.code) });
     }
     await recordEvent(tx, {
       action: existing ? 'verification.existing_account_notified' : 'verification.code_sent',
@@ -37,9 +44,9 @@ export async function sendVerification(deps: Pick<Deps, 'db' | 'keys' | 'worker'
       channel: ctx.channel,
       requestId: ctx.requestId,
       subject: { type: 'enrollment', id: e.id },
-      data: { verification_id: issued.id, channel: 'email' },
+      data: { verification_id: issued.id, channel },
     });
-    return { channel: 'email' as const, expires_at: issued.expiresAt.toISOString() };
+    return { channel, expires_at: issued.expiresAt.toISOString() };
   });
   deps.worker.nudge();
   return result;

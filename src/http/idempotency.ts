@@ -15,6 +15,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: { scope: string; key: string };
   }
+  interface FastifyContextConfig {
+    /** false: the response carries a secret (a TOTP seed), so it is never stored; a retry runs again. */
+    idempotencyStore?: boolean;
+  }
 }
 
 function canonical(value: unknown): string {
@@ -86,7 +90,7 @@ export function registerIdempotency(app: FastifyInstance, opts: { db: Db; table:
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
-    if (reply.statusCode >= 500 || NOT_STORED.has(reply.statusCode)) {
+    if (reply.statusCode >= 500 || NOT_STORED.has(reply.statusCode) || req.routeOptions.config.idempotencyStore === false) {
       await db.query(`DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [idem.scope, idem.key]);
       return payload;
     }

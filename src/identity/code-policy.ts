@@ -6,6 +6,6 @@ export const CODE_POLICY = {
   /** Spacing between sends, and a ceiling per rolling hour per enrollment: mail bombing and SMS pumping. */
   resendIntervalSeconds: 30,
   maxSendsPerHour: 5,
-  /** Across all enrollments: new enrollments are free, so without this one address could be mail-bombed. */
+  /** Across all enrollments: new enrollments are free, so without this one address or number could be bombed (or SMS-pumped). */
   maxSendsPerDestinationPerHour: 10,
 } as const;

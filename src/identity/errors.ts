@@ -6,5 +6,6 @@ export const identityErrors = defineErrors({
   identity_code_not_requested: { status: 409, title: 'No code has been sent yet' },
   identity_code_attempts_exceeded: { status: 429, title: 'Too many wrong codes; request a new one' },
   identity_resend_limited: { status: 429, title: 'Please wait before requesting another code' },
+  identity_phone_required: { status: 422, title: 'Add a phone number to the profile to get a code by SMS' },
   identity_channel_unsupported: { status: 422, title: 'This verification channel is not available' },
 });

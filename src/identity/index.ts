@@ -1,5 +1,5 @@
 export { identityErrors } from './errors.js';
 export { CODE_POLICY } from './code-policy.js';
-export { issueCode, checkResendLimit } from './issue-code.js';
+export { issueCode, checkResendLimit, type CodeChannel } from './issue-code.js';
 export { verifyCode } from './verify-code.js';
 export { consumeCode } from './repository.js';

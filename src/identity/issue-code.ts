@@ -5,12 +5,14 @@ import { CODE_POLICY } from './code-policy.js';
 import { identityErrors } from './errors.js';
 import { insertCode, sendStats } from './repository.js';
 
+export type CodeChannel = 'email' | 'sms';
+
 export function codeHash(key: Buffer, enrollmentId: string, code: string): string {
   // Bound to the enrollment: a code issued for one flow is worthless in another.
   return hmac(key, `${enrollmentId}:${code}`);
 }
 
-/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often, per enrollment or per address. */
+/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often, per enrollment or per destination (address or number). */
 export async function checkResendLimit(db: Queryable, enrollmentId: string, destinationHash: string, now: Date) {
   const stats = await sendStats(db, enrollmentId, destinationHash, now);
   const sinceLast = stats.last ? (now.getTime() - new Date(stats.last).getTime()) / 1000 : Infinity;
@@ -29,7 +31,7 @@ export async function checkResendLimit(db: Queryable, enrollmentId: string, dest
  */
 export async function issueCode(
   tx: Tx,
-  input: { enrollmentId: string; channel: 'email'; destinationHash: string; key: Buffer; now: Date },
+  input: { enrollmentId: string; channel: CodeChannel; destinationHash: string; key: Buffer; now: Date },
 ): Promise<{ id: string; code: string; expiresAt: Date }> {
   const code = randomDigits(CODE_POLICY.length);
   const id = newId('ver');

@@ -1,6 +1,9 @@
 export type { EmailTransport } from './email-transport.js';
+export type { SmsSender } from './sms-sender.js';
+export { createTwilioSmsSender, TwilioError } from './adapters/twilio.js';
+export { renderSms } from './sms-templates.js';
 export { createSmtpEmailTransport, parseSmtpUrl } from './adapters/smtp.js';
-export { createDevMailbox, createMailboxEmailTransport, type DevMailbox, type MailboxMessage } from './adapters/dev-mailbox.js';
+export { createDevMailbox, createMailboxEmailTransport, createMailboxSmsSender, type DevMailbox, type MailboxMessage } from './adapters/dev-mailbox.js';
 export { devMailboxRoutes } from './routes.js';
 export { renderEmail, resolveEmailLocale, escapeHtml, EMAIL_LOCALES, type EmailTemplate } from './templates.js';
 export { recordNotificationSent, wasNotificationSent, hashAddress } from './repository.js';

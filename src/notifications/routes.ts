@@ -4,9 +4,22 @@ import { httpErrors } from '../http/errors.js';
 import { issuesToFields } from '../http/field-codes.js';
 import type { DevMailbox } from './adapters/dev-mailbox.js';
 
-const query = z.object({ to: z.string().trim().min(1).max(320).optional() });
+/**
+ * `to` is an email address or an E.164 number. A client must send `+` as `%2B`: a bare `+` in a
+ * query string means a space, so `?to=+4915…` arrives as ` 4915…`. Both spellings are accepted:
+ * a value of digits only is read as the E.164 number it must have been.
+ */
+const query = z.object({
+  to: z
+    .string()
+    .max(320)
+    .transform((s) => s.trim())
+    .transform((s) => (/^\d{6,15}$/.test(s) ? `+${s}` : s))
+    .pipe(z.string().min(1))
+    .optional(),
+});
 
-/** GET /dev/mailbox?to=<email>: dev mode only; the lead registers it only outside production. */
+/** GET /dev/mailbox?to=<email or %2B E.164>: dev mode only; the lead registers it only outside production. */
 export function devMailboxRoutes(opts: { mailbox: DevMailbox }): FastifyPluginAsync {
   return async (app) => {
     app.get('/dev/mailbox', async (req, reply) => {

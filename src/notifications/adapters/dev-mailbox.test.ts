@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { devMailboxRoutes } from '../routes.js';
-import { createDevMailbox, createMailboxEmailTransport } from './dev-mailbox.js';
+import { createDevMailbox, createMailboxEmailTransport, createMailboxSmsSender } from './dev-mailbox.js';
 
 describe('dev mailbox', () => {
   it('keeps messages newest last and matches the address case-insensitively', async () => {
@@ -52,6 +52,25 @@ describe('dev mailbox', () => {
 
       const bad = await app.inject({ method: 'GET', url: `/dev/mailbox?to=${'a'.repeat(400)}` });
       expect(bad.statusCode).toBe(422);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('SMS land in the same mailbox, found by the E.164 number sent as %2B or as a bare + (a space)', async () => {
+    const mailbox = createDevMailbox();
+    const { messageId } = await createMailboxSmsSender(mailbox).send({ to: '+4915123456789', body: 'Your code is 123456' });
+    expect(messageId).toMatch(/^msg_/);
+    const app = Fastify();
+    await app.register(devMailboxRoutes({ mailbox }));
+    try {
+      for (const url of ['/dev/mailbox?to=%2B4915123456789', '/dev/mailbox?to=+4915123456789']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode).toBe(200);
+        expect(res.json().messages).toEqual([expect.objectContaining({ to: '+4915123456789', text: 'Your code is 123456' })]);
+      }
+      expect((await app.inject({ method: 'GET', url: '/dev/mailbox?to=%2B4915100000000' })).json().messages).toEqual([]);
+      expect((await app.inject({ method: 'GET', url: '/dev/mailbox?to=%20' })).statusCode).toBe(422);
     } finally {
       await app.close();
     }

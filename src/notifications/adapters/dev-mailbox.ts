@@ -1,5 +1,6 @@
 import { newId } from '../../kernel/ids.js';
 import type { EmailTransport } from '../email-transport.js';
+import type { SmsSender } from '../sms-sender.js';
 
 export interface MailboxMessage {
   to: string;
@@ -39,6 +40,16 @@ export function createMailboxEmailTransport(mailbox: DevMailbox): EmailTransport
     async send(msg) {
       mailbox.add({ to: msg.to, subject: msg.subject, text: msg.text });
       return { messageId: `<${newId('msg')}@dev-mailbox.enroll.localhost>` };
+    },
+  };
+}
+
+/** An SmsSender that delivers into the dev mailbox, keyed by the E.164 number: `GET /dev/mailbox?to=%2B4915…`. */
+export function createMailboxSmsSender(mailbox: DevMailbox): SmsSender {
+  return {
+    async send(msg) {
+      mailbox.add({ to: msg.to, subject: '(SMS)', text: msg.body });
+      return { messageId: newId('msg') };
     },
   };
 }

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTwilioFake } from '../../../test/helpers/twilio-fake.js';
+import { createTwilioSmsSender, TwilioError } from './twilio.js';
+
+const ACCOUNT_SID = 'AC' + 'a1'.repeat(16);
+const AUTH_TOKEN = 'twilio-test-auth-token-0123456789';
+
+describe("createTwilioSmsSender → a loopback server speaking Twilio's wire format", () => {
+  let fake: Awaited<ReturnType<typeof startTwilioFake>>;
+  beforeAll(async () => {
+    fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  });
+  afterAll(() => fake.close());
+  const sender = (token = AUTH_TOKEN) => createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: token, from: '+15005550006', baseUrl: fake.baseUrl });
+
+  it('posts To, From and Body form-encoded with Basic auth, and returns the message sid', async () => {
+    const { messageId } = await sender().send({ to: '+4915123456789', body: 'Ihr Code: 123456 & mehr' });
+    expect(messageId).toMatch(/^SM[0-9a-f]{32}$/);
+    const got = fake.messages.at(-1)!;
+    expect(got).toMatchObject({ sid: messageId, to: '+4915123456789', from: '+15005550006', body: 'Ihr Code: 123456 & mehr' });
+    expect(got.contentType).toBe('application/x-www-form-urlencoded');
+    expect(got.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`);
+  });
+
+  it("an invalid 'To' is Twilio error 21211, and the error holds neither the number, the body nor the token", async () => {
+    const err = await sender().send({ to: '12345', body: 'code 654321' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TwilioError);
+    expect(err).toMatchObject({ code: 21211, httpStatus: 400 });
+    const text = `${(err as Error).message} ${JSON.stringify(err)}`;
+    for (const secret of ['12345 ', '654321', AUTH_TOKEN]) expect(text).not.toContain(secret);
+  });
+
+  it('bad credentials are Twilio error 20003 (401), and nothing is sent', async () => {
+    const before = fake.messages.length;
+    const err = await sender('wrong-token').send({ to: '+4915123456789', body: 'x' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 20003, httpStatus: 401 });
+    expect((err as Error).message).not.toContain('wrong-token');
+    expect(fake.messages.length).toBe(before);
+  });
+
+  it('rejects when nothing listens', async () => {
+    const s = createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: 'http://127.0.0.1:1' });
+    await expect(s.send({ to: '+4915123456789', body: 'x' })).rejects.toThrow();
+  });
+});

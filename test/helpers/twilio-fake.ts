@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSms {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+}
+
+/**
+ * A loopback server that speaks Twilio's Messages API wire format: Basic auth,
+ * a form-encoded body, 201 with a message resource, and Twilio's error JSON
+ * (21211 invalid 'To', 21602 no body, 20003 bad credentials, 20404 unknown route).
+ */
+export async function startTwilioFake(opts: { accountSid: string; authToken: string }) {
+  const messages: FakeSms[] = [];
+  const error = (res: ServerResponse, status: number, code: number, message: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Basic realm="Twilio API"' } : {}) });
+    res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
+  };
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+    const expected = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return error(res, 401, 20003, 'Authentication Error - invalid username');
+    if (req.method !== 'POST' || !m || decodeURIComponent(m[1]) !== opts.accountSid) return error(res, 404, 20404, 'The requested resource was not found');
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const to = form.get('To') ?? '';
+    const from = form.get('From') ?? '';
+    const body = form.get('Body') ?? '';
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return error(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!body) return error(res, 400, 21602, 'Message body is required.');
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    messages.push({ sid, to, from, body, authorization: req.headers.authorization, contentType: req.headers['content-type'] });
+    const now = new Date().toUTCString().replace('GMT', '+0000');
+    const uri = `/2010-04-01/Accounts/${opts.accountSid}/Messages/${sid}.json`;
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      account_sid: opts.accountSid, api_version: '2010-04-01', body, date_created: now, date_sent: null, date_updated: now,
+      direction: 'outbound-api', error_code: null, error_message: null, from, messaging_service_sid: null, num_media: '0',
+      num_segments: '1', price: null, price_unit: 'USD', sid, status: 'queued', subresource_uris: { media: uri.replace('.json', '/Media.json') }, to, uri,
+    }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+}
