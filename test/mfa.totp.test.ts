@@ -95,6 +95,24 @@ describe('TOTP (authenticator app) factors through the HTTP API', () => {
     expect((await call(t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('profile_completed');
   });
 
+  it('once a factor is active, nobody holding only the enrollment id can add another beside it', async () => {
+    const { id, secret } = await withFactor();
+    expect((await confirm(id, { code: await codeAt(secret) })).status).toBe(200);
+    const again = await call(t.app, 'POST', `/v1/enrollments/${id}/totp`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('mfa_factor_exists');
+    const { rows } = await t.deps.db.query('SELECT status FROM totp_factors WHERE enrollment_id = $1', [id]);
+    expect(rows).toEqual([{ status: 'active' }]);
+  });
+
+  it('parallel setups leave exactly one pending factor and no error', async () => {
+    const { id } = await withProfile();
+    const results = await Promise.all(Array.from({ length: 6 }, () => call(t.app, 'POST', `/v1/enrollments/${id}/totp`)));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM totp_factors WHERE enrollment_id = $1 AND status = 'pending'`, [id]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('accepts a code one step early or late, refuses two steps', async () => {
     for (const offset of [-1, 1]) {
       const { id, secret } = await withFactor();

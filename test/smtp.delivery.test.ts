@@ -31,18 +31,19 @@ describe('email over SMTP', () => {
     await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('smtp@example.com'));
     const sentAt = Date.now();
     await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
-    await waitFor(() => sink.received.length === 1);
+    // At-least-once delivery may repeat a message: look messages up by content, not by position.
+    const texts = () => sink.received.map((m) => readMessage(m.raw).text);
+    await waitFor(() => texts().some((x) => /\b\d{6}\b/.test(x)));
     expect(Date.now() - sentAt).toBeLessThan(3000);
     expect(sink.received[0].rcptTo).toEqual(['smtp@example.com']);
-    const code = /\b(\d{6})\b/.exec(readMessage(sink.received[0].raw).text)![1];
+    const code = /\b(\d{6})\b/.exec(texts().find((x) => /\b\d{6}\b/.test(x))!)![1];
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code })).status).toBe(200);
     await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'year', currency: 'EUR' });
     await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: await tokenize(t.app) });
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(done.status).toBe(200);
-    await waitFor(() => sink.received.length === 2);
-    const welcome = readMessage(sink.received[1].raw);
-    const link = /\/app\?token=([\w-]+)/.exec(welcome.text)![1];
+    await waitFor(() => texts().some((x) => x.includes('/app?token=')));
+    const link = /\/app\?token=([\w-]+)/.exec(texts().find((x) => x.includes('/app?token='))!)![1];
     expect((await t.app.inject({ method: 'GET', url: `/app?token=${link}` })).statusCode).toBe(303);
     const delivered = await t.deps.db.query(`SELECT data->>'template' AS template FROM audit_events WHERE action = 'notification.email_sent' ORDER BY id`);
     expect(delivered.rows.map((r) => r.template)).toEqual(['verification-code', 'welcome']);

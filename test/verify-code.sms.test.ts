@@ -131,6 +131,8 @@ describe('SMS one-time codes (dev mailbox)', () => {
     const mail = await t.deps.db.query(`SELECT channel FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL`, [id]);
     expect(mail.rows).toEqual([{ channel: 'email' }]);
     // The SMS code was superseded by the email one.
+    const sms = await t.deps.db.query(`SELECT superseded_at IS NOT NULL AS superseded FROM verification_codes WHERE enrollment_id = $1 AND channel = 'sms'`, [id]);
+    expect(sms.rows).toEqual([{ superseded: true }]);
     const res = await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code });
     expect(res.body.code).toBe('identity_code_invalid');
   });
@@ -184,7 +186,9 @@ describe('SMS channel availability and Twilio end to end', () => {
       expect(res.body.status).toBe('profile_completed');
       const sent = await t.deps.db.query(`SELECT provider_message_id FROM notifications_sent WHERE channel = 'sms'`);
       expect(sent.rows[0].provider_message_id).toBe(msg.sid);
-      expect(t.logs.join('\n')).not.toContain(AUTH_TOKEN);
+      const logs = t.logs.join('\n');
+      expect(logs).not.toContain(AUTH_TOKEN);
+      expect(logs).not.toContain(Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64'));
     } finally {
       await t.close();
     }

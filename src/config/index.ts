@@ -72,6 +72,10 @@ const DEV_GATEWAY_SECRET = 'dev-only-gateway-secret-change-me';
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = schema.parse(env);
   const production = e.NODE_ENV === 'production';
+  // Basic auth carries the Twilio token: never over plain HTTP outside dev and tests (where a loopback fake speaks it).
+  if (production && e.TWILIO_BASE_URL && !e.TWILIO_BASE_URL.startsWith('https://')) {
+    throw new Error('TWILIO_BASE_URL must be https:// when NODE_ENV=production');
+  }
   if (production && (!e.APP_SECRET || !e.GATEWAY_SECRET)) {
     throw new Error('APP_SECRET and GATEWAY_SECRET are required when NODE_ENV=production');
   }

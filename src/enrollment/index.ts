@@ -12,6 +12,6 @@ export { completeEnrollment } from './complete-enrollment.js';
 export { loadEnrollment } from './load-enrollment.js';
 export { advance, assertCanAdvance } from './advance.js';
 export { enrollmentView } from './view.js';
-export { findEnrollment, type Enrollment, type CompletionResult } from './repository.js';
+export { findEnrollment, lockEnrollment, type Enrollment, type CompletionResult } from './repository.js';
 export type { FlowContext } from './context.js';
 export { completionResultSchema } from './schemas.js';

@@ -49,9 +49,10 @@ export async function latestLiveCode(db: Queryable, enrollmentId: string): Promi
 
 /** Counts the attempt atomically before comparing: parallel guesses cannot exceed the cap. */
 export async function takeAttempt(db: Queryable, id: string): Promise<number | null> {
+  // Re-checked here, not only when read: a resend may supersede the code between the read and this update.
   const { rows } = await db.query<{ attempts: number }>(
     `UPDATE verification_codes SET attempts = attempts + 1
-     WHERE id = $1 AND attempts < max_attempts AND consumed_at IS NULL RETURNING attempts`,
+     WHERE id = $1 AND attempts < max_attempts AND consumed_at IS NULL AND superseded_at IS NULL RETURNING attempts`,
     [id],
   );
   return rows[0]?.attempts ?? null;
@@ -59,6 +60,9 @@ export async function takeAttempt(db: Queryable, id: string): Promise<number | n
 
 /** Single use: only one caller can flip consumed_at. */
 export async function consumeCode(tx: Tx, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await tx.query(`UPDATE verification_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL`, [id, now]);
+  const { rowCount } = await tx.query(
+    `UPDATE verification_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL AND superseded_at IS NULL AND expires_at > $2`,
+    [id, now],
+  );
   return rowCount === 1;
 }

@@ -28,6 +28,11 @@ export async function insertFactor(tx: Tx, f: Pick<TotpFactor, 'id' | 'enrollmen
   );
 }
 
+export async function hasActiveFactor(db: Queryable, enrollmentId: string): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM totp_factors WHERE enrollment_id = $1 AND status = 'active'`, [enrollmentId]);
+  return rowCount > 0;
+}
+
 /** The factor a confirmation targets: the given one, or the enrollment's newest live one. */
 export async function findLiveFactor(db: Queryable, enrollmentId: string, factorId?: string): Promise<TotpFactor | null> {
   const { rows } = await db.query<TotpFactor>(
