@@ -14,11 +14,18 @@ export interface AdvanceInput {
   jobs?: { type: string; payload: Record<string, unknown> }[];
 }
 
+/** An unfinished enrollment past its expiry; a completed one never expires. */
+export function isExpired(e: Enrollment, now: Date): boolean {
+  return e.state !== 'completed' && e.expires_at.getTime() <= now.getTime();
+}
+
+export function assertNotExpired(e: Enrollment, now: Date) {
+  if (isExpired(e, now)) throw enrollmentErrors.enrollment_expired({ extra: { enrollment_id: e.id } });
+}
+
 /** Throws unless `event` is legal now: expired first, then the transition table. */
 export function assertCanAdvance(e: Enrollment, event: Event, now: Date) {
-  if (e.state !== 'completed' && e.expires_at.getTime() <= now.getTime()) {
-    throw enrollmentErrors.enrollment_expired({ extra: { enrollment_id: e.id } });
-  }
+  assertNotExpired(e, now);
   if (!transition(e.state, event)) {
     throw enrollmentErrors.enrollment_invalid_transition({
       detail: `Cannot ${event.replace('_', ' ')} while the enrollment is ${e.state}`,

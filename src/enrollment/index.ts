@@ -10,7 +10,7 @@ export { selectPlan } from './select-plan.js';
 export { attachPaymentMethod } from './attach-payment-method.js';
 export { completeEnrollment } from './complete-enrollment.js';
 export { loadEnrollment } from './load-enrollment.js';
-export { advance, assertCanAdvance } from './advance.js';
+export { advance, assertCanAdvance, assertNotExpired, isExpired } from './advance.js';
 export { enrollmentView } from './view.js';
 export { findEnrollment, lockEnrollment, type Enrollment, type CompletionResult } from './repository.js';
 export type { FlowContext } from './context.js';

@@ -1,11 +1,12 @@
 import { CONSENT_POLICIES } from '../compliance/index.js';
 import { quoteToJson, type Quote } from '../pricing/index.js';
+import { isExpired } from './advance.js';
 import { nextSteps, stepStatus } from './machine.js';
 import type { Enrollment } from './repository.js';
 
 /** The one public shape of an enrollment: state, completed steps, what comes next. */
 export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
-  const expired = e.state !== 'completed' && e.expires_at.getTime() <= now.getTime();
+  const expired = isExpired(e, now);
   // The id is the flow's only handle: once the flow is over, it no longer shows personal data.
   const showProfile = e.state !== 'completed' && !expired;
   return {

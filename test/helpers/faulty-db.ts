@@ -1,4 +1,5 @@
-import type { Db, Tx } from '../../src/db/index.js';
+import type { Db } from '../../src/db/index.js';
+import { interceptDb } from './intercept-db.js';
 
 /**
  * Wraps a Db so a test can "crash" a transaction at its Nth statement after a
@@ -7,31 +8,19 @@ import type { Db, Tx } from '../../src/db/index.js';
  */
 export function createFaultyDb(inner: Db) {
   const fault = { armed: false, trigger: /FOR UPDATE/, failAt: 0, fired: false, /** statements after the trigger in the last such transaction */ counted: 0 };
-  const db: Db = {
-    kind: inner.kind,
-    query: (sql, params) => inner.query(sql, params),
-    exec: (sql) => inner.exec(sql),
-    close: () => inner.close(),
-    transaction: (fn) =>
-      inner.transaction((tx) => {
-        let counting = false;
-        let n = 0;
-        const wrapped: Tx = {
-          __tx: true,
-          exec: (sql) => tx.exec(sql),
-          async query(sql, params) {
-            if (!counting && fault.trigger.test(sql)) counting = true;
-            if (counting && ++n === fault.failAt && fault.armed) {
-              fault.fired = true;
-              throw new Error(`injected crash at statement ${n}`);
-            }
-            return tx.query(sql, params);
-          },
-        };
-        return fn(wrapped).finally(() => {
-          if (counting) fault.counted = n;
-        });
-      }),
-  };
+  const db = interceptDb(inner, {
+    txStart: () => ({ counting: false, n: 0 }),
+    txEnd: (tx) => {
+      if (tx.counting) fault.counted = tx.n;
+    },
+    statement: (sql, tx) => {
+      if (!tx) return;
+      if (!tx.counting && fault.trigger.test(sql)) tx.counting = true;
+      if (tx.counting && ++tx.n === fault.failAt && fault.armed) {
+        fault.fired = true;
+        throw new Error(`injected crash at statement ${tx.n}`);
+      }
+    },
+  });
   return { db, fault };
 }

@@ -1,0 +1,28 @@
+import type { Db, Tx } from '../../src/db/index.js';
+
+/**
+ * Wraps a Db so a test sees every statement before it runs, and may throw
+ * instead. `txStart` is called when a transaction opens; what it returns is
+ * handed back with each statement of that transaction (undefined outside one).
+ */
+export function interceptDb<T>(
+  inner: Db,
+  hooks: { txStart?: () => T; txEnd?: (state: T) => void; statement: (sql: string, state: T | undefined) => void },
+): Db {
+  return {
+    kind: inner.kind,
+    query: (sql, params) => (hooks.statement(sql, undefined), inner.query(sql, params)),
+    exec: (sql) => (hooks.statement(sql, undefined), inner.exec(sql)),
+    close: () => inner.close(),
+    transaction: (fn) =>
+      inner.transaction((tx) => {
+        const state = hooks.txStart?.() as T;
+        const wrapped: Tx = {
+          __tx: true,
+          exec: async (sql) => (hooks.statement(sql, state), tx.exec(sql)),
+          query: async (sql, params) => (hooks.statement(sql, state), tx.query(sql, params)),
+        };
+        return fn(wrapped).finally(() => hooks.txEnd?.(state));
+      }),
+  };
+}
