@@ -14,6 +14,8 @@ import { registerProblemHandlers } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { newId } from './kernel/ids.js';
 import { mfaRoutes } from './mfa/index.js';
+import { passkeyRoutes } from './passkeys/index.js';
+import { sessionRoutes } from './sessions/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -61,6 +63,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(pricingRoutes({ catalog: deps.catalog }));
     await api.register(enrollmentRoutes(deps));
     await api.register(mfaRoutes(deps));
+    await api.register(passkeyRoutes(deps));
+    await api.register(sessionRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
   });

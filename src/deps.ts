@@ -28,7 +28,7 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   /** One purpose, one key: all derived from APP_SECRET. */
-  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer; totp: Buffer };
+  keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer; totp: Buffer; sessions: Buffer; passkeys: Buffer };
   catalog: Catalog;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
@@ -67,7 +67,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     db,
     clock,
     logger,
-    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp') },
+    keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp'), sessions: key('sessions'), passkeys: key('passkeys') },
     catalog: overrides.catalog ?? loadCatalog(),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,

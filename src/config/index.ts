@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -35,6 +36,10 @@ const schema = z.object({
   APP_SECRET: z.string().min(16).optional(),
   /** The gateway's own key: only gateway-sandbox derives from it. */
   GATEWAY_SECRET: z.string().min(16).optional(),
+  /** WebAuthn relying party: a registrable domain (never an IP) and the exact origin(s) pages are served from. Default: PUBLIC_URL's. */
+  WEBAUTHN_RP_ID: z.string().optional(),
+  WEBAUTHN_RP_NAME: z.string().default('Enroll'),
+  WEBAUTHN_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
   ENROLLMENT_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   QUOTE_TTL_MINUTES: z.coerce.number().int().positive().default(30),
@@ -63,6 +68,7 @@ export type Config = Readonly<{
   quoteTtlMinutes: number;
   worker: boolean;
   rateLimitPerMinute: number;
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }>;
 
 // Dev-only fallbacks: production refuses to start without real secrets.
@@ -105,5 +111,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
     worker: e.WORKER === 'on',
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
   });
+}
+
+/**
+ * Browsers refuse an IP address as an RP ID, so a config that names one would
+ * fail every ceremony at run time: refuse it at start-up instead. The RP ID must
+ * be the origin's host or a registrable suffix of it.
+ */
+function webauthnConfig(publicUrl: string, rpIdGiven: string | undefined, rpName: string, originsGiven: string | undefined) {
+  const origins = (originsGiven ?? new URL(publicUrl).origin).split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+  const rpId = rpIdGiven ?? new URL(origins[0]!).hostname;
+  if (isIP(rpId) || rpId.startsWith('[')) throw new Error(`WEBAUTHN_RP_ID must be a domain name, not an IP address (got ${rpId}); use localhost in development`);
+  for (const o of origins) {
+    const host = new URL(o).hostname;
+    if (host !== rpId && !host.endsWith(`.${rpId}`)) throw new Error(`WebAuthn origin ${o} is not within the RP ID ${rpId}`);
+  }
+  return { rpId, rpName, origins };
 }

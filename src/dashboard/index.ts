@@ -1,4 +1,4 @@
 export { dashboardRoutes } from './routes.js';
 export { dashboardErrors } from './errors.js';
-export { issueDashboardLink, redeemDashboardLink, sessionCustomer, SESSION_COOKIE } from './dashboard-link.js';
+export { issueDashboardLink, redeemDashboardLink } from './dashboard-link.js';
 export { sendWelcomeEmailHandler } from './send-welcome-email.js';

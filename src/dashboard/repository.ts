@@ -15,17 +15,3 @@ export async function spendLink(tx: Tx, tokenHash: string, now: Date) {
   );
   return rows[0] ?? null;
 }
-
-export async function insertSession(tx: Tx, s: { id: string; tokenHash: string; customerId: string; expiresAt: Date; now: Date }) {
-  await tx.query(`INSERT INTO sessions (id, token_hash, customer_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-    s.id, s.tokenHash, s.customerId, s.expiresAt, s.now,
-  ]);
-}
-
-export async function findSessionCustomer(db: Queryable, tokenHash: string, now: Date): Promise<string | null> {
-  const { rows } = await db.query<{ customer_id: string }>(
-    `SELECT customer_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
-    [tokenHash, now],
-  );
-  return rows[0]?.customer_id ?? null;
-}

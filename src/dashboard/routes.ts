@@ -6,7 +6,8 @@ import { bearer, secretEquals } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { listSubscriptions } from '../subscriptions/index.js';
 import { firstTenantOf, getTenant, isMember, tenantErrors } from '../tenants/index.js';
-import { redeemDashboardLink, SESSION_COOKIE, SESSION_TTL_DAYS, sessionCustomer } from './dashboard-link.js';
+import { currentSession, SESSION_COOKIE, sessionCookieOptions } from '../sessions/index.js';
+import { redeemDashboardLink } from './dashboard-link.js';
 import { renderDashboard } from './render-dashboard.js';
 
 const tenantSchema = z.object({
@@ -25,8 +26,8 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
 
     const principal = async (req: FastifyRequest) => {
       if (deps.config.adminApiKey && secretEquals(bearer(req), deps.config.adminApiKey)) return { type: 'admin' as const };
-      const customerId = await sessionCustomer(deps.db, req.cookies[SESSION_COOKIE], deps.keys.links, deps.clock.now());
-      return customerId ? { type: 'customer' as const, id: customerId } : null;
+      const s = await currentSession(deps, req);
+      return s ? { type: 'customer' as const, id: s.customer_id } : null;
     };
 
     r.get('/v1/tenants/:id', {
@@ -45,14 +46,15 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       schema: { tags: ['dashboard'], summary: 'Dashboard; ?token= signs the owner in from the welcome email', querystring: z.object({ token: z.string().max(200).optional() }) },
     }, async (req, reply) => {
       if (req.query.token) {
-        const s = await redeemDashboardLink(deps.db, { token: req.query.token, key: deps.keys.links, now: deps.clock.now(), requestId: req.id });
-        reply.setCookie(SESSION_COOKIE, s.sessionToken, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: deps.config.publicUrl.startsWith('https:'),
-          maxAge: SESSION_TTL_DAYS * 86_400,
+        const s = await redeemDashboardLink(deps.db, {
+          token: req.query.token,
+          linkKey: deps.keys.links,
+          sessionKey: deps.keys.sessions,
+          now: deps.clock.now(),
+          presented: req.cookies[SESSION_COOKIE],
+          requestId: req.id,
         });
+        reply.setCookie(SESSION_COOKIE, s.sessionToken, sessionCookieOptions());
         // Drop the token from the address bar and from any Referer.
         return reply.redirect('/app', 303);
       }

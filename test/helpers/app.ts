@@ -15,7 +15,12 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, in-process; the worker runs only when a test drains or starts it. */
-export async function createTestApp(env: Record<string, string> = {}, overrides: DepsOverrides = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: DepsOverrides = {},
+  /** Extra test-only routes, added before the app is sealed. */
+  extend?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -27,6 +32,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
   const db = overrides.db ?? (await createTestDb());
   const deps = await createDeps(config, createLogger({ level: config.logLevel, destination: sink }), { ...overrides, db });
   const app = await buildApp(deps);
+  extend?.(app);
   await app.ready();
   return {
     app,
