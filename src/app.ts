@@ -15,6 +15,7 @@ import { registerRateLimit } from './http/rate-limit.js';
 import { newId } from './kernel/ids.js';
 import { mfaRoutes } from './mfa/index.js';
 import { passkeyRoutes } from './passkeys/index.js';
+import { passwordRoutes } from './passwords/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(enrollmentRoutes(deps));
     await api.register(mfaRoutes(deps));
     await api.register(passkeyRoutes(deps));
+    await api.register(passwordRoutes(deps));
     await api.register(sessionRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
