@@ -17,6 +17,7 @@ import { mfaRoutes } from './mfa/index.js';
 import { passkeyRoutes } from './passkeys/index.js';
 import { passwordRoutes } from './passwords/index.js';
 import { sessionRoutes } from './sessions/index.js';
+import { subscriptionRoutes } from './subscriptions/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(passkeyRoutes(deps));
     await api.register(passwordRoutes(deps));
     await api.register(sessionRoutes(deps));
+    await api.register(subscriptionRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
   });

@@ -1,11 +1,10 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import type { FlowContext } from '../enrollment/index.js';
-import { open } from '../kernel/crypto.js';
 import { mfaErrors } from './errors.js';
 import { loadEnrollmentForMfa } from './load-enrollment-for-mfa.js';
-import { acceptStep, attemptWindowRemaining, ATTEMPTS_PER_WINDOW, findLiveFactor, lockFactor, takeAttempt } from './repository.js';
-import { verifyTotp } from './totp.js';
+import { checkTotpCode } from './check-totp-code.js';
+import { acceptStep, findLiveFactor, lockFactor } from './repository.js';
 
 export interface TotpConfirmation {
   factor_id: string;
@@ -30,21 +29,12 @@ export async function confirmTotp(
   const factor = await findLiveFactor(deps.db, e.id, input.factorId);
   if (!factor) throw mfaErrors.mfa_factor_not_found({ extra: input.factorId ? { factor_id: input.factorId } : {} });
 
-  const attempts = await takeAttempt(deps.db, factor.id, ctx.now);
-  const exceeded = async () =>
-    mfaErrors.mfa_attempts_exceeded({ headers: { 'retry-after': String(await attemptWindowRemaining(deps.db, factor.id, ctx.now)) } });
-  if (attempts === null) throw await exceeded();
-  const result = await verifyTotp(open(deps.keys.totp, factor.secret_sealed), input.code, ctx.now, factor);
-  if (!result.valid) {
-    const remaining = ATTEMPTS_PER_WINDOW - attempts;
-    if (remaining <= 0) throw await exceeded();
-    throw mfaErrors.mfa_code_invalid({ extra: { attempts_remaining: remaining }, fields: { code: ['invalid'] } });
-  }
+  const step = await checkTotpCode(deps, factor, input.code, ctx.now);
 
   return deps.db.transaction(async (tx) => {
     const before = await lockFactor(tx, factor.id);
     if (!before || before.status === 'superseded') throw mfaErrors.mfa_factor_not_found();
-    const accepted = await acceptStep(tx, factor.id, result.step, ctx.now);
+    const accepted = await acceptStep(tx, factor.id, step, ctx.now);
     // The step was accepted before (or by a parallel request that just won the row).
     if (!accepted) throw mfaErrors.mfa_code_replayed();
     if (before.status === 'pending') {

@@ -92,3 +92,13 @@ export async function attemptWindowRemaining(db: Queryable, id: string, now: Dat
   );
   return Math.max(1, rows[0]?.s ?? 1);
 }
+
+/** The active authenticator of the customer created by an enrollment. */
+export async function findCustomerFactor(db: Queryable, customerId: string): Promise<TotpFactor | null> {
+  const { rows } = await db.query<TotpFactor>(
+    `SELECT f.* FROM totp_factors f JOIN customers c ON c.enrollment_id = f.enrollment_id
+      WHERE c.id = $1 AND f.status = 'active' ORDER BY f.activated_at DESC LIMIT 1`,
+    [customerId],
+  );
+  return rows[0] ?? null;
+}

@@ -6,6 +6,8 @@ import type { FlowContext } from '../enrollment/index.js';
 import { confirmTotp } from './confirm-totp.js';
 import { confirmTotpBody, totpConfirmationSchema, totpSetupSchema } from './schemas.js';
 import { setupTotp } from './setup-totp.js';
+import { stepUpWithTotp } from './step-up-with-totp.js';
+import { requireSession, SESSION_COOKIE, sessionCookieOptions } from '../sessions/index.js';
 
 const params = z.object({ id: z.string().max(64) });
 const tags = ['mfa'];
@@ -30,5 +32,19 @@ export function mfaRoutes(deps: Deps): FastifyPluginAsync {
     r.post('/v1/enrollments/:id/totp/confirm', {
       schema: { tags, summary: 'Confirm an authenticator code; activates the factor', params, body: confirmTotpBody, response: { 200: totpConfirmationSchema } },
     }, async (req) => confirmTotp(deps, req.params.id, { code: req.body.code, factorId: req.body.factor_id }, ctx(req, req.params.id)));
+
+    r.post('/v1/sessions/step-up/totp', {
+      config: { idempotencyStore: false },
+      schema: {
+        tags: ['sessions'], summary: 'Step up with an authenticator code: rotates the session into a stepped-up one',
+        body: z.object({ code: z.string().max(16) }),
+        response: { 200: z.object({ customer_id: z.string(), session: z.object({ id: z.string(), method: z.string(), stepped_up: z.boolean() }) }) },
+      },
+    }, async (req, reply) => {
+      const current = await requireSession(deps, req);
+      const s = await stepUpWithTotp(deps, current, { code: req.body.code, now: deps.clock.now(), presented: req.cookies[SESSION_COOKIE], requestId: req.id });
+      reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions());
+      return { customer_id: s.customerId, session: { id: s.sessionId, method: 'totp', stepped_up: true } };
+    });
   };
 }

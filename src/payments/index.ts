@@ -2,3 +2,4 @@ export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaym
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
 export { refundChargeHandler } from './refund-charge-job.js';
+export { classifyDecline, declineError, keepsCard } from './decline-advice.js';

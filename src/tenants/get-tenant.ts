@@ -34,3 +34,14 @@ export async function firstTenantOf(db: Queryable, customerId: string): Promise<
   const { rows } = await db.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships WHERE customer_id = $1 ORDER BY created_at LIMIT 1', [customerId]);
   return rows[0]?.tenant_id ?? null;
 }
+
+/** A member's permissions in a tenant (the union of their roles'), or null when they are not a member. */
+export async function memberPermissions(db: Queryable, tenantId: string, customerId: string): Promise<string[] | null> {
+  const { rows } = await db.query<{ permissions: string[] | null }>(
+    `SELECT array(SELECT DISTINCT p FROM unnest(array_agg(r.permissions)) AS p ORDER BY p) AS permissions
+       FROM memberships m LEFT JOIN membership_roles mr ON mr.membership_id = m.id LEFT JOIN roles r ON r.id = mr.role_id
+      WHERE m.tenant_id = $1 AND m.customer_id = $2 GROUP BY m.id`,
+    [tenantId, customerId],
+  );
+  return rows[0] ? (rows[0].permissions ?? []).filter(Boolean) : null;
+}

@@ -31,7 +31,17 @@ export async function createTestDb(): Promise<Db & { dropAfter: () => Promise<vo
       await db.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Closed clients' backends may still be exiting: a forced drop would terminate them, and pg would raise that
+      // FATAL on a client nobody listens to any more (an unhandled error under load). Wait for them, then force.
+      for (let i = 0; ; i++) {
+        try {
+          await c.query(i < 40 ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || i >= 40) throw err; // 55006: still being accessed
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
       await c.end();
     },
   });

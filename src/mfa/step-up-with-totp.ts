@@ -1,0 +1,27 @@
+import type { Deps } from '../deps.js';
+import { openSession, type OpenedSession, type SessionRow } from '../sessions/index.js';
+import { checkTotpCode } from './check-totp-code.js';
+import { mfaErrors } from './errors.js';
+import { acceptStep, findCustomerFactor } from './repository.js';
+
+/**
+ * Prove presence again with the authenticator app: same attempt cap and replay
+ * rule as confirmation (a code used to sign in or confirm cannot be reused
+ * here), then the session is rotated into a stepped-up one.
+ */
+export async function stepUpWithTotp(
+  deps: Pick<Deps, 'db' | 'keys'>,
+  session: SessionRow,
+  input: { code: string; now: Date; presented?: string; requestId?: string },
+): Promise<OpenedSession> {
+  const factor = await findCustomerFactor(deps.db, session.customer_id);
+  if (!factor) throw mfaErrors.mfa_factor_not_found();
+  const step = await checkTotpCode(deps, factor, input.code, input.now);
+  return deps.db.transaction(async (tx) => {
+    if (!(await acceptStep(tx, factor.id, step, input.now))) throw mfaErrors.mfa_code_replayed();
+    return openSession(tx, {
+      customerId: session.customer_id, method: 'totp', key: deps.keys.sessions, now: input.now,
+      replacing: input.presented, steppedUp: true, requestId: input.requestId,
+    });
+  });
+}

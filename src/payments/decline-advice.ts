@@ -1,0 +1,29 @@
+import { paymentErrors } from './errors.js';
+
+/**
+ * Gateway decline codes → our stable problem. Soft declines may succeed on a
+ * retry; hard ones need another card. The advice tells the UI which button to show.
+ */
+const DECLINES: Record<string, { soft: boolean; advice: 'try_another_card' | 'retry_later' | 'check_card_details' }> = {
+  generic_decline: { soft: false, advice: 'try_another_card' },
+  card_declined: { soft: false, advice: 'try_another_card' },
+  insufficient_funds: { soft: true, advice: 'try_another_card' },
+  expired_card: { soft: false, advice: 'try_another_card' },
+  incorrect_cvc: { soft: false, advice: 'check_card_details' },
+  processing_error: { soft: true, advice: 'retry_later' },
+};
+
+export function classifyDecline(declineCode: string) {
+  return DECLINES[declineCode] ?? { soft: false, advice: 'try_another_card' as const };
+}
+
+/** processing_error is the gateway's failure, not the card's: the card stays attached. */
+export function keepsCard(declineCode: string): boolean {
+  return declineCode === 'processing_error';
+}
+
+export function declineError(declineCode: string) {
+  const { soft, advice } = classifyDecline(declineCode);
+  const extra = { decline_code: declineCode, soft, advice };
+  return declineCode === 'processing_error' ? paymentErrors.payment_processing_error({ extra }) : paymentErrors.payment_card_declined({ extra });
+}

@@ -1,0 +1,44 @@
+import { recordEvent } from '../audit/index.js';
+import type { Deps } from '../deps.js';
+import { sha256 } from '../kernel/crypto.js';
+import { declineError, type CardSummary } from '../payments/index.js';
+import { subscriptionErrors } from './errors.js';
+import { loadSubscriptionForMember } from './load-subscription-for-member.js';
+import { swapPaymentMethod } from './repository.js';
+
+export interface ChangedPaymentMethod {
+  subscription_id: string;
+  payment_method: { id: string; brand: string; last4: string; exp_month: number; exp_year: number };
+}
+
+/**
+ * Replace the card a subscription is billed to. The caller has stepped up
+ * (routes check it). The new card is validated with a zero authorisation before
+ * anything relies on it; a declined card changes nothing. Gateway keys derive
+ * from the subscription and the token, so a retried request reuses them.
+ */
+export async function changePaymentMethod(
+  deps: Pick<Deps, 'db' | 'gateway'>,
+  input: { subscriptionId: string; customerId: string; token: string; now: Date; requestId?: string },
+): Promise<ChangedPaymentMethod> {
+  const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'billing.manage');
+  if (sub.status === 'canceled') throw subscriptionErrors.subscription_change_invalid({ extra: { status: sub.status } });
+  const key = `${sub.id}:change-payment:${sha256(input.token).slice(0, 24)}`;
+  const pm = await deps.gateway.createPaymentMethod({ token: input.token, idempotencyKey: key });
+  const check = await deps.gateway.charge({ paymentMethodId: pm.id, amount: 0, currency: sub.currency, capture: false, idempotencyKey: `${key}:validate` });
+  if (check.status === 'declined') throw declineError(check.declineCode);
+  const card: Omit<CardSummary, 'fingerprint'> = { brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year };
+  await deps.db.transaction(async (tx) => {
+    if (sub.payment_method_id === pm.id) return; // a replay of a change already made
+    if (!(await swapPaymentMethod(tx, sub.id, sub.payment_method_id, pm.id))) throw subscriptionErrors.subscription_change_invalid({ detail: 'The payment method changed meanwhile; reload and retry' });
+    await recordEvent(tx, {
+      action: 'subscription.payment_method_changed',
+      actor: { type: 'customer', id: input.customerId },
+      requestId: input.requestId,
+      subject: { type: 'subscription', id: sub.id },
+      tenantId: sub.tenant_id,
+      data: { from: sub.payment_method_id, to: pm.id, brand: card.brand, last4: card.last4, step_up: true },
+    });
+  });
+  return { subscription_id: sub.id, payment_method: { id: pm.id, ...card } };
+}
