@@ -19,7 +19,7 @@ import {
   type SmsSender,
 } from './notifications/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
-import { loadCatalog, type Catalog } from './pricing/index.js';
+import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
 export interface Deps {
@@ -30,6 +30,8 @@ export interface Deps {
   /** One purpose, one key: all derived from APP_SECRET. */
   keys: { codes: Buffer; sealing: Buffer; quotes: Buffer; links: Buffer; lookup: Buffer; idempotency: Buffer; totp: Buffer; sessions: Buffer; passkeys: Buffer };
   catalog: Catalog;
+  /** Per-country VAT/GST rules (config/tax.json). */
+  tax: TaxRules;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
   sandboxGateway: SandboxGateway | null;
@@ -48,6 +50,7 @@ export interface DepsOverrides {
   email?: EmailTransport;
   sms?: SmsSender;
   catalog?: Catalog;
+  tax?: TaxRules;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -61,6 +64,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     (config.smtpUrl ? createSmtpEmailTransport({ url: config.smtpUrl, from: config.mailFrom }) : mailbox ? createMailboxEmailTransport(mailbox) : null);
   if (!email) throw new Error('SMTP_URL is required when NODE_ENV=production');
   const sms = overrides.sms ?? (config.twilio ? createTwilioSmsSender(config.twilio) : mailbox ? createMailboxSmsSender(mailbox) : null);
+  const catalog = overrides.catalog ?? loadCatalog();
+  await publishCatalog(db, catalog, clock.now());
   const key = (purpose: string) => deriveKey(config.appSecret, purpose);
   const deps: Deps = {
     config,
@@ -68,7 +73,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     clock,
     logger,
     keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp'), sessions: key('sessions'), passkeys: key('passkeys') },
-    catalog: overrides.catalog ?? loadCatalog(),
+    catalog,
+    tax: overrides.tax ?? loadTaxRules(),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,
     email,

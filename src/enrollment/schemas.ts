@@ -13,13 +13,8 @@ export const startEnrollmentBody = z
 export const verificationBody = z.object({ channel: z.enum(['email', 'sms']) }).strict();
 export const confirmBody = z.object({ code: z.string().regex(/^\d{6}$/, 'invalid_format') }).strict();
 export const paymentMethodBody = z.object({ token: z.string().regex(/^tok_[0-9a-z]+$/, 'invalid_format') }).strict();
-export const selectPlanBody = z
-  .object({
-    plan_id: z.string().min(1).max(64),
-    interval: z.enum(['month', 'year']),
-    currency: z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase()),
-  })
-  .strict();
+// One definition of the plan-selection body: the pricing module owns it (plan, interval, currency, VAT id).
+export { selectPlanBody } from '../pricing/index.js';
 
 const stepState = z.enum(['complete', 'pending']);
 export const completionResultSchema = z.object({

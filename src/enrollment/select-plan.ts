@@ -7,9 +7,9 @@ import type { Enrollment } from './repository.js';
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
 export async function selectPlan(
-  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax'>,
   id: string,
-  input: { plan_id: string; interval: 'month' | 'year'; currency: string },
+  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string },
   ctx: FlowContext,
 ): Promise<{ enrollment: Enrollment; quote: Quote }> {
   return deps.db.transaction(async (tx) => {
@@ -25,6 +25,10 @@ export async function selectPlan(
       now: ctx.now,
       ttlMinutes: deps.config.quoteTtlMinutes,
       signingKey: deps.keys.quotes,
+      taxRules: deps.tax,
+      // Tax follows where the buyer is: the profile's country (required before a plan can be chosen).
+      country: e.profile?.country ?? e.country ?? undefined,
+      vatId: input.vat_id,
     });
     const enrollment = await advance(
       tx,
@@ -34,7 +38,7 @@ export async function selectPlan(
         patch: { quote_id: quote.id, currency: quote.currency },
         audit: {
           action: 'enrollment.plan_selected',
-          data: { quote_id: quote.id, plan_id: quote.planId, interval: quote.interval, currency: quote.currency, amount: quote.amount, catalog_version: quote.catalogVersion },
+          data: { quote_id: quote.id, plan_id: quote.planId, interval: quote.interval, currency: quote.currency, amount: quote.amount, net: quote.net, tax: quote.tax.amount, tax_mode: quote.tax.mode, catalog_version: quote.catalogVersion },
         },
       },
       ctx,

@@ -6,11 +6,13 @@ import { newId } from '../kernel/ids.js';
 import { createQuote, type CreateQuoteInput } from './create-quote.js';
 import { pricingErrors } from './errors.js';
 import { loadCatalog } from './load-catalog.js';
+import { loadTaxRules } from './tax-rules.js';
 import { quoteToJson } from './quote-to-json.js';
 import { getQuote } from './repository.js';
 import type { Catalog } from './types.js';
 
 const catalog = loadCatalog();
+const taxRules = loadTaxRules();
 const signingKey = deriveKey('test-secret-test-secret', 'quote');
 const now = new Date('2026-11-02T10:00:00.000Z');
 
@@ -25,7 +27,7 @@ describe('createQuote', () => {
   afterAll(() => db.dropAfter());
 
   const input = (over: Partial<CreateQuoteInput> = {}): CreateQuoteInput => ({
-    catalog, enrollmentId, planId: 'pro', interval: 'year', currency: 'EUR', locale: 'de-DE', now, ttlMinutes: 30, signingKey, ...over,
+    catalog, taxRules, enrollmentId, planId: 'pro', interval: 'year', currency: 'EUR', locale: 'de-DE', now, ttlMinutes: 30, signingKey, ...over,
   });
 
   async function expectCode(over: Partial<CreateQuoteInput>, factory: ErrorFactory, fields: Record<string, string[]>) {
@@ -48,19 +50,23 @@ describe('createQuote', () => {
   });
 
   it('renders the client view with Intl display strings', async () => {
-    const quote = await db.transaction((tx) => createQuote(tx, input({ planId: 'starter', interval: 'month', currency: 'JPY', locale: 'ja-JP' })));
+    const quote = await db.transaction((tx) => createQuote(tx, input({ planId: 'starter', interval: 'month', currency: 'JPY', locale: 'ja-JP', country: 'JP' })));
     const json = quoteToJson(quote);
     expect(json).toEqual({
       id: quote.id,
       plan_id: 'starter',
       amount: 1200,
+      // Japan shows prices with its 10 % consumption tax included: 109 of the 1,200 yen is tax.
+      net: 1091,
+      tax: { amount: 109, rate_bp: 1000, mode: 'inclusive', country: 'JP', label: 'consumption_tax' },
+      vat_id: null,
       currency: 'JPY',
       interval: 'month',
       trial_days: 0,
       expires_at: '2026-11-02T10:30:00.000Z',
       catalog_version: '2026-11-01',
       lines: [{ plan_id: 'starter', description_key: 'plan.starter.month', description: 'スターター', interval: 'month', amount: 1200, display: '￥1,200' }],
-      display: { amount: '￥1,200' },
+      display: { amount: '￥1,200', net: '￥1,091', tax: '￥109' },
     });
     expect(json).not.toHaveProperty('signature');
   });

@@ -1,9 +1,11 @@
 import type { Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
+import { applyTax } from './apply-tax.js';
 import { pricingErrors } from './errors.js';
 import { normalizeLocale, pickText } from './locale.js';
 import { insertQuote } from './repository.js';
 import { signQuote } from './sign-quote.js';
+import type { TaxRules } from './tax-rules.js';
 import type { Catalog, Interval, Quote } from './types.js';
 
 export interface CreateQuoteInput {
@@ -16,6 +18,10 @@ export interface CreateQuoteInput {
   now: Date;
   ttlMinutes: number;
   signingKey: Buffer;
+  taxRules: TaxRules;
+  /** The buyer's country (tax rules) and, for a business, its VAT id. */
+  country?: string;
+  vatId?: string;
 }
 
 /** Price a plan from the catalogue, sign the offer and store it: what is shown is what is charged. */
@@ -33,13 +39,17 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     throw pricingErrors.pricing_currency_unsupported({ fields: { currency: ['unsupported'] }, extra: { supported: Object.keys(prices) } });
   }
   const locale = normalizeLocale(input.locale);
+  const tax = applyTax(input.taxRules, amount, { country: input.country, vatId: input.vatId });
   const unsigned = {
     id: newId('quo', now.getTime()),
     enrollmentId: input.enrollmentId,
     planId,
     interval,
     currency,
-    amount,
+    amount: tax.gross,
+    net: tax.net,
+    tax: { amount: tax.tax, rateBp: tax.rateBp, mode: tax.mode, country: tax.country, label: tax.label },
+    vatId: tax.vatId,
     trialDays: plan.trial_days,
     catalogVersion: catalog.version,
     locale,

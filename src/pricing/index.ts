@@ -2,6 +2,8 @@ export type { Catalog, Plan, Quote, QuoteLine, Interval, PlansResponse, FeatureV
 export { pricingErrors } from './errors.js';
 export { listPlansQuery, selectPlanBody, plansResponse, quoteJsonSchema, intervalSchema } from './schemas.js';
 export { loadCatalog, CatalogError, DEFAULT_CATALOG_PATH } from './load-catalog.js';
+export { loadTaxRules, taxRuleFor, DEFAULT_TAX_PATH, type TaxRules, type TaxRule } from './tax-rules.js';
+export { applyTax, normalizeVatId, type TaxBreakdown, type TaxMode } from './apply-tax.js';
 export { listPlans } from './list-plans.js';
 export { pickText, normalizeLocale, preferredLocale } from './locale.js';
 export { createQuote, type CreateQuoteInput } from './create-quote.js';
@@ -9,3 +11,4 @@ export { getQuote } from './repository.js';
 export { verifyQuote } from './verify-quote.js';
 export { quoteToJson, type QuoteJson } from './quote-to-json.js';
 export { pricingRoutes } from './routes.js';
+export { publishCatalog } from './publish-catalog.js';

@@ -2,14 +2,18 @@ import { formatMoney } from '../kernel/money.js';
 import { pricingErrors } from './errors.js';
 import { normalizeLocale, pickText } from './locale.js';
 import { INTERVALS } from './schemas.js';
+import { taxRuleFor, type TaxRules } from './tax-rules.js';
 import type { Catalog, Plan, PlansResponse } from './types.js';
 
 type Price = PlansResponse['plans'][number]['prices'][number];
 
 /** The public plan list: localized text, Intl-formatted prices, annual savings. */
-export function listPlans(catalog: Catalog, opts: { currency?: string; locale?: string }): PlansResponse {
+export function listPlans(catalog: Catalog, opts: { currency?: string; locale?: string; country?: string; tax?: TaxRules }): PlansResponse {
   const locale = normalizeLocale(opts.locale);
-  const currency = opts.currency?.toUpperCase();
+  const rule = opts.country && opts.tax ? taxRuleFor(opts.tax, opts.country) : null;
+  // Currency follows the country when the catalogue offers it; an explicit currency wins.
+  const byCountry = rule?.currency && catalog.currencies.includes(rule.currency) ? rule.currency : undefined;
+  const currency = opts.currency?.toUpperCase() ?? byCountry;
   if (currency !== undefined && !catalog.currencies.includes(currency)) {
     throw pricingErrors.pricing_currency_unsupported({
       fields: { currency: ['unsupported'] },
@@ -27,10 +31,17 @@ export function listPlans(catalog: Catalog, opts: { currency?: string; locale?: 
       tagline: pickText(plan.tagline, locale),
       recommended: plan.recommended,
       trial_days: plan.trial_days,
+      trial_card_required: plan.trial_card_required,
       features: { ...plan.features },
       prices: INTERVALS.flatMap((interval) => currencies.map((c) => price(plan, interval, c, locale))),
     })),
     features: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale) })),
+    country: opts.country ?? null,
+    tax: rule ? { mode: rule.display, rate_bp: rule.rate_bp, label: rule.label } : null,
+    matrix: {
+      columns: catalog.plans.map((p) => p.id),
+      rows: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale), values: catalog.plans.map((p) => p.features[f.key]) })),
+    },
   };
 }
 

@@ -20,12 +20,7 @@ export class CatalogError extends Error {
 
 /** Load and validate the versioned plan catalogue; throws a CatalogError listing every problem. */
 export function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Catalog {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new CatalogError(path, [`cannot read the file as JSON: ${(err as Error).message}`]);
-  }
+  const raw = readConfigJson(path);
   const parsed = catalogFileSchema.safeParse(raw);
   const problems: CatalogProblem[] = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw));
   problems.push(...catalogRuleProblems(raw));
@@ -34,6 +29,15 @@ export function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Catalog {
     throw new CatalogError(path, [...new Set(lines)]);
   }
   return deepFreeze(parsed.data);
+}
+
+/** A configuration file as JSON, or a CatalogError naming the file. */
+export function readConfigJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CatalogError(path, [`cannot read the file as JSON: ${(err as Error).message}`]);
+  }
 }
 
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): CatalogProblem[] {

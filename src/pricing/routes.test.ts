@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProblemHandlers } from '../http/problem.js';
 import { loadCatalog } from './load-catalog.js';
+import { loadTaxRules } from './tax-rules.js';
 import { pricingRoutes } from './routes.js';
 
 describe('GET /v1/plans', () => {
@@ -13,7 +14,7 @@ describe('GET /v1/plans', () => {
     app.setSerializerCompiler(serializerCompiler);
     registerProblemHandlers(app);
     await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '1' } }, transform: jsonSchemaTransform });
-    await app.register(pricingRoutes({ catalog: loadCatalog() }));
+    await app.register(pricingRoutes({ catalog: loadCatalog(), tax: loadTaxRules() }));
     await app.ready();
   });
   afterAll(() => app.close());
@@ -60,7 +61,7 @@ describe('GET /v1/plans', () => {
     const op = doc.paths['/v1/plans'].get;
     expect(op.tags).toEqual(['plans']);
     expect(op.summary).toBeTruthy();
-    expect(op.parameters.map((p: any) => p.name).sort()).toEqual(['currency', 'locale']);
+    expect(op.parameters.map((p: any) => p.name).sort()).toEqual(['country', 'currency', 'locale']);
     expect(op.responses['200']).toBeDefined();
   });
 });

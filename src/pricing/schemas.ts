@@ -40,6 +40,8 @@ const planSchema = z
     tagline: localizedText,
     recommended: z.boolean().default(false),
     trial_days: z.number().int('must be a whole number of days').min(0, 'must not be negative').max(365, 'must be at most 365'),
+    /** Whether a trial asks for a card up front (validated, not charged) or starts without one. */
+    trial_card_required: z.boolean().default(true),
     features: z.record(featureKey, featureValueSchema),
     prices: z.object({ month: priceMap, year: priceMap }).strict(),
   })
@@ -71,13 +73,16 @@ const localeParam = z
   .refine((l) => canonicalLocale(l) !== undefined, 'invalid_locale')
   .describe('BCP 47 tag, e.g. de-DE. Text falls back de-DE → de → en.');
 
-export const listPlansQuery = z.object({ currency: currencyParam.optional(), locale: localeParam.optional() });
+const countryParam = z.string().regex(/^[A-Za-z]{2}$/, 'invalid_format').transform((c) => c.toUpperCase()).describe('ISO 3166-1 alpha-2: picks the currency and the tax display');
+
+export const listPlansQuery = z.object({ currency: currencyParam.optional(), locale: localeParam.optional(), country: countryParam.optional() });
 
 export const selectPlanBody = z
   .object({
     plan_id: z.string().min(1).max(64),
     interval: intervalSchema,
     currency: currencyParam,
+    vat_id: z.string().min(4).max(20).optional().describe('An EU business\'s VAT id: another member state than ours gets the reverse charge'),
   })
   .strict();
 
@@ -108,11 +113,20 @@ export const plansResponse = z.object({
       tagline: z.string(),
       recommended: z.boolean(),
       trial_days: z.number().int(),
+      trial_card_required: z.boolean(),
       features: z.record(z.string(), featureValueSchema),
       prices: z.array(priceSchema),
     }),
   ),
   features: z.array(z.object({ key: z.string(), label: z.string() })),
+  country: z.string().nullable(),
+  tax: z.object({ mode: z.enum(['inclusive', 'exclusive']), rate_bp: z.number().int(), label: z.string() }).nullable().describe('How prices are shown for `country`: inclusive prices contain the tax'),
+  matrix: z
+    .object({
+      columns: z.array(z.string()).describe('Plan ids, in display order'),
+      rows: z.array(z.object({ key: z.string(), label: z.string(), values: z.array(featureValueSchema) })).describe('One row per feature, one value per column'),
+    })
+    .describe('The comparison table: plans as columns, features as rows'),
 });
 
 export type PlansResponse = z.infer<typeof plansResponse>;
@@ -121,7 +135,16 @@ export type PlansResponse = z.infer<typeof plansResponse>;
 export const quoteJsonSchema = z.object({
   id: z.string(),
   plan_id: z.string(),
-  amount: z.number().int().describe('Minor units; exactly what is charged at completion'),
+  amount: z.number().int().describe('Minor units; exactly what is charged at completion (gross = net + tax)'),
+  net: z.number().int().describe('Minor units before tax'),
+  tax: z.object({
+    amount: z.number().int(),
+    rate_bp: z.number().int().describe('Basis points: 1900 = 19 %'),
+    mode: z.enum(['inclusive', 'exclusive', 'reverse_charge']).describe('inclusive: the list price contains the tax; exclusive: tax is added; reverse_charge: an EU business pays net'),
+    country: z.string().nullable(),
+    label: z.string().describe('vat, gst, sales_tax, consumption_tax or tax'),
+  }),
+  vat_id: z.string().nullable(),
   currency: z.string(),
   interval: intervalSchema,
   trial_days: z.number().int(),
@@ -137,5 +160,5 @@ export const quoteJsonSchema = z.object({
       display: z.string(),
     }),
   ),
-  display: z.object({ amount: z.string() }),
+  display: z.object({ amount: z.string(), net: z.string(), tax: z.string() }),
 });

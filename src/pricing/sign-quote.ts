@@ -8,7 +8,7 @@ import type { Quote } from './types.js';
  */
 export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | 'locale'>): string {
   return JSON.stringify([
-    'quote.v1',
+    'quote.v2',
     q.id,
     q.enrollmentId,
     q.planId,
@@ -19,6 +19,9 @@ export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | '
     q.catalogVersion,
     q.expiresAt.toISOString(),
     q.lines.map((l) => [l.plan_id, l.description_key, l.interval, l.amount]),
+    q.net,
+    [q.tax.amount, q.tax.rateBp, q.tax.mode, q.tax.country, q.tax.label],
+    q.vatId,
   ]);
 }
 

@@ -1,3 +1,4 @@
+import type { TaxMode } from './apply-tax.js';
 import type { CatalogFile, Interval } from './schemas.js';
 
 export type { Interval, PlansResponse } from './schemas.js';
@@ -25,8 +26,13 @@ export interface Quote {
   planId: string;
   interval: Interval;
   currency: string;
-  /** Minor units; the amount charged at completion. */
+  /** Minor units; the amount charged at completion (gross: net + tax). */
   amount: number;
+  /** Minor units before tax. */
+  net: number;
+  tax: { amount: number; rateBp: number; mode: TaxMode; country: string | null; label: string };
+  /** The buyer's VAT id when they gave one (reverse charge or a domestic business). */
+  vatId: string | null;
   trialDays: number;
   catalogVersion: string;
   locale: string;

@@ -6,6 +6,7 @@ import { newId } from '../kernel/ids.js';
 import { createQuote } from './create-quote.js';
 import { pricingErrors } from './errors.js';
 import { loadCatalog } from './load-catalog.js';
+import { loadTaxRules } from './tax-rules.js';
 import { getQuote } from './repository.js';
 import type { Quote } from './types.js';
 import { verifyQuote } from './verify-quote.js';
@@ -34,7 +35,7 @@ describe('verifyQuote', () => {
     const enrollmentId = newId('enr');
     await db.query(`INSERT INTO enrollments (id, channel, state, locale, expires_at) VALUES ($1, 'web', 'started', 'en', $2)`, [enrollmentId, at(24 * 60)]);
     quote = await db.transaction((tx) =>
-      createQuote(tx, { catalog: loadCatalog(), enrollmentId, planId: 'business', interval: 'month', currency: 'USD', now, ttlMinutes: 30, signingKey }),
+      createQuote(tx, { catalog: loadCatalog(), taxRules: loadTaxRules(), enrollmentId, planId: 'business', interval: 'month', currency: 'USD', now, ttlMinutes: 30, signingKey }),
     );
   });
   afterAll(() => db.dropAfter());
@@ -58,6 +59,10 @@ describe('verifyQuote', () => {
     ['expiry', (q) => ({ ...q, expiresAt: at(60 * 24 * 365) })],
     ['enrollment', (q) => ({ ...q, enrollmentId: 'enr_someone_else' })],
     ['line amount', (q) => ({ ...q, lines: [{ ...q.lines[0], amount: 1 }] })],
+    ['net', (q) => ({ ...q, net: 1 })],
+    ['tax', (q) => ({ ...q, tax: { ...q.tax, amount: 1, rateBp: 1 } })],
+    ['tax mode', (q) => ({ ...q, tax: { ...q.tax, mode: 'reverse_charge' } })],
+    ['VAT id', (q) => ({ ...q, vatId: 'DE136695976' })],
   ])('refuses a quote whose %s was changed with pricing_quote_invalid', (_, tamper) => {
     expect(codeOf(() => verifyQuote(tamper(quote), { now, signingKey }))).toBe(is(pricingErrors.pricing_quote_invalid));
   });
@@ -77,7 +82,8 @@ describe('verifyQuote', () => {
     // Simulates someone with table-owner rights lowering the price: the HMAC key is not in the database.
     await db.transaction(async (tx) => {
       await tx.query('ALTER TABLE quotes DISABLE TRIGGER quotes_no_update');
-      await tx.query('UPDATE quotes SET amount = 1 WHERE id = $1', [quote.id]);
+      // Both amounts, so the net + tax = amount check holds and only the signature can tell.
+      await tx.query('UPDATE quotes SET amount = 1, net_amount = 1 WHERE id = $1', [quote.id]);
       await tx.query('ALTER TABLE quotes ENABLE TRIGGER quotes_no_update');
     });
     const stored = (await getQuote(db, quote.id))!;

@@ -6,7 +6,11 @@ export interface FirstCycleInput {
   tenantId: string;
   customerId: string;
   enrollmentId: string;
-  quote: { id: string; planId: string; interval: 'month' | 'year'; currency: string; amount: number; trialDays: number; catalogVersion: string; lines: unknown };
+  quote: {
+    id: string; planId: string; interval: 'month' | 'year'; currency: string; amount: number; net: number;
+    tax: { amount: number; rateBp: number; mode: string; country: string | null; label: string }; vatId: string | null;
+    trialDays: number; catalogVersion: string; lines: unknown;
+  };
   paymentMethodId: string;
   gateway: string;
   charge: { id: string; amount: number; currency: string; kind: 'charge' | 'authorization' };
@@ -39,15 +43,19 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
       i.quote.catalogVersion, i.quote.id, status, trial ? end : null, start, end, i.paymentMethodId, i.now],
   );
   const total = trial ? 0 : i.quote.amount;
+  // The invoice shows what the quote showed: net, the tax (with its rule, or the reverse charge and VAT id), gross.
+  const subtotal = trial ? 0 : i.quote.net;
+  const taxAmount = trial ? 0 : i.quote.tax.amount;
+  const tax = { rate_bp: i.quote.tax.rateBp, mode: i.quote.tax.mode, country: i.quote.tax.country, label: i.quote.tax.label, vat_id: i.quote.vatId };
   const lines = trial
     ? [{ type: 'trial', plan_id: i.quote.planId, days: i.quote.trialDays, amount: 0 }]
     : [{ type: 'subscription', plan_id: i.quote.planId, interval: i.quote.interval, amount: i.quote.amount, quote_lines: i.quote.lines }];
   const invoiceId = newId('inv', i.now.getTime());
   const { rows } = await tx.query<{ number: string }>(
-    `INSERT INTO invoices (id, tenant_id, subscription_id, number, currency, subtotal, total, amount_paid, status, lines, period_start, period_end, created_at)
-     VALUES ($1, $2, $3, 'INV-' || lpad(nextval('invoice_number_seq')::text, 8, '0'), $4, $5, $5, $5, 'paid', $6, $7, $8, $9)
+    `INSERT INTO invoices (id, tenant_id, subscription_id, number, currency, subtotal, tax_amount, tax, total, amount_paid, status, lines, period_start, period_end, created_at)
+     VALUES ($1, $2, $3, 'INV-' || lpad(nextval('invoice_number_seq')::text, 8, '0'), $4, $10, $11, $12, $5, $5, 'paid', $6, $7, $8, $9)
      RETURNING number`,
-    [invoiceId, i.tenantId, subscriptionId, i.quote.currency, total, JSON.stringify(lines), start, end, i.now],
+    [invoiceId, i.tenantId, subscriptionId, i.quote.currency, total, JSON.stringify(lines), start, end, i.now, subtotal, taxAmount, JSON.stringify(tax)],
   );
   const paymentId = newId('pay', i.now.getTime());
   // A trial's card check is an authorisation of the quoted amount that the gateway voids at once:

@@ -36,12 +36,13 @@ export interface SubscriptionRow {
   status: string;
   current_period_end: Date;
   payment_method_id: string;
+  quote_id: string;
   scheduled_change: Record<string, unknown> | null;
 }
 
 export async function findSubscription(db: Queryable, id: string): Promise<SubscriptionRow | null> {
   const { rows } = await db.query<SubscriptionRow>(
-    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_end, payment_method_id, scheduled_change
+    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_end, payment_method_id, quote_id, scheduled_change
        FROM subscriptions WHERE id = $1`,
     [id],
   );

@@ -1,6 +1,6 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
-import { createQuote, quoteToJson, type Interval, type QuoteJson } from '../pricing/index.js';
+import { createQuote, getQuote, quoteToJson, type Interval, type QuoteJson } from '../pricing/index.js';
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { setScheduledChange } from './repository.js';
@@ -17,7 +17,7 @@ export interface ScheduledPlanChange {
  * mid-period proration, so nothing is charged now and nothing is surprising.
  */
 export async function schedulePlanChange(
-  deps: Pick<Deps, 'db' | 'catalog' | 'keys' | 'config'>,
+  deps: Pick<Deps, 'db' | 'catalog' | 'keys' | 'config' | 'tax'>,
   input: { subscriptionId: string; customerId: string; planId: string; interval: Interval; now: Date; requestId?: string },
 ): Promise<ScheduledPlanChange> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'subscription.manage');
@@ -25,6 +25,8 @@ export async function schedulePlanChange(
   if (sub.plan_id === input.planId && sub.interval === input.interval) {
     throw subscriptionErrors.subscription_change_invalid({ detail: 'That is the current plan', fields: { plan_id: ['unchanged'] } });
   }
+  // Same buyer, same tax treatment: the country and VAT id the subscription was sold under.
+  const current = await getQuote(deps.db, sub.quote_id);
   return deps.db.transaction(async (tx) => {
     const quote = await createQuote(tx, {
       catalog: deps.catalog,
@@ -36,6 +38,9 @@ export async function schedulePlanChange(
       // Honoured at renewal, so it must outlive the period it waits for.
       ttlMinutes: Math.max(deps.config.quoteTtlMinutes, Math.ceil((sub.current_period_end.getTime() - input.now.getTime()) / 60_000) + 24 * 60),
       signingKey: deps.keys.quotes,
+      taxRules: deps.tax,
+      country: current?.tax.country ?? undefined,
+      vatId: current?.vatId ?? undefined,
     });
     const change = { plan_id: input.planId, interval: input.interval, effective_at: sub.current_period_end.toISOString(), quote_id: quote.id };
     await setScheduledChange(tx, sub.id, change);
