@@ -80,7 +80,7 @@ describe('a published catalogue version is immutable', () => {
     const edited = structuredClone(loadCatalog()) as any;
     edited.plans[0].prices.month.EUR += 100;
     await expect(createTestApp({}, { db: Object.assign(Object.create(db), { dropAfter: undefined }), catalog: edited })).rejects.toBeInstanceOf(CatalogError);
-    edited.version = '2026-12-01';
+    edited.version = '2026-12-24';
     const bumped = await createTestApp({}, { db: Object.assign(Object.create(db), { dropAfter: undefined }), catalog: edited });
     await bumped.app.close();
     await first.deps.worker.stop();

@@ -43,7 +43,7 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
   const changeCard = async (subId: string, session: Record<string, string>, card?: string) =>
     call(t.app, 'PUT', `/v1/subscriptions/${subId}/payment-method`, { token: await tokenize(t.app, card ?? '5555555555554444') }, session);
   const changePlan = (subId: string, session: Record<string, string>, body = { plan_id: 'pro', interval: 'year' }) =>
-    call(t.app, 'PUT', `/v1/subscriptions/${subId}/plan`, body, session);
+    call(t.app, 'POST', `/v1/subscriptions/${subId}/change-preview`, body, session);
   const subscription = async (id: string) => (await t.deps.db.query(`SELECT payment_method_id, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
 
   it('refuses both changes without a session, and with a session that has not stepped up', async () => {
@@ -94,7 +94,7 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
     expect(res.body.code).toBe('subscription_not_found');
   });
 
-  it('after a TOTP step-up, schedules a plan change for the next period with a signed quote; codes are not replayable', async () => {
+  it('after a TOTP step-up, previews and applies a plan change; codes are not replayable', async () => {
     const o = await owner();
     clock.advance(30_000); // the code that confirmed the factor may not step up
     const wrong = await call(t.app, 'POST', '/v1/sessions/step-up/totp', { code: '000000' === (await totpCode(o.secret, clock.now())) ? '111111' : '000000' }, o.session);
@@ -109,10 +109,10 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
 
     const res = await changePlan(o.subscriptionId, cookie(up));
     expect(res.status).toBe(200);
-    expect(res.body.scheduled_change).toMatchObject({ plan_id: 'pro', interval: 'year', quote: { currency: 'EUR', interval: 'year' } });
-    const sub = await subscription(o.subscriptionId);
-    expect(sub.scheduled_change).toMatchObject({ plan_id: 'pro', interval: 'year', quote_id: res.body.scheduled_change.quote.id });
-    const same = await changePlan(o.subscriptionId, cookie(up), { plan_id: 'starter', interval: 'month' });
+    expect(res.body).toMatchObject({ direction: 'upgrade', quote: { plan_id: 'pro', currency: 'EUR', interval: 'year' } });
+    const applied = await call(t.app, 'POST', `/v1/subscriptions/${o.subscriptionId}/change`, { change_id: res.body.id }, cookie(up));
+    expect(applied.status).toBe(200);
+    const same = await changePlan(o.subscriptionId, cookie(up), { plan_id: 'pro', interval: 'year' }); // now the current plan
     expect(same.status).toBe(409);
     expect(same.body.code).toBe('subscription_change_invalid');
   });

@@ -29,7 +29,7 @@ const at = (problems: string[], path: string) => problems.filter((p) => p.starts
 describe('loadCatalog', () => {
   it('loads the shipped catalogue: three tiers, pro recommended with a trial, JPY explicit', () => {
     const c = loadCatalog();
-    expect(c.version).toBe('2026-11-01');
+    expect(c.version).toBe('2026-11-25');
     expect(c.plans.map((p) => p.id)).toEqual(['starter', 'pro', 'business']);
     expect(c.plans.find((p) => p.id === 'starter')!.trial_days).toBe(0);
     const pro = c.plans.find((p) => p.id === 'pro')!;

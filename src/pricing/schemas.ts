@@ -54,6 +54,15 @@ export const catalogFileSchema = z
     currencies: z.array(currencyCode).min(1, 'must list at least one currency'),
     features: z.array(z.object({ key: featureKey, label: localizedText }).strict()).min(1, 'must declare at least one feature'),
     plans: z.array(planSchema).min(1, 'must contain at least one plan'),
+    /** When a plan change after enrollment takes effect, per direction. Immediate changes are prorated. */
+    change_policy: z
+      .object({
+        upgrade: z.enum(['immediate', 'period_end']).default('immediate'),
+        downgrade: z.enum(['immediate', 'period_end']).default('period_end'),
+        interval_change: z.enum(['immediate', 'period_end']).default('period_end'),
+      })
+      .strict()
+      .default({ upgrade: 'immediate', downgrade: 'period_end', interval_change: 'period_end' }),
   })
   .strict();
 

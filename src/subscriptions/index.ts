@@ -4,4 +4,5 @@ export { listSubscriptions, isRecordedPayment, type SubscriptionSummary } from '
 export { subscriptionErrors } from './errors.js';
 export { subscriptionRoutes } from './routes.js';
 export { changePaymentMethod, type ChangedPaymentMethod } from './change-payment-method.js';
-export { schedulePlanChange, type ScheduledPlanChange } from './schedule-plan-change.js';
+export { previewPlanChange, type PlanChangePreview } from './preview-plan-change.js';
+export { applyPlanChange, type AppliedPlanChange } from './apply-plan-change.js';

@@ -34,16 +34,17 @@ export interface SubscriptionRow {
   currency: string;
   amount: number;
   status: string;
+  current_period_start: Date;
   current_period_end: Date;
   payment_method_id: string;
   quote_id: string;
   scheduled_change: Record<string, unknown> | null;
 }
 
-export async function findSubscription(db: Queryable, id: string): Promise<SubscriptionRow | null> {
+export async function findSubscription(db: Queryable, id: string, forUpdate = false): Promise<SubscriptionRow | null> {
   const { rows } = await db.query<SubscriptionRow>(
-    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_end, payment_method_id, quote_id, scheduled_change
-       FROM subscriptions WHERE id = $1`,
+    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_start, current_period_end, payment_method_id, quote_id, scheduled_change
+       FROM subscriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return rows[0] ?? null;
@@ -55,6 +56,76 @@ export async function swapPaymentMethod(db: Queryable, id: string, from: string,
   return rowCount === 1;
 }
 
-export async function setScheduledChange(db: Queryable, id: string, change: Record<string, unknown>): Promise<void> {
-  await db.query(`UPDATE subscriptions SET scheduled_change = $2 WHERE id = $1`, [id, JSON.stringify(change)]);
+export async function setScheduledChange(db: Queryable, id: string, change: Record<string, unknown> | null): Promise<void> {
+  await db.query(`UPDATE subscriptions SET scheduled_change = $2 WHERE id = $1`, [id, change ? JSON.stringify(change) : null]);
+}
+
+/** Switch the plan now; with a new period when the interval changes. A pending scheduled change is dropped. */
+export async function switchPlan(
+  db: Queryable,
+  s: { id: string; planId: string; interval: string; amount: number; quoteId: string; catalogVersion: string; period: { start: Date; end: Date } | null },
+) {
+  await db.query(
+    `UPDATE subscriptions SET plan_id = $2, interval = $3, amount = $4, quote_id = $5, catalog_version = $6, scheduled_change = NULL,
+            current_period_start = COALESCE($7, current_period_start), current_period_end = COALESCE($8, current_period_end)
+      WHERE id = $1`,
+    [s.id, s.planId, s.interval, s.amount, s.quoteId, s.catalogVersion, s.period?.start ?? null, s.period?.end ?? null],
+  );
+}
+
+export interface ChangeRow {
+  id: string;
+  subscription_id: string;
+  quote_id: string;
+  direction: 'upgrade' | 'downgrade' | 'interval_change';
+  effective: 'immediate' | 'period_end';
+  effective_at: Date;
+  from_plan_id: string;
+  from_interval: string;
+  from_period_end: Date;
+  proration_credit: number;
+  proration_charge: number;
+  amount_due: number;
+  currency: string;
+  signature: string;
+  expires_at: Date;
+  applied_at: Date | null;
+  created_at: Date;
+}
+
+export async function insertChange(db: Queryable, c: Omit<ChangeRow, 'applied_at'>) {
+  await db.query(
+    `INSERT INTO subscription_changes (id, subscription_id, quote_id, direction, effective, effective_at, from_plan_id, from_interval, from_period_end,
+       proration_credit, proration_charge, amount_due, currency, signature, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [c.id, c.subscription_id, c.quote_id, c.direction, c.effective, c.effective_at, c.from_plan_id, c.from_interval, c.from_period_end,
+      c.proration_credit, c.proration_charge, c.amount_due, c.currency, c.signature, c.expires_at, c.created_at],
+  );
+}
+
+export async function findChange(db: Queryable, id: string): Promise<ChangeRow | null> {
+  const { rows } = await db.query<ChangeRow>(`SELECT * FROM subscription_changes WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function markChangeApplied(db: Queryable, id: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE subscription_changes SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL`, [id, now]);
+  return rowCount === 1;
+}
+
+/** The proration invoice of an immediate change, paid by its charge. */
+export async function insertChangeInvoice(
+  db: Queryable,
+  i: { id: string; paymentId: string; tenantId: string; subscriptionId: string; currency: string; amount: number; lines: unknown[]; periodStart: Date; periodEnd: Date; gateway: string; chargeId: string; now: Date },
+) {
+  await db.query(
+    `INSERT INTO invoices (id, tenant_id, subscription_id, number, currency, subtotal, total, amount_paid, status, lines, period_start, period_end, created_at)
+     VALUES ($1, $2, $3, 'INV-' || lpad(nextval('invoice_number_seq')::text, 8, '0'), $4, $5, $5, $5, 'paid', $6, $7, $8, $9)`,
+    [i.id, i.tenantId, i.subscriptionId, i.currency, i.amount, JSON.stringify(i.lines), i.periodStart, i.periodEnd, i.now],
+  );
+  await db.query(
+    `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)
+     VALUES ($1, $2, $3, 'charge', $4, $5, $6, $7, 'succeeded', $8)`,
+    [i.paymentId, i.tenantId, i.id, i.gateway, i.chargeId, i.amount, i.currency, i.now],
+  );
 }

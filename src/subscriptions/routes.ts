@@ -5,10 +5,24 @@ import type { Deps } from '../deps.js';
 import { intervalSchema, quoteJsonSchema } from '../pricing/index.js';
 import { requireSteppedUpSession } from '../sessions/index.js';
 import { changePaymentMethod } from './change-payment-method.js';
-import { schedulePlanChange } from './schedule-plan-change.js';
+import { applyPlanChange } from './apply-plan-change.js';
+import { previewPlanChange } from './preview-plan-change.js';
 
 const params = z.object({ id: z.string().max(64) });
 const tags = ['subscriptions'];
+const previewSchema = z.object({
+  id: z.string().describe('Pass as change_id to /change'),
+  subscription_id: z.string(),
+  direction: z.enum(['upgrade', 'downgrade', 'interval_change']),
+  effective: z.enum(['immediate', 'period_end']),
+  effective_at: z.string(),
+  currency: z.string(),
+  proration: z.object({ credit: z.number().int(), charge: z.number().int() }).describe('Minor units; zero when the change waits for the period end'),
+  amount_due_now: z.number().int(),
+  next_period_amount: z.number().int(),
+  quote: quoteJsonSchema,
+  expires_at: z.string(),
+});
 
 /**
  * Sensitive changes after enrollment. Each needs a session stepped up within
@@ -29,15 +43,27 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsync {
       return changePaymentMethod(deps, { subscriptionId: req.params.id, customerId: s.customer_id, token: req.body.token, now: deps.clock.now(), requestId: req.id });
     });
 
-    r.put('/v1/subscriptions/:id/plan', {
+    const changeBody = z.object({ plan_id: z.string().max(64), interval: intervalSchema });
+    r.post('/v1/subscriptions/:id/change-preview', {
+      config: { idempotencyStore: false },
       schema: {
-        tags, summary: 'Switch plan or interval from the next period (needs a recent step-up); answers with the signed quote', params,
-        body: z.object({ plan_id: z.string().max(64), interval: intervalSchema }),
-        response: { 200: z.object({ subscription_id: z.string(), scheduled_change: z.object({ plan_id: z.string(), interval: intervalSchema, effective_at: z.string(), quote: quoteJsonSchema }) }) },
+        tags, summary: 'Preview a plan or interval change: when it applies, proration, amount due now (needs a recent step-up)', params, body: changeBody,
+        response: { 200: previewSchema },
       },
     }, async (req) => {
       const s = await requireSteppedUpSession(deps, req);
-      return schedulePlanChange(deps, { subscriptionId: req.params.id, customerId: s.customer_id, planId: req.body.plan_id, interval: req.body.interval, now: deps.clock.now(), requestId: req.id });
+      return previewPlanChange(deps, { subscriptionId: req.params.id, customerId: s.customer_id, planId: req.body.plan_id, interval: req.body.interval, now: deps.clock.now() });
+    });
+
+    r.post('/v1/subscriptions/:id/change', {
+      schema: {
+        tags, summary: 'Apply a previewed change exactly as shown (needs a recent step-up)', params,
+        body: z.object({ change_id: z.string().max(64) }),
+        response: { 200: z.object({ subscription_id: z.string(), change_id: z.string(), effective: z.enum(['immediate', 'period_end']), effective_at: z.string(), amount_charged: z.number().int(), currency: z.string() }) },
+      },
+    }, async (req) => {
+      const s = await requireSteppedUpSession(deps, req);
+      return applyPlanChange(deps, { subscriptionId: req.params.id, customerId: s.customer_id, changeId: req.body.change_id, now: deps.clock.now(), requestId: req.id });
     });
   };
 }

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../src/kernel/clock.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { call, enrollUpToPayment } from './helpers/flow.js';
+import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
+
+const ORIGIN = 'http://localhost:3000';
+const DAY = 86_400_000;
+
+describe('plan changes after enrollment: preview the exact amounts, then apply exactly them', () => {
+  let t: TestApp;
+  const clock = createManualClock(new Date('2026-11-03T09:00:00.000Z'));
+  const authenticator = createSoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_URL: ORIGIN }, { clock });
+  });
+  afterAll(() => t.close());
+
+  let n = 0;
+  const cookie = (res: { headers: Record<string, unknown> }) => ({ cookie: String(([] as string[]).concat(res.headers['set-cookie'] as string[])[0]).split(';')[0]! });
+  /** An owner of a paid monthly plan (no trial), signed in and stepped up with a passkey. */
+  async function owner(plan = 'starter') {
+    const { id } = await enrollUpToPayment(t.app, t.deps, `change-${n++}@example.com`, { plan });
+    const o = await call(t.app, 'POST', `/v1/enrollments/${id}/passkeys/options`);
+    const cred = authenticator.create(o.body);
+    await call(t.app, 'POST', `/v1/enrollments/${id}/passkeys`, cred);
+    const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+    expect(done.status).toBe(200);
+    const so = await call(t.app, 'POST', '/v1/sessions/passkey/options');
+    const session = cookie(await call(t.app, 'POST', '/v1/sessions/passkey', authenticator.get(so.body, cred.id)));
+    return { subscriptionId: done.body.subscription.id as string, credentialId: cred.id, session, periodEnd: done.body.subscription.current_period_end as string };
+  }
+  async function stepUp(o: { credentialId: string; session: Record<string, string> }) {
+    const opts = await call(t.app, 'POST', '/v1/sessions/step-up/passkey/options', undefined, o.session);
+    return cookie(await call(t.app, 'POST', '/v1/sessions/step-up/passkey', authenticator.get(opts.body, o.credentialId), o.session));
+  }
+  const preview = (subId: string, s: Record<string, string>, plan_id: string, interval: string) =>
+    call(t.app, 'POST', `/v1/subscriptions/${subId}/change-preview`, { plan_id, interval }, s);
+  const apply = (subId: string, s: Record<string, string>, change_id: string) => call(t.app, 'POST', `/v1/subscriptions/${subId}/change`, { change_id }, s);
+  const sub = async (id: string) => (await t.deps.db.query(`SELECT plan_id, interval, amount, current_period_end, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const charges = async () => (await t.deps.db.query(`SELECT count(*)::int AS n FROM gateway_charges`)).rows[0].n as number;
+
+  it('an upgrade applies at once, prorated to the second: credit for the unused starter days, charge for pro\'s', async () => {
+    const o = await owner();
+    clock.advance(10 * DAY);
+    const s = await stepUp(o);
+    const p = await preview(o.subscriptionId, s, 'pro', 'month');
+    expect(p.status).toBe(200);
+    const before = await sub(o.subscriptionId);
+    const start = new Date(before.current_period_end).getTime() - 30 * DAY; // Nov 3 → Dec 3
+    const remaining = new Date(before.current_period_end).getTime() - clock.now().getTime();
+    const total = new Date(before.current_period_end).getTime() - start;
+    const credit = Math.round((900 * remaining) / total);
+    const charge = Math.round((1900 * remaining) / total);
+    expect(p.body).toMatchObject({
+      direction: 'upgrade', effective: 'immediate', effective_at: clock.now().toISOString(), currency: 'EUR',
+      proration: { credit, charge }, amount_due_now: charge - credit, next_period_amount: 1900,
+    });
+    const charged = await charges();
+    const a = await apply(o.subscriptionId, s, p.body.id);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ effective: 'immediate', amount_charged: charge - credit });
+    expect(await charges()).toBe(charged + 1);
+    const after = await sub(o.subscriptionId);
+    expect(after).toMatchObject({ plan_id: 'pro', interval: 'month', amount: 1900, scheduled_change: null });
+    expect(new Date(after.current_period_end).getTime()).toBe(new Date(before.current_period_end).getTime());
+    const inv = await t.deps.db.query(`SELECT total, lines FROM invoices WHERE subscription_id = $1 ORDER BY created_at DESC LIMIT 1`, [o.subscriptionId]);
+    expect(inv.rows[0].total).toBe(charge - credit);
+    expect(inv.rows[0].lines.map((l: { type: string; amount: number }) => [l.type, l.amount])).toEqual([['proration_credit', -credit], ['proration_charge', charge]]);
+    // A retry of the same change charges nothing more and answers the same.
+    const again = await apply(o.subscriptionId, s, p.body.id);
+    expect(again.body).toEqual(a.body);
+    expect(await charges()).toBe(charged + 1);
+  });
+
+  it('a downgrade and an interval change wait for the period end: nothing due now, the change is scheduled', async () => {
+    const o = await owner('starter');
+    const s = await stepUp(o);
+    const up = await preview(o.subscriptionId, s, 'pro', 'month');
+    expect((await apply(o.subscriptionId, s, up.body.id)).status).toBe(200);
+    const down = await preview(o.subscriptionId, s, 'starter', 'month');
+    expect(down.body).toMatchObject({ direction: 'downgrade', effective: 'period_end', amount_due_now: 0, proration: { credit: 0, charge: 0 }, next_period_amount: 900 });
+    expect(down.body.effective_at).toBe(new Date((await sub(o.subscriptionId)).current_period_end).toISOString());
+    const charged = await charges();
+    expect((await apply(o.subscriptionId, s, down.body.id)).body).toMatchObject({ effective: 'period_end', amount_charged: 0 });
+    expect(await charges()).toBe(charged);
+    expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'pro', scheduled_change: { plan_id: 'starter', interval: 'month', change_id: down.body.id } });
+    const yearly = await preview(o.subscriptionId, s, 'pro', 'year');
+    expect(yearly.body).toMatchObject({ direction: 'interval_change', effective: 'period_end', amount_due_now: 0, next_period_amount: 19000 });
+  });
+
+  it('refuses an unknown or foreign preview, an expired one, and one the subscription has moved on from', async () => {
+    const a = await owner();
+    const b = await owner();
+    const sa = await stepUp(a);
+    const sb = await stepUp(b);
+    const pb = await preview(b.subscriptionId, sb, 'pro', 'month');
+    expect((await apply(a.subscriptionId, sa, pb.body.id)).body.code).toBe('subscription_change_preview_invalid');
+    expect((await apply(a.subscriptionId, sa, 'chg_nope')).body.code).toBe('subscription_change_preview_invalid');
+    // Two previews from the same state: once one is applied, the other is stale.
+    const first = await preview(a.subscriptionId, sa, 'pro', 'month');
+    const second = await preview(a.subscriptionId, sa, 'business', 'month');
+    expect((await apply(a.subscriptionId, sa, first.body.id)).status).toBe(200);
+    const stale = await apply(a.subscriptionId, sa, second.body.id);
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('subscription_change_stale');
+    // Altered in the database: the signature no longer matches.
+    const third = await preview(a.subscriptionId, sa, 'business', 'month');
+    await t.deps.db.query(`UPDATE subscription_changes SET amount_due = 1 WHERE id = $1`, [third.body.id]);
+    expect((await apply(a.subscriptionId, sa, third.body.id)).body.code).toBe('subscription_change_preview_invalid');
+    const fourth = await preview(a.subscriptionId, sa, 'business', 'month');
+    clock.advance(31 * 60_000);
+    const late = await apply(a.subscriptionId, await stepUp({ ...a, session: sa }), fourth.body.id);
+    expect(late.status).toBe(422);
+    expect(late.body.code).toBe('subscription_change_preview_expired');
+  });
+
+  it('a trial switches plan at once and free; the trial runs on', async () => {
+    const o = await owner('pro');
+    const s = await stepUp(o);
+    const p = await preview(o.subscriptionId, s, 'business', 'month');
+    expect(p.body).toMatchObject({ direction: 'upgrade', effective: 'immediate', amount_due_now: 0 });
+    expect((await apply(o.subscriptionId, s, p.body.id)).status).toBe(200);
+    expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'business', amount: 4900 });
+  });
+});
