@@ -35,6 +35,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     async close() {
       await app.close();
       await deps.worker.stop();
+      await deps.redis?.quit();
       await (db as Awaited<ReturnType<typeof createTestDb>>).dropAfter?.();
     },
   };
