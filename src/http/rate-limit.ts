@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { httpErrors } from './errors.js';
@@ -82,12 +82,19 @@ export async function registerRateLimit(app: FastifyInstance, opts: RateLimitOpt
     global: false,
     // Redis down: counting fails open (the client logs the error); the code attempt and resend caps in the database still hold.
     skipOnError: true,
-    ...(opts.redis ? { redis: opts.redis, nameSpace: opts.keyPrefix } : { cache: 50_000 }),
+    ...(opts.redis ? { redis: opts.redis, nameSpace: opts.keyPrefix } : {}),
   });
-  const limiters = active.map((b) => ({
-    budget: b,
-    check: app.createRateLimit({ max: b.max, timeWindow: 60_000, keyGenerator: (req) => b.key(req, routeOf(req) ?? '') ?? '' }),
-  }));
+  const limiters = active.map((b) => {
+    // Each limiter gets its own store, made from these options: in memory, `cache` bounds its LRU (the plugin's
+    // default, 5,000 keys, would let a bot evict live counters by minting enrollments).
+    const options: CreateRateLimitOptions & { cache: number } = {
+      max: b.max,
+      timeWindow: 60_000,
+      keyGenerator: (req) => b.key(req, routeOf(req) ?? '') ?? '',
+      cache: 50_000,
+    };
+    return { budget: b, check: app.createRateLimit(options) };
+  });
   app.addHook('onRequest', async (req) => {
     const route = routeOf(req);
     if (!route) return;
