@@ -50,6 +50,21 @@ describe('per-IP budget', () => {
   });
 });
 
+describe('in-memory store', () => {
+  it('keeps a live counter while thousands of other keys pass (the LRU is not the 5,000-key default)', async () => {
+    const t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '1' });
+    try {
+      // An invalid body is refused after the budget is spent, so these calls are cheap.
+      const url = '/sandbox-gateway/v1/tokens';
+      expect((await send(t, 'POST', url, { ip: '10.0.0.1' })).status).toBe(422);
+      for (let i = 0; i < 6000; i++) await t.app.inject({ method: 'POST', url, payload: {}, remoteAddress: `10.1.${i >> 8}.${i & 255}` });
+      expectRateLimited(await send(t, 'POST', url, { ip: '10.0.0.1' }), 'ip');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
 describe('per-enrollment budget', () => {
   it('limits writes on one enrollment however many IPs they come from, and leaves other enrollments alone', async () => {
     const t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_ENROLLMENT_PER_MINUTE: '4' });
