@@ -44,6 +44,11 @@ describe('per-IP budget', () => {
       expectRateLimited(await send(t, 'POST', '/v1/enrollments', { ip: a }), 'ip');
       // Another IP has its own budget.
       expect((await send(t, 'POST', '/v1/enrollments', { ip: '203.0.113.2' })).status).toBe(201);
+      // IPv6: one /64 is one client (a host gets a whole subnet to rotate through); another /64 is another client.
+      const v6: number[] = [];
+      for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::9', '2001:db8:1:2::3']) v6.push((await send(t, 'POST', '/v1/enrollments', { ip })).status);
+      expect(v6).toEqual([201, 201, 201, 429]);
+      expect((await send(t, 'POST', '/v1/enrollments', { ip: '2001:db8:1:3::1' })).status).toBe(201);
     } finally {
       await t.close();
     }
@@ -63,6 +68,18 @@ describe('in-memory store', () => {
       await t.close();
     }
   }, 60_000);
+});
+
+describe('a concurrent burst', () => {
+  it('over the budget refuses only the excess (every request reads its own count)', async () => {
+    const t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const burst = await Promise.all(Array.from({ length: 5 }, () => send(t, 'POST', '/sandbox-gateway/v1/tokens', { ip: '10.9.9.9' })));
+      expect(burst.map((r) => r.status).sort()).toEqual([422, 422, 422, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('per-enrollment budget', () => {
@@ -133,6 +150,10 @@ describe('shared Redis store', async () => {
       expect(statuses).toEqual([201, 201, 201, 201]);
       expectRateLimited(await send(a, 'POST', '/v1/enrollments', { ip }), 'ip');
       expectRateLimited(await send(b, 'POST', '/v1/enrollments', { ip }), 'ip');
+      // A burst across both instances: exactly the budget passes.
+      const other = '203.0.113.51';
+      const burst = await Promise.all([a, b, a, b, a, b].map((app) => send(app, 'POST', '/sandbox-gateway/v1/tokens', { ip: other })));
+      expect(burst.map((r) => r.status).sort()).toEqual([422, 422, 422, 422, 429, 429]);
       // The counters are really in Redis, under this run's prefix.
       expect((await probe.keys(`${prefix}*`)).length).toBeGreaterThan(0);
     } finally {

@@ -1,7 +1,8 @@
-import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { httpErrors } from './errors.js';
+import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
 
 export interface RateLimitOptions {
   perIpPerMinute: number;
@@ -37,6 +38,9 @@ const PARTNER_ROUTE = 'POST /v1/channels/partner/enrollments';
 // Writes on one enrollment: its id is a capability, and a bot holding one (or rotating IPs) must not hammer it.
 const ENROLLMENT_WRITE = /^(POST|PUT) \/v1\/enrollments\/:id(\/|$)/;
 
+// An IPv6 client is its /64: one host gets a whole subnet, and would otherwise rotate addresses past the budget.
+const ipKey = (req: FastifyRequest) => `ip:${normalizeIP(req.ip)}`;
+
 function budgets(opts: RateLimitOptions): Budget[] {
   const all: Budget[] = [
     {
@@ -44,8 +48,8 @@ function budgets(opts: RateLimitOptions): Budget[] {
       max: opts.perIpPerMinute,
       key: (req, route) => {
         // A partner with a valid key is counted per partner, not per IP; a wrong key is a stranger guessing keys.
-        if (route === PARTNER_ROUTE) return opts.partnerOf(req) ? null : `ip:${req.ip}`;
-        return ANONYMOUS_COSTLY.some((re) => re.test(route)) ? `ip:${req.ip}` : null;
+        if (route === PARTNER_ROUTE) return opts.partnerOf(req) ? null : ipKey(req);
+        return ANONYMOUS_COSTLY.some((re) => re.test(route)) ? ipKey(req) : null;
       },
     },
     {
@@ -82,7 +86,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: RateLimitOpt
     global: false,
     // Redis down: counting fails open (the client logs the error); the code attempt and resend caps in the database still hold.
     skipOnError: true,
-    ...(opts.redis ? { redis: opts.redis, nameSpace: opts.keyPrefix } : {}),
+    ...(opts.redis ? { redis: opts.redis, nameSpace: opts.keyPrefix } : { store: MemoryRateLimitStore }),
   });
   const limiters = active.map((b) => {
     // Each limiter gets its own store, made from these options: in memory, `cache` bounds its LRU (the plugin's
