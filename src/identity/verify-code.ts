@@ -3,6 +3,7 @@ import { safeEqualHex } from '../kernel/crypto.js';
 import { identityErrors } from './errors.js';
 import { codeHash, type CodeChannel } from './issue-code.js';
 import { latestLiveCode, takeAttempt } from './repository.js';
+import { checkResend } from './resend-limit.js';
 
 /** A refused code, for the caller's audit trail. Never holds the code or its hash. */
 export interface CodeFailure {
@@ -36,10 +37,16 @@ export async function verifyCode(
     await onFailure({ ...ref, reason: 'code_expired', locked: false });
     throw identityErrors.identity_code_expired();
   }
+  // Locked: the next step is a new code, so Retry-After says when the send limits allow one on this channel.
+  const exceeded = async () => {
+    const { refusal } = await checkResend(db, { enrollmentId: input.enrollmentId, channel: ref.channel, destinationHash: live.destination_hash, now: input.now });
+    const retryAfter = String(Math.max(1, refusal?.retryAfterSeconds ?? 1));
+    return identityErrors.identity_code_attempts_exceeded({ headers: { 'retry-after': retryAfter } });
+  };
   const attempts = await takeAttempt(db, live.id);
   if (attempts === null) {
     await onFailure({ ...ref, reason: 'attempts_exhausted', attemptsRemaining: 0, locked: false });
-    throw identityErrors.identity_code_attempts_exceeded();
+    throw await exceeded();
   }
   const matches = safeEqualHex(codeHash(input.key, input.enrollmentId, input.code), live.code_hash);
   // A code sent to an address or number the profile no longer has does not verify the new one.
@@ -47,7 +54,7 @@ export async function verifyCode(
   if (!matches || destinationChanged) {
     const remaining = Math.max(0, live.max_attempts - attempts);
     await onFailure({ ...ref, reason: matches ? 'destination_changed' : 'code_invalid', attemptsRemaining: remaining, locked: remaining === 0 });
-    if (remaining === 0) throw identityErrors.identity_code_attempts_exceeded();
+    if (remaining === 0) throw await exceeded();
     throw identityErrors.identity_code_invalid({ extra: { attempts_remaining: remaining }, fields: { code: ['invalid'] } });
   }
   return { id: live.id, channel: live.channel as CodeChannel };
