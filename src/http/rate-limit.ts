@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { httpErrors } from './errors.js';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
+import { redisRateLimitStore } from './redis-rate-limit-store.js';
 
 export interface RateLimitOptions {
   perIpPerMinute: number;
@@ -86,7 +87,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: RateLimitOpt
     global: false,
     // Redis down: counting fails open (the client logs the error); the code attempt and resend caps in the database still hold.
     skipOnError: true,
-    ...(opts.redis ? { redis: opts.redis, nameSpace: opts.keyPrefix } : { store: MemoryRateLimitStore }),
+    store: opts.redis ? redisRateLimitStore(opts.redis, opts.keyPrefix) : MemoryRateLimitStore,
   });
   const limiters = active.map((b) => {
     // Each limiter gets its own store, made from these options: in memory, `cache` bounds its LRU (the plugin's
@@ -107,6 +108,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: RateLimitOpt
       const r = await check(req);
       if (r.isAllowed || !r.isExceeded) continue;
       const retryAfter = Math.max(1, r.ttlInSeconds);
+      req.log.info({ budget: budget.name }, 'rate limited');
       throw httpErrors.rate_limited({ headers: { 'retry-after': String(retryAfter) }, extra: { budget: budget.name, retry_after_seconds: retryAfter } });
     }
   });
