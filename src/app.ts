@@ -8,6 +8,7 @@ import { dashboardRoutes } from './dashboard/index.js';
 import type { Deps } from './deps.js';
 import { enrollmentRoutes } from './enrollment/index.js';
 import { sandboxGatewayRoutes } from './gateway-sandbox/index.js';
+import { partnerIdOf } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
@@ -39,7 +40,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   await app.register(cookie);
-  await registerRateLimit(app, deps.config.rateLimitPerMinute);
+  await registerRateLimit(app, {
+    ...deps.config.rateLimit,
+    redis: deps.redis,
+    partnerOf: (req) => partnerIdOf(req, deps.config.partnerApiKeys),
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
+import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
@@ -41,6 +43,8 @@ export interface Deps {
   /** Dev mode only: sent email is readable at GET /dev/mailbox. */
   mailbox: DevMailbox | null;
   worker: Worker;
+  /** The shared rate-limit store when REDIS_URL is set; null keeps the counters in this process. */
+  redis: Redis | null;
   migrationVersion: number;
 }
 
@@ -66,6 +70,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   const sms = overrides.sms ?? (config.twilio ? createTwilioSmsSender(config.twilio) : mailbox ? createMailboxSmsSender(mailbox) : null);
   const catalog = overrides.catalog ?? loadCatalog();
   await publishCatalog(db, catalog, clock.now());
+  const redis = config.rateLimit.redisUrl ? await connectRedis(config.rateLimit.redisUrl, logger) : null;
   const key = (purpose: string) => deriveKey(config.appSecret, purpose);
   const deps: Deps = {
     config,
@@ -81,6 +86,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     sms,
     mailbox,
     worker: undefined as unknown as Worker, // set below: handlers need deps, deps needs the worker
+    redis,
     migrationVersion,
   };
   deps.worker = createWorker({

@@ -21,6 +21,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await app.close();
     await deps.worker.stop();
     await deps.db.close();
+    await deps.redis?.quit();
     process.exit(0);
   });
 }

@@ -22,6 +22,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     await deps.worker.stop();
     await deps.db.close();
+    await deps.redis?.quit();
     process.exit(0);
   });
 }

@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../src/gateway-sandbox/index.js';
+import { totpCode } from '../src/mfa/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { call, enrollUpToPayment, profile, tokenize } from './helpers/flow.js';
 
 /**
- * After a run with every test card, on both channels, no PAN, CVC, one-time
- * code, card token, link/session token or configured secret may appear in
+ * After a run with every test card, on both channels, plus TOTP factors (set
+ * up, confirmed, replayed, locked out) and SMS codes, no PAN, CVC, one-time
+ * code, TOTP secret, card token, link/session token or configured secret may appear in
  * logs, audit rows or job payloads — and no PAN anywhere in the database.
  */
+/** RFC 4648 base32 → bytes (the TOTP secret's raw form). */
+function base32Bytes(b32: string): Buffer {
+  let bits = '';
+  for (const ch of b32.replace(/=+$/, '')) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
+  return Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+}
+
 describe('secrets never leak into logs, audit rows or job payloads', () => {
   let t: TestApp;
   const secrets = new Set<string>();
@@ -29,6 +38,34 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
       );
       expect([200, 402]).toContain(partner.status);
     }
+    // TOTP: set up factors, confirm one, replay it, guess wrong up to the lockout; the secrets it handed out join the scan.
+    for (let k = 0; k < 2; k++) {
+      const start = await call(t.app, 'POST', '/v1/enrollments', {});
+      const id = start.body.id as string;
+      await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile(`totp-scan-${k}@example.com`, { phone: `+4915120009${k}00` }));
+      const setup = await call(t.app, 'POST', `/v1/enrollments/${id}/totp`);
+      expect(setup.status).toBe(201);
+      const secret = new URL(setup.body.otpauth_uri).searchParams.get('secret')!;
+      // The secret in every form it could slip out as: base32 (either case), its bytes in hex and base64, the URI.
+      const bytes = base32Bytes(secret);
+      expect(bytes.length).toBe(20);
+      [secret, secret.toLowerCase(), bytes.toString('hex'), bytes.toString('base64'), setup.body.otpauth_uri].forEach((x) => secrets.add(x));
+      const good = await totpCode(secret, new Date());
+      secrets.add(good);
+      expect((await call(t.app, 'POST', `/v1/enrollments/${id}/totp/confirm`, { code: good })).status).toBe(200);
+      await call(t.app, 'POST', `/v1/enrollments/${id}/totp/confirm`, { code: good });
+      const live = new Set(await Promise.all([-1, 0, 1].map((st) => totpCode(secret, new Date(Date.now() + st * 30_000)))));
+      for (let g = 0, c = Number(good); g < 6; g++) {
+        do c = (c + 1) % 1_000_000; while (live.has(String(c).padStart(6, '0')));
+        secrets.add(String(c).padStart(6, '0'));
+        await call(t.app, 'POST', `/v1/enrollments/${id}/totp/confirm`, { code: String(c).padStart(6, '0') });
+      }
+      // And an SMS code on the same enrollment, with a wrong guess at it.
+      expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'sms' })).status).toBe(202);
+      await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: '000000' });
+    }
+    const mfaAudit = await t.deps.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('mfa.totp_failed', 'mfa.totp_locked')`);
+    expect(mfaAudit.rows[0].n).toBeGreaterThanOrEqual(10);
     await t.deps.worker.drain();
     // Collect what was handed out: codes and links from the mailbox, tokens from the gateway, the session cookie.
     let link = '';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import { completionResultSchema, enrollmentErrors, type FlowContext } from '../enrollment/index.js';
-import { bearer, secretEquals } from '../http/auth.js';
+import { partnerIdOf } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { isAppError } from '../kernel/errors.js';
 import { fromPartner, partnerEnrollmentBody } from './adapters/partner.js';
@@ -14,10 +14,9 @@ import { runEnrollment } from './run-enrollment.js';
 export function partnerRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
     const partnerOf = (req: FastifyRequest): string => {
-      const token = bearer(req);
-      const hit = deps.config.partnerApiKeys.find((p) => secretEquals(token, p.key));
-      if (!hit) throw httpErrors.auth_required();
-      return hit.partnerId;
+      const partnerId = partnerIdOf(req, deps.config.partnerApiKeys);
+      if (!partnerId) throw httpErrors.auth_required();
+      return partnerId;
     };
 
     app.withTypeProvider<ZodTypeProvider>().post('/v1/channels/partner/enrollments', {

@@ -46,6 +46,20 @@ const schema = z.object({
   WORKER: z.enum(['on', 'off']).default('on'),
   /** Per client IP, over the unauthenticated routes that cost us or a third party (0 turns it off, e.g. for load tests). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** Per enrollment id, over its write routes: one flow needs about ten calls, a bot hammering one id needs many (0 = off). */
+  RATE_LIMIT_ENROLLMENT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Per partner (resolved from its Bearer key) on the partner channel (0 = off). */
+  RATE_LIMIT_PARTNER_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** A shared rate-limit store for several API processes; without it the counters live in this process. */
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of the rate-limit keys in Redis, so several deployments (or test runs) can share one server. */
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('enroll:rl:'),
+  /** ISO 3166 alpha-2 countries whose numbers may receive SMS codes, comma-separated; empty = any (SMS pumping defence). */
+  SMS_ALLOWED_COUNTRIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+    .refine((cs) => cs.every((c) => /^[A-Z]{2}$/.test(c)), 'SMS_ALLOWED_COUNTRIES holds ISO 3166 alpha-2 codes'),
 });
 
 export type Config = Readonly<{
@@ -67,7 +81,9 @@ export type Config = Readonly<{
   enrollmentTtlMinutes: number;
   quoteTtlMinutes: number;
   worker: boolean;
-  rateLimitPerMinute: number;
+  rateLimit: { perIpPerMinute: number; perEnrollmentPerMinute: number; perPartnerPerMinute: number; redisUrl?: string; keyPrefix: string };
+  /** Empty: SMS to any country whose number is a mobile. */
+  smsAllowedCountries: readonly string[];
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }>;
 
@@ -110,7 +126,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enrollmentTtlMinutes: e.ENROLLMENT_TTL_MINUTES,
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
     worker: e.WORKER === 'on',
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimit: {
+      perIpPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      perEnrollmentPerMinute: e.RATE_LIMIT_ENROLLMENT_PER_MINUTE,
+      perPartnerPerMinute: e.RATE_LIMIT_PARTNER_PER_MINUTE,
+      redisUrl: e.REDIS_URL || undefined,
+      keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
+    },
+    smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
   });
 }

@@ -1,8 +1,9 @@
-import { recordEvent } from '../audit/index.js';
+import { recordEvent, recordEvents } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
 import { consumeCode, identityErrors, verifyCode } from '../identity/index.js';
 import { advance, assertCanAdvance } from './advance.js';
+import { codeFailureEvents } from './code-audit.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
@@ -13,7 +14,10 @@ export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys'>, id: s
   assertCanAdvance(e, 'verify_email', ctx.now);
   const phone = e.profile?.phone;
   const destinationHashes = { email: hmac(deps.keys.lookup, e.email_normalized!), ...(phone ? { sms: hmac(deps.keys.lookup, phone) } : {}) };
-  const verified = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHashes, key: deps.keys.codes, now: ctx.now });
+  // Every refused code is audited (reason, attempts left, the lockout), in its own transaction: the refusal is thrown.
+  const verified = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHashes, key: deps.keys.codes, now: ctx.now }, (failure) =>
+    deps.db.transaction((tx) => recordEvents(tx, codeFailureEvents(e.id, failure, ctx))),
+  );
   return deps.db.transaction(async (tx) => {
     // Single use: of two parallel correct submissions, one consumes, the other is told the code is gone.
     if (!(await consumeCode(tx, verified.id, ctx.now))) throw identityErrors.identity_code_not_requested();

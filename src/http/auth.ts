@@ -14,3 +14,11 @@ export function secretEquals(given: string | undefined, expected: string | undef
   if (!given || !expected) return false;
   return timingSafeEqual(Buffer.from(sha256(given), 'hex'), Buffer.from(sha256(expected), 'hex'));
 }
+
+/** The partner whose key the request's Bearer token is, or null. Every key is compared, in constant time. */
+export function partnerIdOf(req: FastifyRequest, keys: readonly { partnerId: string; key: string }[]): string | null {
+  const token = bearer(req);
+  let found: string | null = null;
+  for (const p of keys) if (secretEquals(token, p.key) && found === null) found = p.partnerId;
+  return found;
+}

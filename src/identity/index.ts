@@ -1,5 +1,7 @@
 export { identityErrors } from './errors.js';
 export { CODE_POLICY } from './code-policy.js';
-export { issueCode, checkResendLimit, type CodeChannel } from './issue-code.js';
-export { verifyCode } from './verify-code.js';
+export { issueCode, type CodeChannel } from './issue-code.js';
+export { checkResend, resendLimitedError, type ResendCheck, type ResendRefusal, type ResendScope } from './resend-limit.js';
+export { verifyCode, type CodeFailure } from './verify-code.js';
 export { consumeCode } from './repository.js';
+export { smsDestinationRefusal, type SmsDestinationRefusal } from './sms-destination.js';

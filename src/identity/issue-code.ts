@@ -1,26 +1,14 @@
-import type { Queryable, Tx } from '../db/index.js';
+import type { Tx } from '../db/index.js';
 import { hmac, randomDigits } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
 import { CODE_POLICY } from './code-policy.js';
-import { identityErrors } from './errors.js';
-import { insertCode, sendStats } from './repository.js';
+import { insertCode } from './repository.js';
 
 export type CodeChannel = 'email' | 'sms';
 
 export function codeHash(key: Buffer, enrollmentId: string, code: string): string {
   // Bound to the enrollment: a code issued for one flow is worthless in another.
   return hmac(key, `${enrollmentId}:${code}`);
-}
-
-/** Throws identity_resend_limited (with Retry-After) when sends come too fast or too often, per enrollment or per destination (address or number). */
-export async function checkResendLimit(db: Queryable, enrollmentId: string, destinationHash: string, now: Date) {
-  const stats = await sendStats(db, enrollmentId, destinationHash, now);
-  const sinceLast = stats.last ? (now.getTime() - new Date(stats.last).getTime()) / 1000 : Infinity;
-  const hourly = stats.in_hour >= CODE_POLICY.maxSendsPerHour || stats.to_destination >= CODE_POLICY.maxSendsPerDestinationPerHour;
-  if (sinceLast < CODE_POLICY.resendIntervalSeconds || hourly) {
-    const retryAfter = hourly ? 3600 : Math.ceil(CODE_POLICY.resendIntervalSeconds - sinceLast);
-    throw identityErrors.identity_resend_limited({ headers: { 'retry-after': String(retryAfter) }, extra: { retry_after_seconds: retryAfter } });
-  }
 }
 
 /**

@@ -14,13 +14,14 @@ export interface VerificationCode {
   created_at: Date;
 }
 
-export async function sendStats(db: Queryable, enrollmentId: string, destinationHash: string, now: Date) {
+/** Sends in the last hour: of this enrollment on this channel (each channel has its own budget), and to this destination from any enrollment. */
+export async function sendStats(db: Queryable, enrollmentId: string, channel: string, destinationHash: string, now: Date) {
   const { rows } = await db.query<{ last: Date | null; in_hour: number; to_destination: number }>(
-    `SELECT max(created_at) FILTER (WHERE enrollment_id = $1) AS last,
-            count(*) FILTER (WHERE enrollment_id = $1 AND created_at > $2::timestamptz - interval '1 hour')::int AS in_hour,
+    `SELECT max(created_at) FILTER (WHERE enrollment_id = $1 AND channel = $4) AS last,
+            count(*) FILTER (WHERE enrollment_id = $1 AND channel = $4 AND created_at > $2::timestamptz - interval '1 hour')::int AS in_hour,
             count(*) FILTER (WHERE destination_hash = $3 AND created_at > $2::timestamptz - interval '1 hour')::int AS to_destination
      FROM verification_codes WHERE enrollment_id = $1 OR destination_hash = $3`,
-    [enrollmentId, now, destinationHash],
+    [enrollmentId, now, destinationHash, channel],
   );
   return rows[0];
 }

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/helpers/db.js';
-import { backoffCeilingMs, backoffMs, createWorker, enqueueJob, getJob, type JobHandler } from './index.js';
+import { backoffCeilingMs, backoffMs, createWorker, enqueueJob, getJob, jobErrors, type JobHandler } from './index.js';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -118,6 +118,19 @@ describe('outbox worker', () => {
     expect(failures.at(-1)).toMatchObject({ level: 50, dead: true });
     expect(lines.join('\n')).not.toContain('ada@example.com');
     expect(lines.join('\n')).not.toContain('cus_secretive');
+  });
+
+  it('a handler that throws job_failed_permanently is dead-lettered on its first attempt, not retried', async () => {
+    let calls = 0;
+    const worker = createWorker({
+      db, logger: captureLogger().logger, backoff: noBackoff,
+      handlers: { 'refused-for-good': async () => { calls++; throw jobErrors.job_failed_permanently({ detail: 'provider refused the number' }); } },
+    });
+    const id = await enqueue('refused-for-good', {}, { maxAttempts: 8 });
+    expect(await worker.drain()).toBe(1);
+    expect(calls).toBe(1);
+    expect(await getJob(db, id)).toMatchObject({ status: 'dead', attempts: 1 });
+    expect((await getJob(db, id))!.last_error).toMatch(/^job_failed_permanently: /);
   });
 
   it('an unknown job type is a failure that ends dead, never silently dropped', async () => {

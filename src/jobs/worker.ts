@@ -5,7 +5,7 @@ import { backoffMs } from './backoff.js';
 import { jobErrors } from './errors.js';
 import { buryExpiredLeases, claimJobs, markJobDone, markJobFailed, type OutboxJobRow } from './repository.js';
 
-/** Handles one job. Jobs are at-least-once: a handler must be idempotent. */
+/** Handles one job. Jobs are at-least-once: a handler must be idempotent. Throw `jobErrors.job_failed_permanently` to dead-letter at once. */
 export type JobHandler = (job: { id: string; type: string; payload: any; attempts: number }) => Promise<void>;
 
 /** The in-process outbox worker. */
@@ -55,9 +55,11 @@ export function createWorker(opts: WorkerOptions): Worker {
       await withTimeout(handler({ id: job.id, type: job.type, payload: job.payload, attempts: job.attempts }), lockSeconds * 1000);
       if (!(await markJobDone(db, job.id, job.attempts))) log.warn(ctx, 'job finished after its lease was taken over');
     } catch (err) {
-      const dead = job.attempts >= job.max_attempts;
+      // A handler throws job_failed_permanently when a retry cannot help (an SMS provider refused the number for good).
+      const permanent = isAppError(err, jobErrors.job_failed_permanently);
+      const dead = permanent || job.attempts >= job.max_attempts;
       // Log the error with the job's id and type, never its payload.
-      log[dead ? 'error' : 'warn']({ ...ctx, err, dead }, dead ? 'job failed for the last time: dead-lettered' : 'job failed: will retry');
+      log[dead ? 'error' : 'warn']({ ...ctx, err, dead }, dead ? (permanent ? 'job failed permanently: dead-lettered' : 'job failed for the last time: dead-lettered') : 'job failed: will retry');
       try {
         await markJobFailed(db, job.id, job.attempts, { dead, error: describe(err), delayMs: dead ? 0 : backoff(job.attempts) });
       } catch (settleErr) {

@@ -1,9 +1,10 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import type { FlowContext } from '../enrollment/index.js';
+import { isAppError } from '../kernel/errors.js';
+import { checkTotpCode, refuseTotp } from './check-totp-code.js';
 import { mfaErrors } from './errors.js';
 import { loadEnrollmentForMfa } from './load-enrollment-for-mfa.js';
-import { checkTotpCode } from './check-totp-code.js';
 import { acceptStep, findLiveFactor, lockFactor } from './repository.js';
 
 export interface TotpConfirmation {
@@ -29,12 +30,24 @@ export async function confirmTotp(
   const factor = await findLiveFactor(deps.db, e.id, input.factorId);
   if (!factor) throw mfaErrors.mfa_factor_not_found({ extra: input.factorId ? { factor_id: input.factorId } : {} });
 
-  const step = await checkTotpCode(deps, factor, input.code, ctx.now);
+  const who = { actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject: { type: 'enrollment', id: e.id } };
+  const step = await checkTotpCode(deps, factor, input.code, ctx.now, who);
 
+  try {
+    return await accept(deps, e.id, factor.id, step, ctx);
+  } catch (err) {
+    // A replay is a failed attempt too (the transaction that refused it rolled back, so it is audited here).
+    if (isAppError(err, mfaErrors.mfa_code_replayed)) throw await refuseTotp(deps, factor, who, [['mfa.totp_failed', { reason: 'code_replayed' }]], err);
+    throw err;
+  }
+}
+
+/** Record the accepted step (never again: replay refusal) and activate the factor on its first success. */
+async function accept(deps: Pick<Deps, 'db'>, enrollmentId: string, factorId: string, step: number, ctx: FlowContext): Promise<TotpConfirmation> {
   return deps.db.transaction(async (tx) => {
-    const before = await lockFactor(tx, factor.id);
+    const before = await lockFactor(tx, factorId);
     if (!before || before.status === 'superseded') throw mfaErrors.mfa_factor_not_found();
-    const accepted = await acceptStep(tx, factor.id, step, ctx.now);
+    const accepted = await acceptStep(tx, factorId, step, ctx.now);
     // The step was accepted before (or by a parallel request that just won the row).
     if (!accepted) throw mfaErrors.mfa_code_replayed();
     if (before.status === 'pending') {
@@ -43,8 +56,8 @@ export async function confirmTotp(
         actor: ctx.actor,
         channel: ctx.channel,
         requestId: ctx.requestId,
-        subject: { type: 'enrollment', id: e.id },
-        data: { factor_id: factor.id },
+        subject: { type: 'enrollment', id: enrollmentId },
+        data: { factor_id: factorId },
       });
     }
     return { factor_id: accepted.id, status: 'active' as const, activated_at: accepted.activated_at!.toISOString() };

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
+import { isAppError } from '../kernel/errors.js';
 import { openSession, type OpenedSession, type SessionRow } from '../sessions/index.js';
-import { checkTotpCode } from './check-totp-code.js';
+import { checkTotpCode, refuseTotp } from './check-totp-code.js';
 import { mfaErrors } from './errors.js';
 import { acceptStep, findCustomerFactor } from './repository.js';
 
@@ -16,12 +17,19 @@ export async function stepUpWithTotp(
 ): Promise<OpenedSession> {
   const factor = await findCustomerFactor(deps.db, session.customer_id);
   if (!factor) throw mfaErrors.mfa_factor_not_found();
-  const step = await checkTotpCode(deps, factor, input.code, input.now);
-  return deps.db.transaction(async (tx) => {
-    if (!(await acceptStep(tx, factor.id, step, input.now))) throw mfaErrors.mfa_code_replayed();
-    return openSession(tx, {
-      customerId: session.customer_id, method: 'totp', key: deps.keys.sessions, now: input.now,
-      replacing: input.presented, steppedUp: true, requestId: input.requestId,
+  const who = { actor: { type: 'customer' as const, id: session.customer_id }, requestId: input.requestId, subject: { type: 'session', id: session.id } };
+  const step = await checkTotpCode(deps, factor, input.code, input.now, who);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      if (!(await acceptStep(tx, factor.id, step, input.now))) throw mfaErrors.mfa_code_replayed();
+      return openSession(tx, {
+        customerId: session.customer_id, method: 'totp', key: deps.keys.sessions, now: input.now,
+        replacing: input.presented, steppedUp: true, requestId: input.requestId,
+      });
     });
-  });
+  } catch (err) {
+    // Audited after the rollback, outside it: a replay is a failed attempt too.
+    if (isAppError(err, mfaErrors.mfa_code_replayed)) throw await refuseTotp(deps, factor, who, [['mfa.totp_failed', { reason: 'code_replayed' }]], err);
+    throw err;
+  }
 }

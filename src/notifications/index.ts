@@ -1,5 +1,5 @@
 export type { EmailTransport } from './email-transport.js';
-export type { SmsSender } from './sms-sender.js';
+export { SmsSendError, type SmsSender, type SmsRefusal } from './sms-sender.js';
 export { createTwilioSmsSender, TwilioError } from './adapters/twilio.js';
 export { renderSms } from './sms-templates.js';
 export { createSmtpEmailTransport, parseSmtpUrl } from './adapters/smtp.js';

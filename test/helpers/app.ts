@@ -41,6 +41,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await deps.worker.stop();
+      await deps.redis?.quit();
       await (db as Awaited<ReturnType<typeof createTestDb>>).dropAfter?.();
     },
   };

@@ -15,8 +15,9 @@ export interface FakeSms {
  * A loopback server that speaks Twilio's Messages API wire format: Basic auth,
  * a form-encoded body, 201 with a message resource, and Twilio's error JSON
  * (21211 invalid 'To', 21602 no body, 20003 bad credentials, 20404 unknown route).
+ * `refuse` maps a number to the error code Twilio answers for it (21610 STOP, 21408 region, 30001 …), with HTTP 400.
  */
-export async function startTwilioFake(opts: { accountSid: string; authToken: string }) {
+export async function startTwilioFake(opts: { accountSid: string; authToken: string; refuse?: Record<string, number> }) {
   const messages: FakeSms[] = [];
   const error = (res: ServerResponse, status: number, code: number, message: string) => {
     res.writeHead(status, { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Basic realm="Twilio API"' } : {}) });
@@ -35,6 +36,8 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     const body = form.get('Body') ?? '';
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return error(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
     if (!body) return error(res, 400, 21602, 'Message body is required.');
+    const refusal = opts.refuse?.[to];
+    if (refusal) return error(res, 400, refusal, `Message to ${to} refused`);
     const sid = `SM${randomBytes(16).toString('hex')}`;
     messages.push({ sid, to, from, body, authorization: req.headers.authorization, contentType: req.headers['content-type'] });
     const now = new Date().toUTCString().replace('GMT', '+0000');

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { devMailboxRoutes } from '../routes.js';
+import { smsSenderContract } from '../sms-sender.contract.js';
 import { createDevMailbox, createMailboxEmailTransport, createMailboxSmsSender } from './dev-mailbox.js';
 
 describe('dev mailbox', () => {
@@ -75,4 +76,9 @@ describe('dev mailbox', () => {
       await app.close();
     }
   });
+});
+
+smsSenderContract('dev mailbox', async () => {
+  const mailbox = createDevMailbox();
+  return { sender: createMailboxSmsSender(mailbox), delivered: async (to) => mailbox.list(to).map((m) => m.text) };
 });

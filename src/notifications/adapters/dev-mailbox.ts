@@ -1,6 +1,6 @@
 import { newId } from '../../kernel/ids.js';
 import type { EmailTransport } from '../email-transport.js';
-import type { SmsSender } from '../sms-sender.js';
+import { SmsSendError, type SmsSender } from '../sms-sender.js';
 
 export interface MailboxMessage {
   to: string;
@@ -48,6 +48,8 @@ export function createMailboxEmailTransport(mailbox: DevMailbox): EmailTransport
 export function createMailboxSmsSender(mailbox: DevMailbox): SmsSender {
   return {
     async send(msg) {
+      // Refuse what a provider would refuse, so dev and tests see the same permanent failure as production.
+      if (!/^\+[1-9]\d{6,14}$/.test(msg.to)) throw new SmsSendError('not an E.164 number', 'invalid_number');
       mailbox.add({ to: msg.to, subject: '(SMS)', text: msg.body });
       return { messageId: newId('msg') };
     },

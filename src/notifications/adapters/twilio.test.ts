@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwilioFake } from '../../../test/helpers/twilio-fake.js';
+import { smsSenderContract } from '../sms-sender.contract.js';
 import { createTwilioSmsSender, TwilioError } from './twilio.js';
 
 const ACCOUNT_SID = 'AC' + 'a1'.repeat(16);
@@ -46,4 +47,15 @@ describe("createTwilioSmsSender → a loopback server speaking Twilio's wire for
     const s = createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: 'http://127.0.0.1:1' });
     await expect(s.send({ to: '+4915123456789', body: 'x' })).rejects.toThrow();
   });
+});
+
+smsSenderContract('Twilio (loopback wire fake)', async () => {
+  const refusing: Record<string, number> = { '+4915100021610': 21610, '+4915100021408': 21408 };
+  const fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, refuse: refusing });
+  return {
+    sender: createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: fake.baseUrl }),
+    delivered: async (to) => fake.messages.filter((m) => m.to === to).map((m) => m.body),
+    refusingNumber: (reason) => ({ unsubscribed: '+4915100021610', region_not_permitted: '+4915100021408', invalid_number: null })[reason],
+    close: fake.close,
+  };
 });
