@@ -19,6 +19,7 @@ import { passkeyRoutes } from './passkeys/index.js';
 import { passwordRoutes } from './passwords/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
+import { promotionRoutes } from './promotions/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(passwordRoutes(deps));
     await api.register(sessionRoutes(deps));
     await api.register(subscriptionRoutes(deps));
+    await api.register(promotionRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
   });

@@ -7,6 +7,7 @@ import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
+import { couponOfQuote, findCoupon, promotionErrors, takeRedemption } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
 import { createFirstCycle, isRecordedPayment } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
@@ -18,6 +19,8 @@ import { loadEnrollment } from './load-enrollment.js';
 import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
 
 class EmailTaken extends Error {}
+/** The quote's coupon ran out while this enrollment was paying: a race lost to other redemptions. */
+class CouponExhausted extends Error {}
 /** The enrollment was completed meanwhile, but with another charge than ours. */
 class CompletedWithoutUs extends Error {
   constructor(readonly result: CompletionResult) {
@@ -49,6 +52,10 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   // Cheap early answer, before any money moves; the unique index inside the transaction stays the final word.
   // (A customer made by this very enrollment is a concurrent completion winning: the transaction sorts that out.)
   if (await findCustomerIdByEmail(deps.db, e.email_normalized!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
+  // Same for a coupon already used up; takeRedemption inside the transaction is the atomic word.
+  const coupon = couponOfQuote(quote.lines);
+  const c = coupon ? await findCoupon(deps.db, coupon.code) : null;
+  if (c && c.max_redemptions !== null && c.redeemed >= c.max_redemptions) throw promotionErrors.pricing_coupon_exhausted({ fields: { coupon: ['exhausted'] } });
   const pm = e.payment_method!;
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
@@ -73,6 +80,10 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
       // Another enrollment completed with this address meanwhile: give the money back, create nothing.
       await releaseCharge(deps, e, charge, 'email_unavailable', ctx);
       throw enrollmentErrors.enrollment_email_unavailable();
+    }
+    if (err instanceof CouponExhausted) {
+      await releaseCharge(deps, e, charge, 'coupon_exhausted', ctx);
+      throw promotionErrors.pricing_coupon_exhausted({ fields: { coupon: ['exhausted'] } });
     }
     if (err instanceof CompletedWithoutUs) {
       await releaseCharge(deps, e, charge, 'completed_with_another_charge', ctx);
@@ -141,6 +152,14 @@ async function createEverything(
     charge,
     now: ctx.now,
   });
+  const coupon = couponOfQuote(quote.lines);
+  if (coupon) {
+    const taken = await takeRedemption(tx, {
+      id: newId('red', ctx.now.getTime()), code: coupon.code, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id,
+      amountOff: coupon.amountOff, currency: quote.currency, now: ctx.now,
+    });
+    if (!taken) throw new CouponExhausted();
+  }
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
   const event = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>): AuditEvent => ({
     action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data,
@@ -152,6 +171,7 @@ async function createEverything(
     event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
       amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
     }),
+    ...(coupon ? [event('coupon.redeemed', { type: 'coupon', id: coupon.code }, { enrollment_id: locked.id, subscription_id: cycle.subscription.id, amount_off: coupon.amountOff, currency: quote.currency })] : []),
     ...locked.consents.map((c) => event('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
   ];
   const result: CompletionResult = { customer_id: customerId, tenant_id: tenantId, subscription: cycle.subscription, invoice: cycle.invoice };

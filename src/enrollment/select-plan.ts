@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { createQuote, type Quote } from '../pricing/index.js';
+import { resolveCoupon } from '../promotions/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
@@ -9,12 +10,15 @@ import type { Enrollment } from './repository.js';
 export async function selectPlan(
   deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax'>,
   id: string,
-  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string },
+  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string },
   ctx: FlowContext,
 ): Promise<{ enrollment: Enrollment; quote: Quote }> {
   return deps.db.transaction(async (tx) => {
     const e = await loadEnrollment(tx, id);
     assertCanAdvance(e, 'select_plan', ctx.now);
+    const discount = input.coupon
+      ? await resolveCoupon(tx, input.coupon, { planId: input.plan_id, interval: input.interval, currency: input.currency.toUpperCase(), now: ctx.now })
+      : undefined;
     const quote = await createQuote(tx, {
       catalog: deps.catalog,
       enrollmentId: e.id,
@@ -29,6 +33,7 @@ export async function selectPlan(
       // Tax follows where the buyer is: the profile's country (required before a plan can be chosen).
       country: e.profile?.country ?? e.country ?? undefined,
       vatId: input.vat_id,
+      discount,
     });
     const enrollment = await advance(
       tx,

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { applyTax } from './apply-tax.js';
+import { discountAmount } from './discount-amount.js';
 import { pricingErrors } from './errors.js';
 import { normalizeLocale, pickText } from './locale.js';
 import { insertQuote } from './repository.js';
@@ -22,6 +23,8 @@ export interface CreateQuoteInput {
   /** The buyer's country (tax rules) and, for a business, its VAT id. */
   country?: string;
   vatId?: string;
+  /** A coupon already checked for this selection (promotions' resolveCoupon). */
+  discount?: { code: string; percentOff: number | null; amountOff: number | null };
 }
 
 /** Price a plan from the catalogue, sign the offer and store it: what is shown is what is charged. */
@@ -39,7 +42,9 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     throw pricingErrors.pricing_currency_unsupported({ fields: { currency: ['unsupported'] }, extra: { supported: Object.keys(prices) } });
   }
   const locale = normalizeLocale(input.locale);
-  const tax = applyTax(input.taxRules, amount, { country: input.country, vatId: input.vatId });
+  // List price → coupon → tax: the tax is on what is actually paid.
+  const off = input.discount ? discountAmount(input.discount, amount) : 0;
+  const tax = applyTax(input.taxRules, amount - off, { country: input.country, vatId: input.vatId });
   const unsigned = {
     id: newId('quo', now.getTime()),
     enrollmentId: input.enrollmentId,
@@ -53,7 +58,11 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     trialDays: plan.trial_days,
     catalogVersion: catalog.version,
     locale,
-    lines: [{ plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount }],
+    lines: [
+      { plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      // The coupon code sits in the signed line tuple, so it cannot be swapped for another after the fact.
+      ...(input.discount && off > 0 ? [{ plan_id: planId, description_key: `coupon.${input.discount.code}`, description: input.discount.code, interval, amount: -off }] : []),
+    ],
     expiresAt: new Date(now.getTime() + input.ttlMinutes * 60_000),
     createdAt: now,
   };

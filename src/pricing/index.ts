@@ -7,6 +7,7 @@ export { applyTax, normalizeVatId, type TaxBreakdown, type TaxMode } from './app
 export { listPlans } from './list-plans.js';
 export { pickText, normalizeLocale, preferredLocale } from './locale.js';
 export { createQuote, type CreateQuoteInput } from './create-quote.js';
+export { discountAmount } from './discount-amount.js';
 export { getQuote } from './repository.js';
 export { verifyQuote } from './verify-quote.js';
 export { quoteToJson, type QuoteJson } from './quote-to-json.js';

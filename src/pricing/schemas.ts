@@ -92,6 +92,7 @@ export const selectPlanBody = z
     interval: intervalSchema,
     currency: currencyParam,
     vat_id: z.string().min(4).max(20).optional().describe('An EU business\'s VAT id: another member state than ours gets the reverse charge'),
+    coupon: z.string().min(1).max(40).optional().describe('A coupon code; its discount is a signed line of the quote'),
   })
   .strict();
 
