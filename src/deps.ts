@@ -20,6 +20,7 @@ import {
 } from './notifications/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, type Catalog } from './pricing/index.js';
+import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
 export interface Deps {
@@ -40,6 +41,10 @@ export interface Deps {
   mailbox: DevMailbox | null;
   worker: Worker;
   migrationVersion: number;
+  /** The risk rule set in force (defaults in src/risk/rules.ts, overridden by config). */
+  risk: RiskPolicy;
+  /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
+  proxyTrust: ProxyTrust;
 }
 
 export interface DepsOverrides {
@@ -76,6 +81,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     mailbox,
     worker: undefined as unknown as Worker, // set below: handlers need deps, deps needs the worker
     migrationVersion,
+    risk: loadRiskPolicy(config.risk),
+    proxyTrust: createProxyTrust(config.trustedProxies),
   };
   deps.worker = createWorker({
     db,

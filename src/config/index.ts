@@ -15,6 +15,37 @@ const partnerKeys = z
     }),
   );
 
+/** `a,b , c` → ['a','b','c'] */
+const list = z.string().default('').transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+/** `code:number,…` → { code: number }; the risk module checks the codes at boot. */
+const numbersByName = z
+  .string()
+  .default('')
+  .transform((s) =>
+    Object.fromEntries(
+      s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
+        const [name, value, extra] = pair.split(':');
+        if (!name || extra !== undefined || !/^\d+$/.test(value ?? '')) throw new Error(`expected name:number, got "${pair}"`);
+        return [name, Number(value)];
+      }),
+    ) as Record<string, number>,
+  );
+
+/** `ip:10/3600,…` → { ip: { max: 10, windowSeconds: 3600 } } */
+const velocityLimits = z
+  .string()
+  .default('')
+  .transform((s) =>
+    Object.fromEntries(
+      s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
+        const m = /^([a-z]+):(\d+)\/(\d+)$/.exec(pair);
+        if (!m || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600, got "${pair}"`);
+        return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
+      }),
+    ) as Record<string, { max: number; windowSeconds: number }>,
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -41,6 +72,25 @@ const schema = z.object({
   WORKER: z.enum(['on', 'off']).default('on'),
   /** Per client IP, over the unauthenticated routes that cost us or a third party (0 turns it off, e.g. for load tests). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /**
+   * Peers whose X-Forwarded-For and IP-country header are believed (IPs or CIDRs). Empty: the socket's address is
+   * the client, and no country header is trusted.
+   */
+  TRUSTED_PROXIES: list,
+  /** The header a trusted proxy puts the client's country in (Cloudflare: CF-IPCountry). */
+  IP_COUNTRY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default('cf-ipcountry').transform((h) => h.toLowerCase()),
+  /** Risk: per-rule score overrides (`email_disposable:60,velocity_ip:0`; 0 turns a rule off) and the thresholds. */
+  RISK_SCORES: numbersByName,
+  RISK_CHALLENGE_AT: z.coerce.number().int().positive().default(30),
+  RISK_REVIEW_AT: z.coerce.number().int().positive().default(60),
+  RISK_DENY_AT: z.coerce.number().int().positive().default(90),
+  /** Velocity limits per signal: `ip:10/3600` = a rule fires once 10 other enrollments used this IP in the last hour. */
+  RISK_VELOCITY: velocityLimits,
+  /** A profile submitted sooner than this after the enrollment started was not typed by a human. */
+  RISK_MIN_FORM_SECONDS: z.coerce.number().min(0).default(3),
+  /** Manual lists: emails (`anna@example.com`), domains (`@example.com`), IPs or CIDRs. */
+  RISK_ALLOWLIST: list,
+  RISK_BLOCKLIST: list,
 });
 
 export type Config = Readonly<{
@@ -63,6 +113,16 @@ export type Config = Readonly<{
   quoteTtlMinutes: number;
   worker: boolean;
   rateLimitPerMinute: number;
+  trustedProxies: string[];
+  ipCountryHeader: string;
+  risk: {
+    scores: Record<string, number>;
+    thresholds: { challenge: number; review: number; deny: number };
+    velocity: Record<string, { max: number; windowSeconds: number }>;
+    minFormSeconds: number;
+    allowlist: string[];
+    blocklist: string[];
+  };
 }>;
 
 // Dev-only fallbacks: production refuses to start without real secrets.
@@ -81,6 +141,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length;
   // Half a configuration is a typo, not a choice: refuse it rather than silently fall back to no SMS.
+  if (!(e.RISK_CHALLENGE_AT <= e.RISK_REVIEW_AT && e.RISK_REVIEW_AT <= e.RISK_DENY_AT)) {
+    throw new Error('RISK_CHALLENGE_AT <= RISK_REVIEW_AT <= RISK_DENY_AT is required');
+  }
   if (twilioVars > 0 && twilioVars < 3) throw new Error('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -105,5 +168,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
     worker: e.WORKER === 'on',
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustedProxies: e.TRUSTED_PROXIES,
+    ipCountryHeader: e.IP_COUNTRY_HEADER,
+    risk: {
+      scores: e.RISK_SCORES,
+      thresholds: { challenge: e.RISK_CHALLENGE_AT, review: e.RISK_REVIEW_AT, deny: e.RISK_DENY_AT },
+      velocity: e.RISK_VELOCITY,
+      minFormSeconds: e.RISK_MIN_FORM_SECONDS,
+      allowlist: e.RISK_ALLOWLIST,
+      blocklist: e.RISK_BLOCKLIST,
+    },
   });
 }

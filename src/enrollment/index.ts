@@ -1,4 +1,6 @@
 export { enrollmentRoutes } from './routes.js';
+export { reviewRoutes } from './review-routes.js';
+export { resolveReview } from './resolve-review.js';
 export { enrollmentErrors } from './errors.js';
 export { TRANSITIONS, STATES, EVENTS, STEPS, nextSteps, stepStatus, transition, type State, type Event, type Step } from './machine.js';
 export { startEnrollment } from './start-enrollment.js';

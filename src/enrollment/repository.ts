@@ -2,6 +2,8 @@ import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
+import type { StoredRisk } from '../risk/index.js';
+import { enrollmentErrors } from './errors.js';
 import type { State } from './machine.js';
 
 export interface PaymentMethodSummary {
@@ -11,6 +13,8 @@ export interface PaymentMethodSummary {
   exp_month: number;
   exp_year: number;
   fingerprint: string;
+  /** The issuing country, when the gateway reports it. */
+  country?: string;
 }
 
 export interface Profile {
@@ -49,6 +53,8 @@ export interface Enrollment {
   payment_method: PaymentMethodSummary | null;
   result: CompletionResult | null;
   last_decline: { decline_code: string; at: string } | null;
+  /** The risk engine's current decision with its reasons (never shown to the customer). */
+  risk: StoredRisk | null;
   expires_at: Date;
   created_at: Date;
   updated_at: Date;
@@ -56,9 +62,12 @@ export interface Enrollment {
 }
 
 /** Columns a transition may change besides state and version. */
-export const PATCHABLE = ['locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at'] as const;
+export const PATCHABLE = [
+  'locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at',
+  'risk', 'expires_at',
+] as const;
 export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number]>>;
-const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline']);
+const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline', 'risk']);
 
 /** The new enrollment and its `enrollment.started` audit row, in one statement. */
 export async function insertEnrollment(
@@ -121,6 +130,22 @@ export async function writeTransition(
     params,
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The risk verdict changed without a transition (a re-check at completion):
+ * the column and its audit row in one statement, guarded by the version read.
+ * The version is left alone on purpose (completion's charge key is bound to it).
+ */
+export async function saveRisk(db: Queryable, r: { id: string; version: number; risk: StoredRisk; audit: AuditEvent }): Promise<void> {
+  const audit = auditRows([r.audit], 4);
+  const { rows } = await db.query(
+    `WITH u AS (UPDATE enrollments SET risk = $3 WHERE id = $1 AND version = $2 RETURNING id),
+     au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
+     SELECT id FROM u`,
+    [r.id, r.version, JSON.stringify(r.risk), ...audit.params],
+  );
+  if (rows.length === 0) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: r.id } });
 }
 
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {
