@@ -16,35 +16,26 @@ const partnerKeys = z
   );
 
 /** `a,b , c` → ['a','b','c'] */
-const list = z.string().default('').transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const splitList = (s: string) => s.split(',').map((p) => p.trim()).filter(Boolean);
+const list = z.string().default('').transform(splitList);
+
+/** A comma list of `name:value` entries → { name: value }, each entry read by `parse` (which throws on nonsense). */
+const entries = <V>(parse: (entry: string) => [string, V]) =>
+  z.string().default('').transform((s) => Object.fromEntries(splitList(s).map(parse)) as Record<string, V>);
 
 /** `code:number,…` → { code: number }; the risk module checks the codes at boot. */
-const numbersByName = z
-  .string()
-  .default('')
-  .transform((s) =>
-    Object.fromEntries(
-      s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
-        const [name, value, extra] = pair.split(':');
-        if (!name || extra !== undefined || !/^\d+$/.test(value ?? '')) throw new Error(`expected name:number, got "${pair}"`);
-        return [name, Number(value)];
-      }),
-    ) as Record<string, number>,
-  );
+const numbersByName = entries((pair) => {
+  const m = /^([a-z_]+):(\d+)$/.exec(pair);
+  if (!m) throw new Error(`RISK_SCORES entries look like rule:score, got "${pair}"`);
+  return [m[1], Number(m[2])];
+});
 
 /** `ip:10/3600,…` → { ip: { max: 10, windowSeconds: 3600 } } */
-const velocityLimits = z
-  .string()
-  .default('')
-  .transform((s) =>
-    Object.fromEntries(
-      s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
-        const m = /^([a-z]+):(\d+)\/(\d+)$/.exec(pair);
-        if (!m || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600, got "${pair}"`);
-        return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
-      }),
-    ) as Record<string, { max: number; windowSeconds: number }>,
-  );
+const velocityLimits = entries((pair) => {
+  const m = /^([a-z]+):(\d+)\/(\d+)$/.exec(pair);
+  if (!m || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600, got "${pair}"`);
+  return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
+});
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

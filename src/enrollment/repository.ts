@@ -72,16 +72,16 @@ const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result',
 /** The new enrollment and its `enrollment.started` audit row, in one statement. */
 export async function insertEnrollment(
   db: Queryable,
-  e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at'>,
+  e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at' | 'created_at'>,
   audit: AuditEvent,
 ): Promise<Enrollment> {
-  const rows8 = auditRows([audit], 8);
+  const rows9 = auditRows([audit], 9);
   const { rows } = await db.query<Enrollment>(
-    `WITH e AS (INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *),
-          a AS (INSERT INTO audit_events ${rows8.columns} VALUES ${rows8.values})
+    `WITH e AS (INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *),
+          a AS (INSERT INTO audit_events ${rows9.columns} VALUES ${rows9.values})
      SELECT * FROM e`,
-    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, ...rows8.params],
+    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, e.created_at, ...rows9.params],
   );
   return rows[0];
 }

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { ISO_COUNTRIES } from '../customers/index.js';
+import { addIpEntry } from './policy.js';
 
 /** What the customer's own client tells us besides the form. Only channels whose caller IS the customer carry it. */
 export interface ClientSignals {
@@ -18,12 +19,7 @@ export type ProxyTrust = (address: string) => boolean;
 export function createProxyTrust(entries: readonly string[]): ProxyTrust {
   const list = new BlockList();
   for (const entry of entries) {
-    const [address, prefix] = entry.split('/');
-    const family = isIP(address);
-    if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP or CIDR`);
-    const type = family === 6 ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
+    if (!addIpEntry(list, entry)) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP or CIDR`);
   }
   return (address) => {
     const plain = unmapped(address);

@@ -37,17 +37,23 @@ export function loadRiskPolicy(risk: Config['risk']): RiskPolicy {
   });
 }
 
+/** Add an IP or CIDR to the block list; false when the entry is neither. */
+export function addIpEntry(ips: BlockList, entry: string): boolean {
+  const [address, prefix] = entry.split('/');
+  const family = isIP(address);
+  if (!family) return false;
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (prefix === undefined) ips.addAddress(address, type);
+  else ips.addSubnet(address, Number(prefix), type);
+  return true;
+}
+
 export function parseList(entries: string[], name: string): RiskList {
   const list: RiskList = { emails: new Set(), domains: new Set(), ips: new BlockList() };
   for (const raw of entries) {
     const entry = raw.toLowerCase();
-    const [address, prefix] = entry.split('/');
-    const family = isIP(address);
-    if (family) {
-      const type = family === 6 ? 'ipv6' : 'ipv4';
-      if (prefix === undefined) list.ips.addAddress(address, type);
-      else list.ips.addSubnet(address, Number(prefix), type);
-    } else if (entry.includes('@') && !entry.startsWith('@')) list.emails.add(entry);
+    if (addIpEntry(list.ips, entry)) continue;
+    if (entry.includes('@') && !entry.startsWith('@')) list.emails.add(entry);
     else if (/^@?[a-z0-9.-]+\.[a-z0-9-]+$/.test(entry)) list.domains.add(entry.replace(/^@/, ''));
     else throw new Error(`${name}: cannot read "${raw}" (an email, @domain, IP or CIDR)`);
   }
