@@ -80,6 +80,12 @@ const DONE_AFTER: Record<Step, State[]> = {
   complete: ['completed'],
 };
 
+/**
+ * Open with a profile: where a second factor (authenticator app, SMS code) may be added or proven. Not
+ * pending_review: a held enrollment waits for a reviewer, not for the customer.
+ */
+export const OPEN_WITH_PROFILE: readonly State[] = ['profile_completed', 'verified', 'plan_selected', 'payment_attached'];
+
 /** States in which nothing more happens: the flow is over (a completed one keeps its result). */
 export const FINAL_STATES: readonly State[] = ['completed', 'rejected'];
 
