@@ -29,9 +29,9 @@ describe('challenge: a second factor before completion', () => {
     expect((await riskOf(t.deps, id)).risk.decision).toBe('challenge');
     return { id, ip, mail };
   }
-  async function blockedAtCompletion(id: string, ip: string, factors: string[]) {
-    const res = await c.complete(id, { ip });
-    expect(res.status).toBe(403);
+  async function blockedAtCompletion(id: string, ip: string, factors: string[], headers?: Record<string, string>) {
+    const res = await c.complete(id, { ip, headers });
+    expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'risk_second_factor_required', factors, enrollment_id: id });
     expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
     expect((await c.send('GET', `/v1/enrollments/${id}`)).body.risk).toEqual({ second_factor_required: true, factors });
@@ -48,15 +48,16 @@ describe('challenge: a second factor before completion', () => {
     return readCode(t.app, t.deps, phone);
   }
 
-  it('blocks completion until a TOTP factor is active; a pending one does not count', async () => {
+  it('blocks completion until a TOTP factor is active; a pending one does not count; the same Idempotency-Key then completes', async () => {
     const { id, ip, mail } = await challenged();
     await c.toPayment(id, mail, { ip });
-    await blockedAtCompletion(id, ip, ['totp']);
+    const key = { 'idempotency-key': `complete-${id}` };
+    await blockedAtCompletion(id, ip, ['totp'], key);
     const totp = await activateTotp(id);
-    await blockedAtCompletion(id, ip, ['totp']); // set up but not confirmed
+    await blockedAtCompletion(id, ip, ['totp'], key); // set up but not confirmed
     expect((await totp.confirm()).status).toBe(200);
     expect((await c.send('GET', `/v1/enrollments/${id}`)).body.risk).toEqual({ second_factor_required: false, factors: [] });
-    const done = await c.complete(id, { ip });
+    const done = await c.complete(id, { ip, headers: key });
     expect(done.status).toBe(200);
     expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
   });
@@ -102,7 +103,7 @@ describe('challenge: a second factor before completion', () => {
       plan: { plan_id: 'starter', interval: 'month', currency: 'EUR' }, payment_method: { token: await tokenize(t.app) },
     });
     const first = await c.send('POST', '/v1/channels/partner/enrollments', await body(), { headers: AUTH });
-    expect(first.status).toBe(403);
+    expect(first.status).toBe(409);
     expect(first.body.code).toBe('risk_second_factor_required');
     const id = first.body.enrollment_id as string;
     // A partner's server is not the customer's client: no bot or IP signals from it, only the customer's data.

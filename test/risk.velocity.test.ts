@@ -63,7 +63,7 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
     // Attached, never completed: the card still counts for the next enrollment.
     const last = ids[2];
     const res = await c.complete(last, { ip: freshIp() });
-    expect(res.status).toBe(403); // 40: a challenge
+    expect(res.status).toBe(409); // 40: a challenge
     expect(res.body.code).toBe('risk_second_factor_required');
     expect(await codesOf(last)).toEqual(['velocity_card']);
     expect((await riskOf(t.deps, last)).assessed.at(-1)).toMatchObject({ stage: 'payment', decision: 'challenge', reasons: [{ code: 'velocity_card', score: 40 }] });

@@ -37,7 +37,7 @@ export function riskClient(t: TestApp, clock: { advance(ms: number): void }) {
       const tok = expectOk('tokenize', await send('POST', '/sandbox-gateway/v1/tokens', { number: opts.card ?? freshCard(), exp_month: 12, exp_year: 2040, cvc: '123' }, opts), 201);
       return expectOk('payment', await send('PUT', `/v1/enrollments/${id}/payment-method`, { token: tok.body.id }, opts));
     },
-    complete: (id: string, opts: { ip: string }) => send('POST', `/v1/enrollments/${id}/complete`, undefined, opts),
+    complete: (id: string, opts: { ip: string; headers?: Record<string, string> }) => send('POST', `/v1/enrollments/${id}/complete`, undefined, opts),
   };
 }
 
