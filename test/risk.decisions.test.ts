@@ -116,6 +116,21 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     expect(r.assessed.map((a) => a.stage)).toEqual(['profile', 'payment']);
   });
 
+  it('concurrent completions record a changed verdict once, and charge once', async () => {
+    const ip = freshIp();
+    const mail = email('parallel');
+    const { id } = await c.profile(mail, { ip, phone: '+4915123450003' });
+    await c.toPayment(id, mail, { ip });
+    const results = await Promise.all(Array.from({ length: 8 }, () => c.complete(id, { ip })));
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    const r = await riskOf(t.deps, id);
+    expect(r.assessed.filter((a) => a.stage === 'payment')).toEqual([
+      { stage: 'payment', score: 15, decision: 'allow', reasons: [{ code: 'country_mismatch_phone_card', score: 15 }] },
+    ]);
+  });
+
   it('a matching card (German phone, German test card) gives no mismatch', async () => {
     const ip = freshIp();
     const mail = email('phone-card-de');

@@ -3,7 +3,6 @@ import type { Queryable, Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
 import type { StoredRisk } from '../risk/index.js';
-import { enrollmentErrors } from './errors.js';
 import type { State } from './machine.js';
 
 export interface PaymentMethodSummary {
@@ -135,17 +134,20 @@ export async function writeTransition(
 /**
  * The risk verdict changed without a transition (a re-check at completion):
  * the column and its audit row in one statement, guarded by the version read.
- * The version is left alone on purpose (completion's charge key is bound to it).
+ * The version is left alone on purpose (completion's charge key is bound to
+ * it). Of concurrent completions writing the same verdict, the row lock lets
+ * the first write and audit it; the others find it written and add nothing.
+ * A version moved meanwhile writes nothing either: completion's own version
+ * check refuses that stale view.
  */
 export async function saveRisk(db: Queryable, r: { id: string; version: number; risk: StoredRisk; audit: AuditEvent }): Promise<void> {
   const audit = auditRows([r.audit], 4);
-  const { rows } = await db.query(
-    `WITH u AS (UPDATE enrollments SET risk = $3 WHERE id = $1 AND version = $2 RETURNING id),
+  await db.query(
+    `WITH u AS (UPDATE enrollments SET risk = $3::jsonb WHERE id = $1 AND version = $2 AND risk IS DISTINCT FROM $3::jsonb RETURNING id),
      au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
      SELECT id FROM u`,
     [r.id, r.version, JSON.stringify(r.risk), ...audit.params],
   );
-  if (rows.length === 0) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: r.id } });
 }
 
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {
