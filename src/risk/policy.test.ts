@@ -10,6 +10,7 @@ describe('manual lists', () => {
   it('matches exact emails, domains with their subdomains, IPs and CIDRs (v4 and v6)', () => {
     expect(listed(list, { email: 'anna@example.com' })).toBe(true);
     expect(listed(list, { email: 'bob@example.com' })).toBe(false);
+    expect(listed(list, { email: 'anna+again@example.com' })).toBe(true); // the same inbox
     expect(listed(list, { email: 'x@fraud.example' })).toBe(true);
     expect(listed(list, { email: 'x@mx.spam.example' })).toBe(true);
     expect(listed(list, { email: 'x@notspam.example' })).toBe(false);

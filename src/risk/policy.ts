@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { Config } from '../config/index.js';
+import { emailRiskKey } from './email-key.js';
 import { DEFAULT_SCORES, DEFAULT_VELOCITY, REASON_CODES, VELOCITY_KINDS, type ReasonCode, type VelocityKind } from './rules.js';
 
 /** A manual list: exact emails, domains (with their subdomains) and IPs or CIDRs. */
@@ -53,17 +54,20 @@ export function parseList(entries: string[], name: string): RiskList {
   for (const raw of entries) {
     const entry = raw.toLowerCase();
     if (addIpEntry(list.ips, entry)) continue;
-    if (entry.includes('@') && !entry.startsWith('@')) list.emails.add(entry);
+    if (entry.includes('@') && !entry.startsWith('@')) list.emails.add(emailRiskKey(entry));
     else if (/^@?[a-z0-9.-]+\.[a-z0-9-]+$/.test(entry)) list.domains.add(entry.replace(/^@/, ''));
     else throw new Error(`${name}: cannot read "${raw}" (an email, @domain, IP or CIDR)`);
   }
   return list;
 }
 
-/** Whether an email (canonical, lower case) or an IP is on the list; a domain covers its subdomains. */
+/**
+ * Whether an email or an IP is on the list. Emails compare by their risk key, so a listed address also covers its
+ * `+tag` variants (and dot variants at Gmail); a domain covers its subdomains.
+ */
 export function listed(list: RiskList, input: { email?: string | null; ip?: string | null }): boolean {
   if (input.email) {
-    if (list.emails.has(input.email)) return true;
+    if (list.emails.has(emailRiskKey(input.email))) return true;
     const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
     if (domainMatches(list.domains, domain)) return true;
   }
