@@ -182,6 +182,36 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect((await riskOf(t.deps, id)).codes).toEqual(['trial_email_reused']);
     });
 
+    it('partner channel: the same hold reaches the partner; after approval a retry of the same external_ref completes', async () => {
+      // A card of its own that had one trial on the web, so no other test's use of a card adds to this one.
+      const own = freshCard();
+      const ip = freshIp();
+      const earlier = email('web-trial');
+      const web = await c.profile(earlier, { ip });
+      await c.toPayment(web.id, earlier, { ip, plan: 'pro', card: own });
+      expect((await c.complete(web.id, { ip })).status).toBe(200);
+      const mail = email('partner-trial');
+      const order = async () => {
+        const tok = await c.send('POST', '/sandbox-gateway/v1/tokens', { number: own, exp_month: 12, exp_year: 2040, cvc: '123' });
+        return {
+          external_ref: `trial-${mail}`, email_verified: true, profile: profile(mail),
+          plan: { plan_id: 'pro', interval: 'month', currency: 'EUR' }, payment_method: { token: tok.body.id },
+        };
+      };
+      const AUTH = { authorization: 'Bearer partner-test-key' };
+      const first = await c.send('POST', '/v1/channels/partner/enrollments', await order(), { headers: AUTH });
+      expect(first.status).toBe(409);
+      expect(first.body.code).toBe('risk_review_pending');
+      const id = first.body.enrollment_id as string;
+      expect(await riskOf(t.deps, id)).toMatchObject({ state: 'pending_review', codes: ['trial_card_reused'] });
+      expect((await c.send('POST', '/v1/channels/partner/enrollments', await order(), { headers: AUTH })).body.code).toBe('risk_review_pending');
+      expect((await c.send('POST', `/v1/admin/enrollments/${id}/review/approve`, undefined, { headers: ADMIN })).status).toBe(200);
+      const retry = await c.send('POST', '/v1/channels/partner/enrollments', await order(), { headers: AUTH });
+      expect(retry.status).toBe(200);
+      expect(retry.body.enrollment_id).toBe(id);
+      expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    });
+
     it('both at once: deny at completion, 403 risk_denied, rejected, nothing charged or created', async () => {
       const ip = freshIp();
       const [local] = first.split('@');
