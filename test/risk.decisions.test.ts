@@ -261,6 +261,10 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect(risk.body).toMatchObject({ status: 'pending_review', risk: { decision: 'review', score: 60 } });
       expect(risk.body.risk.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['bot_form_too_fast', 'email_disposable']);
       expect(JSON.stringify(risk.body)).toMatch(REASON_CODE); // the leak check above can see a reason when there is one
+      expect((await c.send('GET', '/v1/admin/reviews')).status).toBe(401);
+      const queue = await c.send('GET', '/v1/admin/reviews', undefined, { headers: ADMIN });
+      expect(queue.body.data.map((q: { enrollment_id: string }) => q.enrollment_id)).toContain(id);
+      expect(queue.body.data.every((q: { status: string }) => q.status === 'pending_review')).toBe(true);
     });
 
     it('approve: back to payment_attached; completion then charges once, and the approval is audited', async () => {

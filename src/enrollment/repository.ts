@@ -150,6 +150,12 @@ export async function saveRisk(db: Queryable, r: { id: string; version: number; 
   );
 }
 
+/** The reviewer's queue: enrollments held for review, oldest first. */
+export async function listPendingReviews(db: Queryable, limit: number): Promise<Enrollment[]> {
+  const { rows } = await db.query<Enrollment>(`SELECT * FROM enrollments WHERE state = 'pending_review' ORDER BY updated_at, id LIMIT $1`, [limit]);
+  return rows;
+}
+
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE enrollment_id = $1', [enrollmentId]);
   return rows[0].n;

@@ -6,7 +6,7 @@ import { bearer, secretEquals } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
-import type { Enrollment } from './repository.js';
+import { listPendingReviews, type Enrollment } from './repository.js';
 import { resolveReview } from './resolve-review.js';
 
 const params = z.object({ id: z.string().max(64) });
@@ -15,6 +15,8 @@ const riskReviewSchema = z.object({
   enrollment_id: z.string(),
   status: z.string(),
   channel: z.string(),
+  // For a held enrollment: since when it waits.
+  updated_at: z.string(),
   risk: z
     .object({
       score: z.number(),
@@ -28,7 +30,7 @@ const riskReviewSchema = z.object({
 });
 const opts = { tags: ['admin'], params, response: { 200: riskReviewSchema }, security: [{ adminKey: [] }] };
 
-const reviewView = (e: Enrollment) => ({ enrollment_id: e.id, status: e.state, channel: e.channel, risk: e.risk });
+const reviewView = (e: Enrollment) => ({ enrollment_id: e.id, status: e.state, channel: e.channel, updated_at: e.updated_at.toISOString(), risk: e.risk });
 
 /** Admin (Bearer ADMIN_API_KEY): the risk reasons of an enrollment, and the verdict on one held for review. */
 export function reviewRoutes(deps: Deps): FastifyPluginAsync {
@@ -39,6 +41,11 @@ export function reviewRoutes(deps: Deps): FastifyPluginAsync {
       if (!deps.config.adminApiKey || !secretEquals(bearer(req), deps.config.adminApiKey)) throw httpErrors.auth_required();
     };
     const ctx = (req: FastifyRequest): FlowContext => ({ requestId: req.id, actor: { type: 'admin' }, channel: 'admin', now: deps.clock.now() });
+
+    r.get('/v1/admin/reviews', {
+      onRequest: admin,
+      schema: { tags: ['admin'], summary: 'Enrollments held for review, oldest first (at most 100)', response: { 200: z.object({ data: z.array(riskReviewSchema) }) }, security: [{ adminKey: [] }] },
+    }, async () => ({ data: (await listPendingReviews(deps.db, 100)).map(reviewView) }));
 
     r.get('/v1/admin/enrollments/:id/risk', { onRequest: admin, schema: { ...opts, summary: 'Risk score, decision and reasons of an enrollment' } },
       async (req) => reviewView(await loadEnrollment(deps.db, req.params.id)));
