@@ -85,9 +85,14 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
   it('signals are stored as keyed hashes, never the IP, address or device id', async () => {
     const ip = '192.0.2.77';
     const device = 'device-visible-0123456789';
-    await c.profile('plain-signal@example.com', { ip, headers: { 'x-device-id': device } });
+    const { id } = await c.profile('plain-signal@example.com', { ip, headers: { 'x-device-id': device } });
     const dump = JSON.stringify((await t.deps.db.query('SELECT * FROM risk_signals')).rows);
     for (const plain of [ip, device, 'plain-signal@example.com']) expect(dump).not.toContain(plain);
     expect(dump).toMatch(/"kind":"device"/);
+    // Nor do the audit rows or the stored decision carry them.
+    const audit = JSON.stringify((await t.deps.db.query('SELECT * FROM audit_events WHERE subject_id = $1', [id])).rows);
+    const stored = JSON.stringify((await riskOf(t.deps, id)).risk);
+    for (const plain of [ip, device, 'plain-signal']) expect(audit + stored).not.toContain(plain);
+    expect(audit).toContain('risk.assessed');
   });
 });
