@@ -33,7 +33,8 @@ const numbersByName = entries((pair) => {
 /** `ip:10/3600,…` → { ip: { max: 10, windowSeconds: 3600 } } */
 const velocityLimits = entries((pair) => {
   const m = /^([a-z]+):(\d+)\/(\d+)$/.exec(pair);
-  if (!m || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600, got "${pair}"`);
+  // A limit of 0 would fire on every enrollment: turn a rule off with RISK_SCORES (velocity_ip:0) instead.
+  if (!m || Number(m[2]) === 0 || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600 (both > 0), got "${pair}"`);
   return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
 });
 

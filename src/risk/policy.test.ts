@@ -54,3 +54,31 @@ describe('trusted proxies', () => {
     expect(() => createProxyTrust(['proxy.local'])).toThrow(/TRUSTED_PROXIES/);
   });
 });
+
+describe('risk configuration from the environment', () => {
+  it('reads scores, thresholds, velocity, lists and trusted proxies into the policy', async () => {
+    const { loadConfig } = await import('../config/index.js');
+    const { loadRiskPolicy } = await import('./policy.js');
+    const config = loadConfig({
+      RISK_SCORES: 'email_disposable:60, velocity_ip:0', RISK_CHALLENGE_AT: '25', RISK_VELOCITY: 'card:5/600',
+      RISK_BLOCKLIST: '@fraud.example', TRUSTED_PROXIES: '10.0.0.1', IP_COUNTRY_HEADER: 'X-Geo',
+    });
+    expect(config.trustedProxies).toEqual(['10.0.0.1']);
+    expect(config.ipCountryHeader).toBe('x-geo');
+    const policy = loadRiskPolicy(config.risk);
+    expect(policy.scores).toMatchObject({ email_disposable: 60, velocity_ip: 0, bot_headless_ua: 50 });
+    expect(policy.thresholds).toEqual({ challenge: 25, review: 60, deny: 90 });
+    expect(policy.velocity).toMatchObject({ card: { max: 5, windowSeconds: 600 }, ip: { max: 10, windowSeconds: 3600 } });
+  });
+
+  it.each([
+    [{ RISK_SCORES: 'email_disposable' }],
+    [{ RISK_SCORES: 'email_disposable:-5' }],
+    [{ RISK_VELOCITY: 'ip:0/60' }],
+    [{ RISK_VELOCITY: 'ip:10' }],
+    [{ RISK_CHALLENGE_AT: '70', RISK_REVIEW_AT: '60' }],
+  ])('refuses nonsense: %j', async (env) => {
+    const { loadConfig } = await import('../config/index.js');
+    expect(() => loadConfig(env)).toThrow();
+  });
+});
