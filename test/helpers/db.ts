@@ -31,7 +31,18 @@ export async function createTestDb(): Promise<Db & { dropAfter: () => Promise<vo
       await db.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The pool's sockets may still be closing. FORCE would terminate them mid-goodbye, and the FATAL it sends
+      // surfaces as an uncaught error in whichever test file runs next (a red PostgreSQL run with every test
+      // green). So wait for them to go (55006: still in use), and force only as the last resort.
+      for (let i = 0; ; i++) {
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name}${i >= 40 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || i >= 40) throw err;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
       await c.end();
     },
   });
