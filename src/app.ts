@@ -6,7 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { partnerRoutes } from './channels/index.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import type { Deps } from './deps.js';
-import { enrollmentRoutes } from './enrollment/index.js';
+import { enrollmentRoutes, reviewRoutes } from './enrollment/index.js';
 import { sandboxGatewayRoutes } from './gateway-sandbox/index.js';
 import { partnerIdOf } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
@@ -33,6 +33,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId('req');
     },
     bodyLimit: 64 * 1024,
+    // Only configured proxies may name the client (X-Forwarded-For): otherwise anyone could pick the IP that the
+    // rate limit and the risk engine see. No TRUSTED_PROXIES: the socket's address is the client.
+    trustProxy: (address: string) => deps.proxyTrust(address),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -78,6 +81,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(promotionRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
+    await api.register(reviewRoutes(deps));
   });
 
   // The gateway keeps its own idempotency store: its responses carry tokens.

@@ -22,6 +22,7 @@ import {
 } from './notifications/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
+import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
 export interface Deps {
@@ -46,6 +47,10 @@ export interface Deps {
   /** The shared rate-limit store when REDIS_URL is set; null keeps the counters in this process. */
   redis: Redis | null;
   migrationVersion: number;
+  /** The risk rule set in force (defaults in src/risk/rules.ts, overridden by config). */
+  risk: RiskPolicy;
+  /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
+  proxyTrust: ProxyTrust;
 }
 
 export interface DepsOverrides {
@@ -88,6 +93,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     worker: undefined as unknown as Worker, // set below: handlers need deps, deps needs the worker
     redis,
     migrationVersion,
+    risk: loadRiskPolicy(config.risk),
+    proxyTrust: createProxyTrust(config.trustedProxies),
   };
   deps.worker = createWorker({
     db,

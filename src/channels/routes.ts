@@ -8,7 +8,9 @@ import { isAppError } from '../kernel/errors.js';
 import { fromPartner, partnerEnrollmentBody } from './adapters/partner.js';
 import { channelErrors } from './errors.js';
 import { claimExternalRef } from './claim-external-ref.js';
+import { policyFor } from './policy.js';
 import { runEnrollment } from './run-enrollment.js';
+import { clientSignals } from '../risk/index.js';
 
 /** POST /v1/channels/partner/enrollments: one call, whole flow; `external_ref` makes retries safe. */
 export function partnerRoutes(deps: Deps): FastifyPluginAsync {
@@ -34,7 +36,13 @@ export function partnerRoutes(deps: Deps): FastifyPluginAsync {
     }, async (req) => {
       const partnerId = partnerOf(req);
       const request = fromPartner(req.body);
-      const ctx: FlowContext = { requestId: req.id, actor: { type: 'partner', id: partnerId }, channel: request.channel, now: deps.clock.now() };
+      const ctx: FlowContext = {
+        requestId: req.id,
+        actor: { type: 'partner', id: partnerId },
+        channel: request.channel,
+        now: deps.clock.now(),
+        client: policyFor(request.channel).clientSignals ? clientSignals(req, { trust: deps.proxyTrust, countryHeader: deps.config.ipCountryHeader }) : undefined,
+      };
       const enrollmentId = await claimExternalRef(deps, { partnerId, externalRef: req.body.external_ref, request, ctx });
       try {
         const result = await runEnrollment(deps, enrollmentId, request, ctx);

@@ -16,6 +16,29 @@ const partnerKeys = z
     }),
   );
 
+/** `a,b , c` → ['a','b','c'] */
+const splitList = (s: string) => s.split(',').map((p) => p.trim()).filter(Boolean);
+const list = z.string().default('').transform(splitList);
+
+/** A comma list of `name:value` entries → { name: value }, each entry read by `parse` (which throws on nonsense). */
+const entries = <V>(parse: (entry: string) => [string, V]) =>
+  z.string().default('').transform((s) => Object.fromEntries(splitList(s).map(parse)) as Record<string, V>);
+
+/** `code:number,…` → { code: number }; the risk module checks the codes at boot. */
+const numbersByName = entries((pair) => {
+  const m = /^([a-z_]+):(\d+)$/.exec(pair);
+  if (!m) throw new Error(`RISK_SCORES entries look like rule:score, got "${pair}"`);
+  return [m[1], Number(m[2])];
+});
+
+/** `ip:10/3600,…` → { ip: { max: 10, windowSeconds: 3600 } } */
+const velocityLimits = entries((pair) => {
+  const m = /^([a-z]+):(\d+)\/(\d+)$/.exec(pair);
+  // A limit of 0 would fire on every enrollment: turn a rule off with RISK_SCORES (velocity_ip:0) instead.
+  if (!m || Number(m[2]) === 0 || Number(m[3]) === 0) throw new Error(`RISK_VELOCITY entries look like ip:10/3600 (both > 0), got "${pair}"`);
+  return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -60,6 +83,25 @@ const schema = z.object({
     .default('')
     .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
     .refine((cs) => cs.every((c) => /^[A-Z]{2}$/.test(c)), 'SMS_ALLOWED_COUNTRIES holds ISO 3166 alpha-2 codes'),
+  /**
+   * Peers whose X-Forwarded-For and IP-country header are believed (IPs or CIDRs). Empty: the socket's address is
+   * the client, and no country header is trusted.
+   */
+  TRUSTED_PROXIES: list,
+  /** The header a trusted proxy puts the client's country in (Cloudflare: CF-IPCountry). */
+  IP_COUNTRY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default('cf-ipcountry').transform((h) => h.toLowerCase()),
+  /** Risk: per-rule score overrides (`email_disposable:60,velocity_ip:0`; 0 turns a rule off) and the thresholds. */
+  RISK_SCORES: numbersByName,
+  RISK_CHALLENGE_AT: z.coerce.number().int().positive().default(30),
+  RISK_REVIEW_AT: z.coerce.number().int().positive().default(60),
+  RISK_DENY_AT: z.coerce.number().int().positive().default(90),
+  /** Velocity limits per signal: `ip:10/3600` = a rule fires once 10 other enrollments used this IP in the last hour. */
+  RISK_VELOCITY: velocityLimits,
+  /** A profile submitted sooner than this after the enrollment started was not typed by a human. */
+  RISK_MIN_FORM_SECONDS: z.coerce.number().min(0).default(3),
+  /** Manual lists: emails (`anna@example.com`), domains (`@example.com`), IPs or CIDRs. */
+  RISK_ALLOWLIST: list,
+  RISK_BLOCKLIST: list,
 });
 
 export type Config = Readonly<{
@@ -85,6 +127,16 @@ export type Config = Readonly<{
   /** Empty: SMS to any country whose number is a mobile. */
   smsAllowedCountries: readonly string[];
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  trustedProxies: string[];
+  ipCountryHeader: string;
+  risk: {
+    scores: Record<string, number>;
+    thresholds: { challenge: number; review: number; deny: number };
+    velocity: Record<string, { max: number; windowSeconds: number }>;
+    minFormSeconds: number;
+    allowlist: string[];
+    blocklist: string[];
+  };
 }>;
 
 // Dev-only fallbacks: production refuses to start without real secrets.
@@ -103,6 +155,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length;
   // Half a configuration is a typo, not a choice: refuse it rather than silently fall back to no SMS.
+  if (!(e.RISK_CHALLENGE_AT <= e.RISK_REVIEW_AT && e.RISK_REVIEW_AT <= e.RISK_DENY_AT)) {
+    throw new Error('RISK_CHALLENGE_AT <= RISK_REVIEW_AT <= RISK_DENY_AT is required');
+  }
   if (twilioVars > 0 && twilioVars < 3) throw new Error('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -135,6 +190,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
+    trustedProxies: e.TRUSTED_PROXIES,
+    ipCountryHeader: e.IP_COUNTRY_HEADER,
+    risk: {
+      scores: e.RISK_SCORES,
+      thresholds: { challenge: e.RISK_CHALLENGE_AT, review: e.RISK_REVIEW_AT, deny: e.RISK_DENY_AT },
+      velocity: e.RISK_VELOCITY,
+      minFormSeconds: e.RISK_MIN_FORM_SECONDS,
+      allowlist: e.RISK_ALLOWLIST,
+      blocklist: e.RISK_BLOCKLIST,
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
-import { nextSteps, transition, type Event } from './machine.js';
+import { FINAL_STATES, nextSteps, transition, type Event } from './machine.js';
 import { writeTransition, type Enrollment, type EnrollmentPatch } from './repository.js';
 
 export interface AdvanceInput {
@@ -14,9 +14,12 @@ export interface AdvanceInput {
   jobs?: { type: string; payload: Record<string, unknown> }[];
 }
 
-/** An unfinished enrollment past its expiry; a completed one never expires. */
+/**
+ * An unfinished enrollment past its expiry. A finished one (completed, rejected) never expires, and neither
+ * does one held for review: the customer is waiting on us, and approval gives it a fresh lease.
+ */
 export function isExpired(e: Enrollment, now: Date): boolean {
-  return e.state !== 'completed' && e.expires_at.getTime() <= now.getTime();
+  return !FINAL_STATES.includes(e.state) && e.state !== 'pending_review' && e.expires_at.getTime() <= now.getTime();
 }
 
 export function assertNotExpired(e: Enrollment, now: Date) {

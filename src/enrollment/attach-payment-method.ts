@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { sha256 } from '../kernel/crypto.js';
+import { cardSignal, insertSignals } from '../risk/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
@@ -8,21 +9,27 @@ import type { Enrollment } from './repository.js';
 /**
  * Exchange a gateway token for a reusable payment method. The token itself is
  * never stored: only the gateway's payment-method id and the card summary.
+ * The card is recorded as a risk signal now, so a card tried on many
+ * enrollments counts even where none of them is ever charged; the card rules
+ * themselves run at completion, before the charge.
  */
-export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway'>, id: string, token: string, ctx: FlowContext): Promise<Enrollment> {
+export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'keys'>, id: string, token: string, ctx: FlowContext): Promise<Enrollment> {
   const e = await loadEnrollment(deps.db, id);
   assertCanAdvance(e, 'attach_payment', ctx.now);
   // Derived, not random: a retried request reuses the key and gets the same payment method.
   const pm = await deps.gateway.createPaymentMethod({ token, idempotencyKey: `${e.id}:attach-payment:${sha256(token).slice(0, 24)}` });
   // The version read above guards the write: a concurrent change makes this an enrollment_conflict.
-  return advance(
-    deps.db,
-    e,
-    {
-      event: 'attach_payment',
-      patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
-      audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
-    },
-    ctx,
-  );
+  return deps.db.transaction(async (tx) => {
+    await insertSignals(tx, [cardSignal(deps, e.id, pm.card.fingerprint, ctx.now)]);
+    return advance(
+      tx,
+      e,
+      {
+        event: 'attach_payment',
+        patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
+        audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
+      },
+      ctx,
+    );
+  });
 }

@@ -16,6 +16,7 @@ import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
+import { assertNotHeldByRisk, passRiskGate } from './risk-gate.js';
 import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
 
 class EmailTaken extends Error {}
@@ -42,9 +43,10 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id);
   if (e.state === 'completed') return e.result!;
+  assertNotHeldByRisk(e);
   assertCanAdvance(e, 'complete', ctx.now);
   const quote = e.quote_id ? await getQuote(deps.db, e.quote_id) : null;
   if (!quote) throw pricingErrors.pricing_quote_invalid();
@@ -52,6 +54,8 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   // Cheap early answer, before any money moves; the unique index inside the transaction stays the final word.
   // (A customer made by this very enrollment is a concurrent completion winning: the transaction sorts that out.)
   if (await findCustomerIdByEmail(deps.db, e.email_normalized!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
+  // Never charge before the risk decision allows it (deny, review and an unmet challenge all stop here).
+  await passRiskGate(deps, e, quote, ctx);
   // Same for a coupon already used up; takeRedemption inside the transaction is the atomic word.
   const coupon = couponOfQuote(quote.lines);
   const c = coupon ? await findCoupon(deps.db, coupon.code) : null;

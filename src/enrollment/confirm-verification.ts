@@ -1,9 +1,10 @@
 import { recordEvent, recordEvents } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
-import { consumeCode, identityErrors, verifyCode } from '../identity/index.js';
+import { consumeCode, identityErrors, latestLiveCode, verifyCode } from '../identity/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import { codeFailureEvents } from './code-audit.js';
+import { assertOpenForFactor } from './assert-open-for-factor.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
@@ -11,9 +12,16 @@ import type { Enrollment } from './repository.js';
 /** Confirm the live code (email or SMS, whichever was sent last). An email code makes the enrollment `verified`; an SMS code proves the phone. */
 export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys'>, id: string, code: string, ctx: FlowContext): Promise<Enrollment> {
   const e = await loadEnrollment(deps.db, id);
-  assertCanAdvance(e, 'verify_email', ctx.now);
+  // Before the email is verified, either code; after it, only an SMS code (a second factor) is left to prove.
+  const emailStep = e.state === 'profile_completed';
+  if (emailStep) assertCanAdvance(e, 'verify_email', ctx.now);
+  else {
+    // Without a live SMS code this is the verification step replayed: refused by the table, as it always was.
+    if ((await latestLiveCode(deps.db, e.id))?.channel !== 'sms') assertCanAdvance(e, 'verify_email', ctx.now);
+    assertOpenForFactor(e, ctx.now, 'confirm a code');
+  }
   const phone = e.profile?.phone;
-  const destinationHashes = { email: hmac(deps.keys.lookup, e.email_normalized!), ...(phone ? { sms: hmac(deps.keys.lookup, phone) } : {}) };
+  const destinationHashes = { ...(emailStep ? { email: hmac(deps.keys.lookup, e.email_normalized!) } : {}), ...(phone ? { sms: hmac(deps.keys.lookup, phone) } : {}) };
   // Every refused code is audited (reason, attempts left, the lockout), in its own transaction: the refusal is thrown.
   const verified = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHashes, key: deps.keys.codes, now: ctx.now }, (failure) =>
     deps.db.transaction((tx) => recordEvents(tx, codeFailureEvents(e.id, failure, ctx))),

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/index.js';
+import type { ClientSignals } from '../risk/index.js';
 
 /** Who is acting, through which channel, for which request: threaded into every audit row. */
 export interface FlowContext {
@@ -6,4 +7,6 @@ export interface FlowContext {
   actor: AuditEvent['actor'];
   channel: string;
   now: Date;
+  /** The customer's own client (IP, trusted IP country, user agent, device id); absent for server-to-server channels. */
+  client?: ClientSignals;
 }

@@ -1,6 +1,8 @@
 export { enrollmentRoutes } from './routes.js';
+export { reviewRoutes } from './review-routes.js';
+export { resolveReview } from './resolve-review.js';
 export { enrollmentErrors } from './errors.js';
-export { TRANSITIONS, STATES, EVENTS, STEPS, nextSteps, stepStatus, transition, type State, type Event, type Step } from './machine.js';
+export { OPEN_WITH_PROFILE, TRANSITIONS, STATES, EVENTS, STEPS, nextSteps, stepStatus, transition, type State, type Event, type Step } from './machine.js';
 export { startEnrollment } from './start-enrollment.js';
 export { submitProfile } from './submit-profile.js';
 export { sendVerification } from './send-verification.js';
@@ -10,6 +12,7 @@ export { selectPlan } from './select-plan.js';
 export { attachPaymentMethod } from './attach-payment-method.js';
 export { completeEnrollment } from './complete-enrollment.js';
 export { loadEnrollment } from './load-enrollment.js';
+export { assertOpenForFactor } from './assert-open-for-factor.js';
 export { advance, assertCanAdvance, assertNotExpired, isExpired } from './advance.js';
 export { enrollmentView } from './view.js';
 export { findEnrollment, lockEnrollment, type Enrollment, type CompletionResult } from './repository.js';

@@ -3,10 +3,13 @@
  * only writer of `state`, and it consults nothing but this table, so the
  * diagram in docs/enrollment-states.md (kept in sync by a test) is the truth.
  */
-export const STATES = ['started', 'profile_completed', 'verified', 'plan_selected', 'payment_attached', 'completed'] as const;
+export const STATES = ['started', 'profile_completed', 'verified', 'plan_selected', 'payment_attached', 'pending_review', 'completed', 'rejected'] as const;
 export type State = (typeof STATES)[number];
 
-export const EVENTS = ['submit_profile', 'verify_email', 'attest_email', 'select_plan', 'attach_payment', 'decline_payment', 'complete'] as const;
+export const EVENTS = [
+  'submit_profile', 'verify_email', 'attest_email', 'select_plan', 'attach_payment', 'decline_payment', 'complete',
+  'hold_for_review', 'approve_review', 'reject_review', 'deny',
+] as const;
 export type Event = (typeof EVENTS)[number];
 
 /** Steps as the client sees them. */
@@ -29,6 +32,15 @@ export const TRANSITIONS: ReadonlyArray<readonly [from: State, event: Event, to:
   // A declined card is detached so the customer can try another one.
   ['payment_attached', 'decline_payment', 'plan_selected'],
   ['payment_attached', 'complete', 'completed'],
+  // Risk: a review holds the enrollment at completion, BEFORE any charge; an admin approves (back to where it
+  // was, so the customer completes) or rejects (terminal).
+  ['payment_attached', 'hold_for_review', 'pending_review'],
+  ['pending_review', 'approve_review', 'payment_attached'],
+  ['pending_review', 'reject_review', 'rejected'],
+  // Risk: a deny ends the enrollment where it stands; nothing is created and nothing is charged.
+  ['started', 'deny', 'rejected'],
+  ['profile_completed', 'deny', 'rejected'],
+  ['payment_attached', 'deny', 'rejected'],
 ];
 
 /** Which step each event belongs to, for `next` and for problem bodies. */
@@ -40,6 +52,10 @@ const EVENT_STEP: Record<Event, Step | null> = {
   attach_payment: 'payment',
   decline_payment: null,
   complete: 'complete',
+  hold_for_review: null,
+  approve_review: null,
+  reject_review: null,
+  deny: null,
 };
 
 export function transition(from: State, event: Event): State | undefined {
@@ -57,12 +73,21 @@ export function nextSteps(from: State): Step[] {
 }
 
 const DONE_AFTER: Record<Step, State[]> = {
-  profile: ['profile_completed', 'verified', 'plan_selected', 'payment_attached', 'completed'],
-  verification: ['verified', 'plan_selected', 'payment_attached', 'completed'],
-  plan: ['plan_selected', 'payment_attached', 'completed'],
-  payment: ['payment_attached', 'completed'],
+  profile: ['profile_completed', 'verified', 'plan_selected', 'payment_attached', 'pending_review', 'completed'],
+  verification: ['verified', 'plan_selected', 'payment_attached', 'pending_review', 'completed'],
+  plan: ['plan_selected', 'payment_attached', 'pending_review', 'completed'],
+  payment: ['payment_attached', 'pending_review', 'completed'],
   complete: ['completed'],
 };
+
+/**
+ * Open with a profile: where a second factor (authenticator app, SMS code) may be added or proven. Not
+ * pending_review: a held enrollment waits for a reviewer, not for the customer.
+ */
+export const OPEN_WITH_PROFILE: readonly State[] = ['profile_completed', 'verified', 'plan_selected', 'payment_attached'];
+
+/** States in which nothing more happens: the flow is over (a completed one keeps its result). */
+export const FINAL_STATES: readonly State[] = ['completed', 'rejected'];
 
 export function stepStatus(state: State): Record<Step, 'complete' | 'pending'> {
   return Object.fromEntries(STEPS.map((s) => [s, DONE_AFTER[s].includes(state) ? 'complete' : 'pending'])) as Record<Step, 'complete' | 'pending'>;

@@ -2,6 +2,7 @@ import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
+import type { StoredRisk } from '../risk/index.js';
 import type { State } from './machine.js';
 
 export interface PaymentMethodSummary {
@@ -11,6 +12,8 @@ export interface PaymentMethodSummary {
   exp_month: number;
   exp_year: number;
   fingerprint: string;
+  /** The issuing country, when the gateway reports it. */
+  country?: string;
 }
 
 export interface Profile {
@@ -49,6 +52,8 @@ export interface Enrollment {
   payment_method: PaymentMethodSummary | null;
   result: CompletionResult | null;
   last_decline: { decline_code: string; at: string } | null;
+  /** The risk engine's current decision with its reasons (never shown to the customer). */
+  risk: StoredRisk | null;
   expires_at: Date;
   created_at: Date;
   updated_at: Date;
@@ -56,23 +61,26 @@ export interface Enrollment {
 }
 
 /** Columns a transition may change besides state and version. */
-export const PATCHABLE = ['locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at'] as const;
+export const PATCHABLE = [
+  'locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at',
+  'risk', 'expires_at',
+] as const;
 export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number]>>;
-const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline']);
+const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline', 'risk']);
 
 /** The new enrollment and its `enrollment.started` audit row, in one statement. */
 export async function insertEnrollment(
   db: Queryable,
-  e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at'>,
+  e: Pick<Enrollment, 'id' | 'channel' | 'state' | 'locale' | 'country' | 'currency' | 'expires_at' | 'created_at'>,
   audit: AuditEvent,
 ): Promise<Enrollment> {
-  const rows8 = auditRows([audit], 8);
+  const rows9 = auditRows([audit], 9);
   const { rows } = await db.query<Enrollment>(
-    `WITH e AS (INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *),
-          a AS (INSERT INTO audit_events ${rows8.columns} VALUES ${rows8.values})
+    `WITH e AS (INSERT INTO enrollments (id, channel, state, locale, country, currency, expires_at, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *),
+          a AS (INSERT INTO audit_events ${rows9.columns} VALUES ${rows9.values})
      SELECT * FROM e`,
-    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, ...rows8.params],
+    [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, e.created_at, ...rows9.params],
   );
   return rows[0];
 }
@@ -121,6 +129,31 @@ export async function writeTransition(
     params,
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The risk verdict changed without a transition (a re-check at completion):
+ * the column and its audit row in one statement, guarded by the version read.
+ * The version is left alone on purpose (completion's charge key is bound to
+ * it). Of concurrent completions writing the same verdict, the row lock lets
+ * the first write and audit it; the others find it written and add nothing.
+ * A version moved meanwhile writes nothing either: completion's own version
+ * check refuses that stale view.
+ */
+export async function saveRisk(db: Queryable, r: { id: string; version: number; risk: StoredRisk; audit: AuditEvent }): Promise<void> {
+  const audit = auditRows([r.audit], 4);
+  await db.query(
+    `WITH u AS (UPDATE enrollments SET risk = $3::jsonb WHERE id = $1 AND version = $2 AND risk IS DISTINCT FROM $3::jsonb RETURNING id),
+     au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
+     SELECT id FROM u`,
+    [r.id, r.version, JSON.stringify(r.risk), ...audit.params],
+  );
+}
+
+/** The reviewer's queue: enrollments held for review, oldest first. */
+export async function listPendingReviews(db: Queryable, limit: number): Promise<Enrollment[]> {
+  const { rows } = await db.query<Enrollment>(`SELECT * FROM enrollments WHERE state = 'pending_review' ORDER BY updated_at, id LIMIT $1`, [limit]);
+  return rows;
 }
 
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {

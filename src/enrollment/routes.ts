@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { profileInput } from '../customers/index.js';
 import type { Deps } from '../deps.js';
-import { getQuote, normalizeLocale, preferredLocale, quoteToJson } from '../pricing/index.js';
+import { getQuote, normalizeLocale, preferredLocale, quoteToJson, type Quote } from '../pricing/index.js';
+import { clientSignals } from '../risk/index.js';
 import { attachPaymentMethod } from './attach-payment-method.js';
 import { completeEnrollment } from './complete-enrollment.js';
 import { confirmVerification } from './confirm-verification.js';
@@ -15,6 +16,7 @@ import { selectPlan } from './select-plan.js';
 import { sendVerification } from './send-verification.js';
 import { startEnrollment } from './start-enrollment.js';
 import { submitProfile } from './submit-profile.js';
+import { riskView } from './risk-view.js';
 import { enrollmentView } from './view.js';
 
 const params = z.object({ id: z.string().max(64) });
@@ -29,8 +31,11 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
       actor: { type: 'anonymous', id: enrollmentId },
       channel: 'web',
       now: deps.clock.now(),
+      // The web client is the customer's own browser: its IP, user agent and device id are signals about them.
+      client: clientSignals(req, { trust: deps.proxyTrust, countryHeader: deps.config.ipCountryHeader }),
     });
-    const view = async (e: Enrollment) => enrollmentView(e, deps.clock.now(), e.quote_id ? await getQuote(deps.db, e.quote_id) : null);
+    const view = async (e: Enrollment, quote?: Quote | null) =>
+      enrollmentView(e, deps.clock.now(), quote !== undefined ? quote : e.quote_id ? await getQuote(deps.db, e.quote_id) : null, await riskView(deps, e));
 
     r.post('/v1/enrollments', {
       schema: { tags, summary: 'Start an enrollment', body: startEnrollmentBody.nullish(), response: { 201: enrollmentViewSchema } },
@@ -61,7 +66,7 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
       schema: { tags, summary: 'Select a plan and get a price-locked quote', params, body: selectPlanBody },
     }, async (req) => {
       const { enrollment, quote } = await selectPlan(deps, req.params.id, req.body, ctx(req, req.params.id));
-      return { quote: quoteToJson(quote), enrollment: enrollmentView(enrollment, deps.clock.now(), quote) };
+      return { quote: quoteToJson(quote), enrollment: await view(enrollment, quote) };
     });
 
     r.put('/v1/enrollments/:id/payment-method', {

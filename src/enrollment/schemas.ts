@@ -43,5 +43,7 @@ export const enrollmentViewSchema = z
     next: z.array(z.enum(STEPS)),
     expires_at: z.string(),
     consents_required: z.array(z.object({ purpose: z.string(), policy_version: z.string(), required: z.boolean() })),
+    // What the risk engine asks of the client; never why.
+    risk: z.object({ second_factor_required: z.boolean(), factors: z.array(z.enum(['passkey', 'totp', 'sms'])) }),
   })
   .passthrough();

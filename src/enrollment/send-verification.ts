@@ -7,6 +7,7 @@ import type { AppError } from '../kernel/errors.js';
 import { enqueueJob } from '../jobs/index.js';
 import { assertCanAdvance } from './advance.js';
 import { sendCapReachedEvents, sendRefusedEvent } from './code-audit.js';
+import { assertOpenForFactor } from './assert-open-for-factor.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { lockEnrollment } from './repository.js';
@@ -28,7 +29,10 @@ export async function sendVerification(deps: SendDeps, id: string, channel: Code
     // Row lock: parallel sends queue here, so the resend limit and "only the newest code is live" hold on PostgreSQL too.
     const e = await lockEnrollment(tx, id);
     if (!e) throw enrollmentErrors.enrollment_not_found({ extra: { enrollment_id: id } });
-    assertCanAdvance(e, 'verify_email', ctx.now);
+    // An SMS code also serves as a second factor the risk engine may ask for, so it may be sent until completion;
+    // an email code is only for the verification step.
+    if (channel === 'sms') assertOpenForFactor(e, ctx.now, 'send an SMS code');
+    else assertCanAdvance(e, 'verify_email', ctx.now);
     if (channel === 'sms' && !deps.sms) throw identityErrors.identity_channel_unsupported({ extra: { channel } });
     const phone = e.profile?.phone;
     if (channel === 'sms' && !phone) throw identityErrors.identity_phone_required({ fields: { phone: ['required'] } });

@@ -20,6 +20,8 @@ export async function startEnrollment(
       country: input.country ?? null,
       currency: input.currency ?? null,
       expires_at: new Date(ctx.now.getTime() + deps.config.enrollmentTtlMinutes * 60_000),
+      // From the clock port, like expires_at: the risk engine times the form against it.
+      created_at: ctx.now,
     },
     {
       action: 'enrollment.started',

@@ -2,43 +2,63 @@ import { checkConsents } from '../compliance/index.js';
 import type { ProfileInput } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
+import { assessProfile, insertSignals, riskErrors } from '../risk/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
+import { riskAssessedEvent } from './risk-events.js';
 
 /**
- * Record the profile and the consents shown. Whether the address already has
- * an account is deliberately NOT checked here: the answer must not differ.
+ * Record the profile and the consents shown, after the risk engine screened
+ * it. Whether the address already has an account is deliberately NOT checked
+ * here: the answer must not differ. A `deny` ends the enrollment without
+ * keeping the profile; any other decision is stored and acted on later.
  */
-export async function submitProfile(deps: Pick<Deps, 'db' | 'keys'>, id: string, p: ProfileInput, ctx: FlowContext): Promise<Enrollment> {
+export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk'>, id: string, p: ProfileInput, ctx: FlowContext): Promise<Enrollment> {
   const consentFields = checkConsents(p.consents);
   if (Object.keys(consentFields).length > 0) throw enrollmentErrors.enrollment_consent_required({ fields: consentFields });
   const e = await loadEnrollment(deps.db, id);
   assertCanAdvance(e, 'submit_profile', ctx.now);
-  return advance(
-    deps.db,
-    e,
-    {
-      event: 'submit_profile',
-      patch: {
-        profile: { given_name: p.given_name, family_name: p.family_name, email: p.email, phone: p.phone ?? null, country: p.country },
-        email_normalized: p.email_normalized,
-        country: p.country,
-        consents: p.consents,
-      },
-      audit: {
-        action: 'enrollment.profile_submitted',
-        // References only: a keyed hash of the address, never the address.
-        data: {
-          email_hash: hmac(deps.keys.lookup, p.email_normalized),
-          phone_given: Boolean(p.phone),
+  const { risk, signals } = await assessProfile(deps, {
+    enrollmentId: e.id, startedAt: e.created_at, emailNormalized: p.email_normalized, phone: p.phone ?? null, client: ctx.client, prev: e.risk, now: ctx.now,
+  });
+  const assessed = riskAssessedEvent('profile', risk, e.id, ctx);
+  const updated = await deps.db.transaction(async (tx) => {
+    // Denied attempts are recorded too: a refused caller's retries still count towards velocity.
+    await insertSignals(tx, signals);
+    if (risk.decision === 'deny') {
+      return advance(tx, e, { event: 'deny', patch: { risk }, audit: { action: 'enrollment.rejected', data: { stage: 'profile' } }, events: [assessed] }, ctx);
+    }
+    return advance(
+      tx,
+      e,
+      {
+        event: 'submit_profile',
+        patch: {
+          profile: { given_name: p.given_name, family_name: p.family_name, email: p.email, phone: p.phone ?? null, country: p.country },
+          email_normalized: p.email_normalized,
           country: p.country,
-          consents: p.consents.map((c) => ({ purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
+          consents: p.consents,
+          risk,
         },
+        audit: {
+          action: 'enrollment.profile_submitted',
+          // References only: a keyed hash of the address, never the address.
+          data: {
+            email_hash: hmac(deps.keys.lookup, p.email_normalized),
+            phone_given: Boolean(p.phone),
+            country: p.country,
+            consents: p.consents.map((c) => ({ purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
+          },
+        },
+        events: [assessed],
       },
-    },
-    ctx,
-  );
+      ctx,
+    );
+  });
+  // After the commit: the refusal and its reasons are on record; the caller learns only that it was refused.
+  if (updated.state === 'rejected') throw riskErrors.risk_denied({ extra: { enrollment_id: e.id } });
+  return updated;
 }

@@ -1,14 +1,25 @@
 import { CONSENT_POLICIES } from '../compliance/index.js';
 import { quoteToJson, type Quote } from '../pricing/index.js';
 import { isExpired } from './advance.js';
-import { nextSteps, stepStatus } from './machine.js';
+import type { SecondFactor } from '../risk/index.js';
+import { FINAL_STATES, nextSteps, stepStatus } from './machine.js';
 import type { Enrollment } from './repository.js';
 
+/**
+ * What the client must do for the risk engine: only whether a second factor is
+ * still needed, and which. Never the score, the decision or the reasons: those
+ * would teach a fraudster which signal to change.
+ */
+export interface RiskView {
+  second_factor_required: boolean;
+  factors: SecondFactor[];
+}
+
 /** The one public shape of an enrollment: state, completed steps, what comes next. */
-export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
+export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null, risk: RiskView = { second_factor_required: false, factors: [] }) {
   const expired = isExpired(e, now);
   // The id is the flow's only handle: once the flow is over, it no longer shows personal data.
-  const showProfile = e.state !== 'completed' && !expired;
+  const showProfile = !FINAL_STATES.includes(e.state) && !expired;
   return {
     id: e.id,
     object: 'enrollment' as const,
@@ -31,6 +42,7 @@ export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null) {
       ? { id: e.payment_method.id, brand: e.payment_method.brand, last4: e.payment_method.last4, exp_month: e.payment_method.exp_month, exp_year: e.payment_method.exp_year }
       : null,
     last_decline: e.last_decline,
+    risk,
     result: e.result,
   };
 }

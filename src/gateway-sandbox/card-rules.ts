@@ -87,3 +87,25 @@ export function testCardOutcome(pan: string): CardOutcome {
   const declineCode = DECLINES.get(pan);
   return declineCode ? { ok: false, declineCode } : { ok: true };
 }
+
+/**
+ * The issuing country of Stripe's documented international test cards (their
+ * digits 5–7 are the ISO 3166 numeric code); every other test card is issued
+ * in the US, as in Stripe test mode. Feeds `card.country`, which the risk
+ * engine compares with the IP's and the phone's country.
+ */
+const TEST_CARD_COUNTRIES = new Map<string, string>([
+  ['4000002760000016', 'DE'],
+  ['4000002500000003', 'FR'],
+  ['4000008260000000', 'GB'],
+  ['4000003800000008', 'IT'],
+  ['4000007240000007', 'ES'],
+  ['4000001240000000', 'CA'],
+  ['4000000760000002', 'BR'],
+  ['4000003920000003', 'JP'],
+  ['4000000360000006', 'AU'],
+]);
+
+export function cardCountry(pan: string): string {
+  return TEST_CARD_COUNTRIES.get(pan) ?? 'US';
+}

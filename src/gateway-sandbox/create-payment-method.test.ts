@@ -19,8 +19,14 @@ describe('createPaymentMethod', () => {
     const pm = await gw.createPaymentMethod({ token, idempotencyKey: 'k-summary' });
     expect(pm.id).toMatch(/^pm_/);
     const { rows } = await db.query(`SELECT fingerprint, consumed_at FROM gateway_tokens WHERE id = $1`, [token]);
-    expect(pm.card).toEqual({ brand: 'mastercard', last4: '4444', exp_month: 12, exp_year: 2030, fingerprint: rows[0].fingerprint });
+    expect(pm.card).toEqual({ brand: 'mastercard', last4: '4444', exp_month: 12, exp_year: 2030, fingerprint: rows[0].fingerprint, country: 'US' });
     expect(rows[0].consumed_at).not.toBeNull();
+  });
+
+  it('reports the issuing country of Stripe\'s international test cards (US for the others)', async () => {
+    const de = await gw.createPaymentMethod({ token: await tokenFor(gw, '4000002760000016'), idempotencyKey: 'k-country-de' });
+    const gb = await gw.createPaymentMethod({ token: await tokenFor(gw, '4000008260000000'), idempotencyKey: 'k-country-gb' });
+    expect([de.card.country, gb.card.country]).toEqual(['DE', 'GB']);
   });
 
   it('uses a token once: a second key gets payment_method_invalid', async () => {

@@ -6,7 +6,7 @@ import { consumeToken, findPaymentMethodByKey, findToken, insertPaymentMethod, t
 function toResult(pm: PaymentMethodRow): { id: string; card: CardSummary } {
   return {
     id: pm.id,
-    card: { brand: pm.brand, last4: pm.last4, exp_month: pm.exp_month, exp_year: pm.exp_year, fingerprint: pm.fingerprint },
+    card: { brand: pm.brand, last4: pm.last4, exp_month: pm.exp_month, exp_year: pm.exp_year, fingerprint: pm.fingerprint, ...(pm.country ? { country: pm.country } : {}) },
   };
 }
 
@@ -44,6 +44,7 @@ export async function createPaymentMethod(
       last4: token.last4,
       exp_month: token.exp_month,
       exp_year: token.exp_year,
+      country: token.country,
     };
     // Throwing rolls the token consumption back: the losing token stays usable.
     if (!(await insertPaymentMethod(tx, pm, now))) throw paymentErrors.payment_idempotency_mismatch();

@@ -9,6 +9,7 @@ export interface TokenRow {
   last4: string;
   exp_month: number;
   exp_year: number;
+  country: string | null;
   created_at: Date;
   consumed_at: Date | null;
 }
@@ -22,6 +23,7 @@ export interface PaymentMethodRow {
   last4: string;
   exp_month: number;
   exp_year: number;
+  country: string | null;
 }
 
 export interface ChargeRow {
@@ -47,9 +49,9 @@ export interface RefundRow {
 
 export async function insertToken(db: Queryable, t: Omit<TokenRow, 'consumed_at'>): Promise<void> {
   await db.query(
-    `INSERT INTO gateway_tokens (id, pan_ciphertext, fingerprint, brand, last4, exp_month, exp_year, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [t.id, t.pan_ciphertext, t.fingerprint, t.brand, t.last4, t.exp_month, t.exp_year, t.created_at],
+    `INSERT INTO gateway_tokens (id, pan_ciphertext, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [t.id, t.pan_ciphertext, t.fingerprint, t.brand, t.last4, t.exp_month, t.exp_year, t.country, t.created_at],
   );
 }
 
@@ -70,10 +72,10 @@ export async function findToken(db: Queryable, id: string): Promise<TokenRow | n
 /** false when the idempotency key is already taken (by a concurrent call with another token). */
 export async function insertPaymentMethod(db: Queryable, pm: PaymentMethodRow, at: Date): Promise<boolean> {
   const r = await db.query(
-    `INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [pm.id, pm.token_id, pm.idempotency_key, pm.fingerprint, pm.brand, pm.last4, pm.exp_month, pm.exp_year, at],
+    [pm.id, pm.token_id, pm.idempotency_key, pm.fingerprint, pm.brand, pm.last4, pm.exp_month, pm.exp_year, pm.country, at],
   );
   return r.rowCount === 1;
 }

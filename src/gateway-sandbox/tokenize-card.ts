@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../kernel/errors.js';
 import { seal } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
-import { cvcValid, detectBrand, isExpired, normalizePan, panValid } from './card-rules.js';
+import { cardCountry, cvcValid, detectBrand, isExpired, normalizePan, panValid } from './card-rules.js';
 import { gatewayErrors } from './errors.js';
 import { cardFingerprint, type GatewayContext } from './keys.js';
 import { insertToken } from './repository.js';
@@ -48,6 +48,7 @@ export async function tokenizeCard(ctx: GatewayContext, input: TokenizeCardInput
     last4: pan.slice(-4),
     exp_month: expMonth,
     exp_year: expYear,
+    country: cardCountry(pan),
     created_at: now,
   };
   await insertToken(ctx.db, token);

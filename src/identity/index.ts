@@ -3,5 +3,5 @@ export { CODE_POLICY } from './code-policy.js';
 export { issueCode, type CodeChannel } from './issue-code.js';
 export { checkResend, resendLimitedError, type ResendCheck, type ResendRefusal, type ResendScope } from './resend-limit.js';
 export { verifyCode, type CodeFailure } from './verify-code.js';
-export { consumeCode } from './repository.js';
+export { consumeCode, latestLiveCode } from './repository.js';
 export { smsDestinationRefusal, type SmsDestinationRefusal } from './sms-destination.js';

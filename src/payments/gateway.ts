@@ -6,6 +6,8 @@ export interface CardSummary {
   exp_year: number;
   /** Stable per card number (same card, same fingerprint), not reversible; feeds trial-abuse risk checks. */
   fingerprint: string;
+  /** ISO 3166 alpha-2 issuing country, when the gateway knows it (Stripe: card.country); feeds the risk engine. */
+  country?: string;
 }
 
 /**

@@ -1,0 +1,12 @@
+export { riskErrors } from './errors.js';
+export { assessProfile, type RiskDeps } from './assess-profile.js';
+export { assessPayment, cardSignal } from './assess-payment.js';
+export { assessedEvent, sameAssessment, withStage, type RiskStage, type StoredRisk } from './assessment.js';
+export { clientSignals, createProxyTrust, type ClientSignals, type ProxyTrust } from './client-signals.js';
+export { decide } from './decide.js';
+export { emailRiskKey } from './email-key.js';
+export { isDisposableEmail } from './disposable.js';
+export { loadRiskPolicy, type RiskPolicy } from './policy.js';
+export { insertSignals, type Signal } from './repository.js';
+export { acceptableFactors, hasSecondFactor, type SecondFactor } from './second-factor.js';
+export { DEFAULT_SCORES, DEFAULT_VELOCITY, REASON_CODES, type Decision, type Reason, type ReasonCode } from './rules.js';
