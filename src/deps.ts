@@ -20,6 +20,7 @@ import {
   type EmailTransport,
   type SmsSender,
 } from './notifications/index.js';
+import { loadReferralRules, type ReferralRules } from './promotions/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
@@ -35,6 +36,8 @@ export interface Deps {
   catalog: Catalog;
   /** Per-country VAT/GST rules (config/tax.json). */
   tax: TaxRules;
+  /** Referral rewards (config/referrals.json). */
+  referrals: ReferralRules;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
   sandboxGateway: SandboxGateway | null;
@@ -60,6 +63,7 @@ export interface DepsOverrides {
   sms?: SmsSender;
   catalog?: Catalog;
   tax?: TaxRules;
+  referrals?: ReferralRules;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -85,6 +89,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp'), sessions: key('sessions'), passkeys: key('passkeys') },
     catalog,
     tax: overrides.tax ?? loadTaxRules(),
+    referrals: overrides.referrals ?? loadReferralRules(),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,
     email,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/kernel/clock.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { call, enrollUpToPayment } from './helpers/flow.js';
+import { call } from './helpers/flow.js';
+import { passkeyOwner, sessionCookie } from './helpers/passkey-owner.js';
 import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -17,18 +18,11 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
   afterAll(() => t.close());
 
   let n = 0;
-  const cookie = (res: { headers: Record<string, unknown> }) => ({ cookie: String(([] as string[]).concat(res.headers['set-cookie'] as string[])[0]).split(';')[0]! });
-  /** An owner of a paid monthly plan (no trial), signed in and stepped up with a passkey. */
+  const cookie = sessionCookie;
+  /** An owner of a paid monthly plan (no trial by default), signed in with a passkey. */
   async function owner(plan = 'starter') {
-    const { id } = await enrollUpToPayment(t.app, t.deps, `change-${n++}@example.com`, { plan });
-    const o = await call(t.app, 'POST', `/v1/enrollments/${id}/passkeys/options`);
-    const cred = authenticator.create(o.body);
-    await call(t.app, 'POST', `/v1/enrollments/${id}/passkeys`, cred);
-    const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
-    expect(done.status).toBe(200);
-    const so = await call(t.app, 'POST', '/v1/sessions/passkey/options');
-    const session = cookie(await call(t.app, 'POST', '/v1/sessions/passkey', authenticator.get(so.body, cred.id)));
-    return { subscriptionId: done.body.subscription.id as string, credentialId: cred.id, session, periodEnd: done.body.subscription.current_period_end as string };
+    const o = await passkeyOwner(t.app, t.deps, authenticator, `change-${n++}@example.com`, { plan });
+    return { subscriptionId: o.done.subscription.id as string, credentialId: o.credentialId, session: o.session };
   }
   async function stepUp(o: { credentialId: string; session: Record<string, string> }) {
     const opts = await call(t.app, 'POST', '/v1/sessions/step-up/passkey/options', undefined, o.session);

@@ -7,7 +7,7 @@ import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
-import { couponOfQuote, findCoupon, promotionErrors, takeRedemption } from '../promotions/index.js';
+import { couponOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
 import { createFirstCycle, isRecordedPayment } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
@@ -43,7 +43,7 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id);
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
@@ -117,7 +117,7 @@ async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, c
 
 async function createEverything(
   tx: Tx,
-  deps: Pick<Deps, 'gateway'>,
+  deps: Pick<Deps, 'gateway' | 'referrals'>,
   e: Enrollment,
   quote: Quote,
   charge: Extract<ChargeResult, { status: 'succeeded' }>,
@@ -156,14 +156,8 @@ async function createEverything(
     charge,
     now: ctx.now,
   });
-  const coupon = couponOfQuote(quote.lines);
-  if (coupon) {
-    const taken = await takeRedemption(tx, {
-      id: newId('red', ctx.now.getTime()), code: coupon.code, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id,
-      amountOff: coupon.amountOff, currency: quote.currency, now: ctx.now,
-    });
-    if (!taken) throw new CouponExhausted();
-  }
+  const promotions = await redeemPromotions(tx, { quote, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id, rules: deps.referrals, now: ctx.now });
+  if (!promotions.ok) throw new CouponExhausted();
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
   const event = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>): AuditEvent => ({
     action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data,
@@ -175,7 +169,7 @@ async function createEverything(
     event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
       amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
     }),
-    ...(coupon ? [event('coupon.redeemed', { type: 'coupon', id: coupon.code }, { enrollment_id: locked.id, subscription_id: cycle.subscription.id, amount_off: coupon.amountOff, currency: quote.currency })] : []),
+    ...promotions.events.map((p) => event(p.action, p.subject, p.data ?? {})),
     ...locked.consents.map((c) => event('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
   ];
   const result: CompletionResult = { customer_id: customerId, tenant_id: tenantId, subscription: cycle.subscription, invoice: cycle.invoice };

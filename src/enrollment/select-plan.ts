@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { createQuote, type Quote } from '../pricing/index.js';
-import { resolveCoupon } from '../promotions/index.js';
+import { promotionErrors, resolveCoupon, resolveReferral } from '../promotions/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
@@ -8,17 +8,21 @@ import type { Enrollment } from './repository.js';
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
 export async function selectPlan(
-  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax' | 'referrals'>,
   id: string,
-  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string },
+  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string; referral_code?: string },
   ctx: FlowContext,
 ): Promise<{ enrollment: Enrollment; quote: Quote }> {
   return deps.db.transaction(async (tx) => {
     const e = await loadEnrollment(tx, id);
     assertCanAdvance(e, 'select_plan', ctx.now);
+    // One discount per quote: a coupon or a referral, never both stacked.
+    if (input.coupon && input.referral_code) throw promotionErrors.pricing_referral_not_applicable({ fields: { referral_code: ['not_combinable'] } });
     const discount = input.coupon
       ? await resolveCoupon(tx, input.coupon, { planId: input.plan_id, interval: input.interval, currency: input.currency.toUpperCase(), now: ctx.now })
-      : undefined;
+      : input.referral_code
+        ? await resolveReferral(tx, deps.referrals, input.referral_code, { emailNormalized: e.email_normalized })
+        : undefined;
     const quote = await createQuote(tx, {
       catalog: deps.catalog,
       enrollmentId: e.id,

@@ -24,7 +24,7 @@ export interface CreateQuoteInput {
   country?: string;
   vatId?: string;
   /** A coupon already checked for this selection (promotions' resolveCoupon). */
-  discount?: { code: string; percentOff: number | null; amountOff: number | null };
+  discount?: { kind: 'coupon' | 'referral'; code: string; percentOff: number | null; amountOff: number | null };
 }
 
 /** Price a plan from the catalogue, sign the offer and store it: what is shown is what is charged. */
@@ -60,8 +60,8 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     locale,
     lines: [
       { plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
-      // The coupon code sits in the signed line tuple, so it cannot be swapped for another after the fact.
-      ...(input.discount && off > 0 ? [{ plan_id: planId, description_key: `coupon.${input.discount.code}`, description: input.discount.code, interval, amount: -off }] : []),
+      // The coupon or referral code sits in the signed line tuple, so it cannot be swapped for another after the fact.
+      ...(input.discount && off > 0 ? [{ plan_id: planId, description_key: `${input.discount.kind}.${input.discount.code}`, description: input.discount.code, interval, amount: -off }] : []),
     ],
     expiresAt: new Date(now.getTime() + input.ttlMinutes * 60_000),
     createdAt: now,

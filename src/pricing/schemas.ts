@@ -93,6 +93,7 @@ export const selectPlanBody = z
     currency: currencyParam,
     vat_id: z.string().min(4).max(20).optional().describe('An EU business\'s VAT id: another member state than ours gets the reverse charge'),
     coupon: z.string().min(1).max(40).optional().describe('A coupon code; its discount is a signed line of the quote'),
+    referral_code: z.string().min(1).max(40).optional().describe('A customer\'s referral code: the referee discount from the referral rules'),
   })
   .strict();
 

@@ -5,3 +5,9 @@ export function couponOfQuote(lines: readonly QuoteLine[]): { code: string; amou
   const line = lines.find((l) => l.description_key.startsWith('coupon.'));
   return line ? { code: line.description_key.slice('coupon.'.length), amountOff: -line.amount } : null;
 }
+
+/** The referral code a quote was priced with (`referral.<CODE>` line), and the referee's discount. */
+export function referralOfQuote(lines: readonly QuoteLine[]): { code: string; amountOff: number } | null {
+  const line = lines.find((l) => l.description_key.startsWith('referral.'));
+  return line ? { code: line.description_key.slice('referral.'.length), amountOff: -line.amount } : null;
+}

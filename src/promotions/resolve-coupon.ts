@@ -4,6 +4,7 @@ import { findCoupon, type CouponRow } from './repository.js';
 
 /** What a quote needs to price a coupon: the code and its percentage or fixed amount in the quote's currency. */
 export interface CouponDiscount {
+  kind: 'coupon';
   code: string;
   percentOff: number | null;
   amountOff: number | null;
@@ -32,5 +33,5 @@ export async function resolveCoupon(
   const amountOff = c.amount_off ? c.amount_off[s.currency] : undefined;
   const notFor = (c.plans.length > 0 && !c.plans.includes(s.planId)) || (c.intervals.length > 0 && !c.intervals.includes(s.interval)) || (c.amount_off && amountOff === undefined);
   if (notFor) throw promotionErrors.pricing_coupon_not_applicable({ fields: { coupon: ['not_applicable'] }, extra: { plans: c.plans, intervals: c.intervals } });
-  return { code: c.code, percentOff: c.percent_off, amountOff: amountOff ?? null, duration: c.duration, durationMonths: c.duration_months };
+  return { kind: 'coupon', code: c.code, percentOff: c.percent_off, amountOff: amountOff ?? null, duration: c.duration, durationMonths: c.duration_months };
 }

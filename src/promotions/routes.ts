@@ -7,6 +7,8 @@ import { httpErrors } from '../http/errors.js';
 import { couponToJson, createCoupon } from './create-coupon.js';
 import { promotionErrors } from './errors.js';
 import { findCoupon } from './repository.js';
+import { getReferralCode } from './get-referral-code.js';
+import { requireSession } from '../sessions/index.js';
 import { couponCodeParam, couponSchema, createCouponBody } from './schemas.js';
 
 /** Coupons are run by the business without code: an admin creates them; customers name them at plan selection. */
@@ -23,6 +25,16 @@ export function promotionRoutes(deps: Deps): FastifyPluginAsync {
     }, async (req, reply) => {
       admin(req);
       return reply.status(201).send(couponToJson(await createCoupon(deps.db, req.body, { now: deps.clock.now(), requestId: req.id })));
+    });
+
+    r.get('/v1/referrals/me', {
+      schema: {
+        tags: ['promotions'], summary: 'Your referral code (made on first ask), referrals made and credit earned',
+        response: { 200: z.object({ code: z.string(), referrals: z.number().int(), rewarded: z.number().int(), credit: z.array(z.object({ currency: z.string(), amount: z.number().int() })) }) },
+      },
+    }, async (req) => {
+      const s = await requireSession(deps, req);
+      return getReferralCode(deps.db, s.customer_id, deps.clock.now());
     });
 
     r.get('/v1/admin/coupons/:code', {
