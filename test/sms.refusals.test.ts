@@ -45,7 +45,11 @@ describe('Twilio refusals in the SMS code job', () => {
 
   it('a failure that is not a refusal (Twilio 30001, queue overflow) is retried, not dead-lettered, and not audited as refused', async () => {
     const { job, refusals } = await sendTo('+4915100030001');
-    expect(job).toMatchObject({ status: 'pending', attempts: 1 });
+    // Pending = scheduled for another attempt. How many attempts drain() saw depends on the backoff's random
+    // jitter (the first retry may be due within milliseconds), so only the kind of failure is asserted.
+    expect(job.status).toBe('pending');
+    expect(job.attempts).toBeGreaterThanOrEqual(1);
+    expect(job.last_error).not.toMatch(/job_failed_permanently/);
     expect(refusals).toEqual([]);
   });
 });
