@@ -50,6 +50,8 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
       direction: 'upgrade', effective: 'immediate', effective_at: clock.now().toISOString(), currency: 'EUR',
       proration: { credit, charge }, amount_due_now: charge - credit, next_period_amount: 1900,
     });
+    const shown = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'subscription.change_previewed' AND subject_id = $1`, [o.subscriptionId]);
+    expect(shown.rows[0].data).toMatchObject({ change_id: p.body.id, quote_id: p.body.quote.id, amount_due: charge - credit });
     const charged = await charges();
     const a = await apply(o.subscriptionId, s, p.body.id);
     expect(a.status).toBe(200);

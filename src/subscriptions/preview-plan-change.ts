@@ -1,3 +1,4 @@
+import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
@@ -37,7 +38,7 @@ export function changeSigningPayload(c: Omit<ChangeRow, 'signature' | 'applied_a
  */
 export async function previewPlanChange(
   deps: Pick<Deps, 'db' | 'catalog' | 'keys' | 'config' | 'tax'>,
-  input: { subscriptionId: string; customerId: string; planId: string; interval: Interval; now: Date },
+  input: { subscriptionId: string; customerId: string; planId: string; interval: Interval; now: Date; requestId?: string },
 ): Promise<PlanChangePreview> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'subscription.manage');
   if (sub.status === 'canceled') throw subscriptionErrors.subscription_change_invalid({ extra: { status: sub.status } });
@@ -75,6 +76,12 @@ export async function previewPlanChange(
       expires_at: quote.expiresAt,
     };
     await insertChange(tx, { ...row, signature: hmac(deps.keys.quotes, changeSigningPayload(row)), created_at: input.now });
+    // Every price shown is stored and audited (price transparency), previews included.
+    await recordEvent(tx, {
+      action: 'subscription.change_previewed', actor: { type: 'customer', id: input.customerId }, requestId: input.requestId,
+      subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id,
+      data: { change_id: row.id, quote_id: quote.id, direction, effective, amount_due: p.amountDue, next_period_amount: quote.amount, currency: sub.currency },
+    });
     return {
       id: row.id,
       subscription_id: sub.id,

@@ -52,7 +52,7 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsync {
       },
     }, async (req) => {
       const s = await requireSteppedUpSession(deps, req);
-      return previewPlanChange(deps, { subscriptionId: req.params.id, customerId: s.customer_id, planId: req.body.plan_id, interval: req.body.interval, now: deps.clock.now() });
+      return previewPlanChange(deps, { subscriptionId: req.params.id, customerId: s.customer_id, planId: req.body.plan_id, interval: req.body.interval, now: deps.clock.now(), requestId: req.id });
     });
 
     r.post('/v1/subscriptions/:id/change', {
