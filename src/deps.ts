@@ -21,7 +21,7 @@ import {
   type SmsSender,
 } from './notifications/index.js';
 import { loadReferralRules, type ReferralRules } from './promotions/index.js';
-import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
+import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
@@ -70,7 +70,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   const db = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
   const migrationVersion = await migrate(db);
   const clock = overrides.clock ?? systemClock;
-  const sandboxGateway = createSandboxGateway({ db, secret: config.gatewaySecret, clock });
+  // With Stripe configured the embedded sandbox is not served: cards go to Stripe.js, tokens come back.
+  const sandboxGateway = config.stripe ? null : createSandboxGateway({ db, secret: config.gatewaySecret, clock });
   const mailbox = config.devMode ? createDevMailbox() : null;
   const email =
     overrides.email ??
@@ -90,7 +91,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     catalog,
     tax: overrides.tax ?? loadTaxRules(),
     referrals: overrides.referrals ?? loadReferralRules(),
-    gateway: createSandboxPaymentGateway(sandboxGateway),
+    gateway: config.stripe ? createStripePaymentGateway(config.stripe) : createSandboxPaymentGateway(sandboxGateway!),
     sandboxGateway,
     email,
     sms,

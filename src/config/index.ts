@@ -53,6 +53,9 @@ const schema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
   TWILIO_BASE_URL: z.string().url().optional(),
+  /** Stripe instead of the embedded sandbox gateway; STRIPE_API_BASE points the SDK elsewhere (tests: a loopback fake). */
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
   ADMIN_API_KEY: z.string().optional(),
   PARTNER_API_KEYS: partnerKeys,
   /** Root secret for HMAC keys (codes, links) and sealing; derived per purpose. */
@@ -127,6 +130,7 @@ export type Config = Readonly<{
   /** Empty: SMS to any country whose number is a mobile. */
   smsAllowedCountries: readonly string[];
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  stripe?: { secretKey: string; host?: string; port?: number; protocol?: 'http' | 'https' };
   trustedProxies: string[];
   ipCountryHeader: string;
   risk: {
@@ -147,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = schema.parse(env);
   const production = e.NODE_ENV === 'production';
   // Basic auth carries the Twilio token: never over plain HTTP outside dev and tests (where a loopback fake speaks it).
+  // The secret key travels in every request: never over plain HTTP outside dev and tests.
+  if (production && e.STRIPE_API_BASE && !e.STRIPE_API_BASE.startsWith('https://')) throw new Error('STRIPE_API_BASE must be https:// when NODE_ENV=production');
   if (production && e.TWILIO_BASE_URL && !e.TWILIO_BASE_URL.startsWith('https://')) {
     throw new Error('TWILIO_BASE_URL must be https:// when NODE_ENV=production');
   }
@@ -189,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
+    stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
     trustedProxies: e.TRUSTED_PROXIES,
     ipCountryHeader: e.IP_COUNTRY_HEADER,
@@ -217,4 +224,11 @@ function webauthnConfig(publicUrl: string, rpIdGiven: string | undefined, rpName
     if (host !== rpId && !host.endsWith(`.${rpId}`)) throw new Error(`WebAuthn origin ${o} is not within the RP ID ${rpId}`);
   }
   return { rpId, rpName, origins };
+}
+
+function stripeEndpoint(base: string | undefined) {
+  if (!base) return {};
+  const u = new URL(base);
+  const protocol = u.protocol === 'http:' ? 'http' : 'https';
+  return { host: u.hostname, port: u.port ? Number(u.port) : protocol === 'http' ? 80 : 443, protocol } as const;
 }

@@ -12,7 +12,7 @@ export const startEnrollmentBody = z
 
 export const verificationBody = z.object({ channel: z.enum(['email', 'sms']) }).strict();
 export const confirmBody = z.object({ code: z.string().regex(/^\d{6}$/, 'invalid_format') }).strict();
-export const paymentMethodBody = z.object({ token: z.string().regex(/^tok_[0-9a-z]+$/, 'invalid_format') }).strict();
+export const paymentMethodBody = z.object({ token: z.string().max(255).regex(/^tok_[0-9A-Za-z_]+$/, 'invalid_format') }).strict();
 // One definition of the plan-selection body: the pricing module owns it (plan, interval, currency, VAT id).
 export { selectPlanBody } from '../pricing/index.js';
 

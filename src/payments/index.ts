@@ -1,5 +1,6 @@
 export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput } from './gateway.js';
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
+export { createStripePaymentGateway, type StripeGatewayConfig } from './adapters/stripe.js';
 export { refundChargeHandler } from './refund-charge-job.js';
 export { classifyDecline, declineError, keepsCard } from './decline-advice.js';

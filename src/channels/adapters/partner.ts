@@ -15,7 +15,7 @@ export const partnerEnrollmentBody = z
       interval: z.enum(['month', 'year']),
       currency: z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase()),
     }).strict(),
-    payment_method: z.object({ token: z.string().regex(/^tok_[0-9a-z]+$/, 'invalid_format') }).strict(),
+    payment_method: z.object({ token: z.string().max(255).regex(/^tok_[0-9A-Za-z_]+$/, 'invalid_format') }).strict(),
   })
   .strict();
 

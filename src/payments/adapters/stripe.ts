@@ -1,0 +1,95 @@
+import Stripe from 'stripe';
+import { paymentErrors } from '../errors.js';
+import type { CardSummary, ChargeResult, PaymentGateway } from '../gateway.js';
+
+export interface StripeGatewayConfig {
+  secretKey: string;
+  /** Tests point the SDK at a loopback server speaking Stripe's wire format. */
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+}
+
+/**
+ * PaymentGateway over Stripe through the official SDK: PaymentMethods from
+ * Stripe.js tokens, PaymentIntents for charges (manual capture then cancel
+ * for a non-zero authorisation), SetupIntents for a zero-amount validation,
+ * Refunds. Every call carries the caller's idempotency key (derived from
+ * persisted ids), so a retry replays Stripe's stored answer instead of
+ * charging again; the SDK's own retries are off for the same reason.
+ */
+export function createStripePaymentGateway(config: StripeGatewayConfig): PaymentGateway {
+  const stripe = new Stripe(config.secretKey, {
+    maxNetworkRetries: 0,
+    telemetry: false,
+    ...(config.host ? { host: config.host, port: config.port, protocol: config.protocol ?? 'https' } : {}),
+  });
+  return {
+    name: 'stripe',
+    createPaymentMethod: (input) =>
+      call(async () => {
+        const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: input.token } }, { idempotencyKey: input.idempotencyKey });
+        return { id: pm.id, card: cardSummary(pm.card) };
+      }, 'payment_method'),
+    charge: (input) =>
+      call(async (): Promise<ChargeResult> => {
+        const currency = input.currency.toUpperCase();
+        const base = { amount: input.amount, currency };
+        try {
+          if (!input.capture && input.amount === 0) {
+            // A zero authorisation is a SetupIntent: Stripe checks the card with the issuer and stores nothing to capture.
+            const si = await stripe.setupIntents.create(
+              { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session' },
+              { idempotencyKey: input.idempotencyKey },
+            );
+            return { status: 'succeeded', id: si.id, kind: 'authorization', ...base };
+          }
+          const pi = await stripe.paymentIntents.create(
+            {
+              amount: input.amount, currency: currency.toLowerCase(), payment_method: input.paymentMethodId, confirm: true,
+              capture_method: input.capture ? 'automatic' : 'manual',
+            },
+            { idempotencyKey: input.idempotencyKey },
+          );
+          if (input.capture) return { status: 'succeeded', id: String(pi.latest_charge), kind: 'charge', ...base };
+          // An authorisation is a check: void it at once, under a key derived from the caller's.
+          await stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: `${input.idempotencyKey}:void` });
+          return { status: 'succeeded', id: pi.id, kind: 'authorization', ...base };
+        } catch (err) {
+          if (err instanceof Stripe.errors.StripeCardError) {
+            const raw = err.raw as { charge?: string; payment_intent?: { id: string }; setup_intent?: { id: string } };
+            const declineCode = err.decline_code || err.code || 'generic_decline';
+            return { status: 'declined', id: raw.charge ?? raw.payment_intent?.id ?? raw.setup_intent?.id ?? 'unknown', declineCode, ...base };
+          }
+          throw err;
+        }
+      }, 'payment_method'),
+    refund: (input) =>
+      call(async () => {
+        const r = await stripe.refunds.create({ charge: input.chargeId }, { idempotencyKey: input.idempotencyKey });
+        return { id: r.id, status: 'succeeded' as const };
+      }, 'refund'),
+  };
+}
+
+function cardSummary(card: Stripe.PaymentMethod.Card | null | undefined): CardSummary {
+  if (!card) throw paymentErrors.payment_method_invalid();
+  return {
+    brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year,
+    fingerprint: card.fingerprint ?? '', ...(card.country ? { country: card.country } : {}),
+  };
+}
+
+/** Stripe's error types → our codes; anything that is not the caller's mistake is "unavailable" (retry later). */
+async function call<T>(fn: () => Promise<T>, invalidAs: 'payment_method' | 'refund'): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeIdempotencyError) throw paymentErrors.payment_idempotency_mismatch({ cause: err });
+    if (err instanceof Stripe.errors.StripeInvalidRequestError) {
+      throw invalidAs === 'refund' ? paymentErrors.payment_refund_invalid({ cause: err }) : paymentErrors.payment_method_invalid({ cause: err });
+    }
+    if (err instanceof Stripe.errors.StripeError || err instanceof Error) throw paymentErrors.payment_gateway_unavailable({ cause: err });
+    throw err;
+  }
+}

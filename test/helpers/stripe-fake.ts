@@ -1,0 +1,168 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback server that speaks Stripe's wire format for the calls Enroll
+ * makes: form-encoded requests with bracketed keys, JSON objects, error
+ * objects with `type`, `code`, `decline_code`, idempotency keys that replay
+ * the stored response and refuse a reuse with other parameters. The official
+ * `stripe` SDK is pointed at it (host, port, protocol). Test card numbers
+ * behave as on Stripe: 4242… succeeds, 4000…0002 is declined, and so on.
+ */
+const CARDS: Record<string, { code?: string; decline?: string; brand: string }> = {
+  '4242424242424242': { brand: 'visa' },
+  '5555555555554444': { brand: 'mastercard' },
+  '4000000000000002': { code: 'card_declined', decline: 'generic_decline', brand: 'visa' },
+  '4000000000009995': { code: 'card_declined', decline: 'insufficient_funds', brand: 'visa' },
+  '4000000000000069': { code: 'expired_card', brand: 'visa' },
+  '4000000000000127': { code: 'incorrect_cvc', brand: 'visa' },
+  '4000000000000119': { code: 'processing_error', brand: 'visa' },
+};
+
+type Json = Record<string, any>;
+// Stripe ids are mixed-case base62 (tok_1NbX…): the fake's too, so the edge schemas are exercised with real shapes.
+const id = (prefix: string) => `${prefix}_1${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+/** `card[number]=1&expand[]=a` → { card: { number: '1' }, expand: ['a'] } */
+export function parseForm(body: string): Json {
+  const out: Json = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const parts = rawKey.replace(/\]/g, '').split('[');
+    let node = out;
+    parts.forEach((p, i) => {
+      if (i === parts.length - 1) {
+        if (p === '') (node as unknown as string[]).push(value);
+        else node[p] = value;
+      } else {
+        node[p] ??= parts[i + 1] === '' ? [] : {};
+        node = node[p];
+      }
+    });
+  }
+  return out;
+}
+
+export async function startStripeFake(opts: { secretKey: string }) {
+  const tokens = new Map<string, { number: string; exp_month: number; exp_year: number; used: boolean }>();
+  const methods = new Map<string, Json & { number: string }>();
+  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number }>();
+  const intents = new Map<string, Json>();
+  const idem = new Map<string, { fingerprint: string; status: number; body: Json }>();
+  const requests: { method: string; path: string; params: Json; idempotencyKey?: string }[] = [];
+
+  const error = (status: number, e: Json) => ({ status, body: { error: { message: e.message ?? e.code ?? e.type, ...e } } });
+  const cardOf = (pm: Json & { number: string }) => CARDS[pm.number] ?? { brand: 'visa' };
+
+  function route(method: string, path: string, p: Json): { status: number; body: Json } {
+    if (method === 'POST' && path === '/v1/tokens') {
+      const c = p.card ?? {};
+      const token = id('tok');
+      tokens.set(token, { number: String(c.number), exp_month: Number(c.exp_month), exp_year: Number(c.exp_year), used: false });
+      return { status: 200, body: { id: token, object: 'token', used: false, card: { brand: CARDS[c.number]?.brand ?? 'visa', last4: String(c.number).slice(-4) } } };
+    }
+    if (method === 'POST' && path === '/v1/payment_methods') {
+      const token = tokens.get(p.card?.token);
+      if (!token) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'card[token]', message: `No such token: '${p.card?.token}'` });
+      if (token.used) return error(400, { type: 'invalid_request_error', code: 'token_already_used', param: 'card[token]' });
+      token.used = true;
+      const pm = {
+        id: id('pm'), object: 'payment_method', type: 'card', number: token.number,
+        card: {
+          brand: CARDS[token.number]?.brand ?? 'visa', last4: token.number.slice(-4), exp_month: token.exp_month, exp_year: token.exp_year, country: 'US',
+          fingerprint: createHash('sha256').update(`fp:${token.number}`).digest('base64url').slice(0, 16), checks: { cvc_check: 'pass', address_postal_code_check: null },
+        },
+      };
+      methods.set(pm.id, pm);
+      const { number: _hidden, ...wire } = pm;
+      return { status: 200, body: wire };
+    }
+    if (method === 'POST' && (path === '/v1/payment_intents' || path === '/v1/setup_intents')) {
+      const setup = path === '/v1/setup_intents';
+      const pm = methods.get(p.payment_method);
+      if (!pm) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      const card = cardOf(pm);
+      const amount = setup ? 0 : Number(p.amount);
+      const intent: Json = setup
+        ? { id: id('seti'), object: 'setup_intent', payment_method: pm.id, status: 'succeeded', usage: p.usage ?? 'off_session' }
+        : { id: id('pi'), object: 'payment_intent', amount, currency: String(p.currency), payment_method: pm.id, capture_method: p.capture_method ?? 'automatic' };
+      if (card.code) {
+        const chargeId = id('ch');
+        if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount });
+        intent.status = 'requires_payment_method';
+        intents.set(intent.id, intent);
+        return error(402, {
+          type: 'card_error', code: card.code, ...(card.decline ? { decline_code: card.decline } : {}),
+          ...(setup ? { setup_intent: intent } : { charge: chargeId, payment_intent: intent }),
+        });
+      }
+      if (!setup) {
+        const chargeId = id('ch');
+        const captured = intent.capture_method !== 'manual';
+        charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount });
+        Object.assign(intent, { status: captured ? 'succeeded' : 'requires_capture', latest_charge: chargeId });
+      }
+      intents.set(intent.id, intent);
+      return { status: 200, body: intent };
+    }
+    const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
+    if (method === 'POST' && cancel) {
+      const intent = intents.get(cancel[1]!);
+      if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
+      intent.status = 'canceled';
+      return { status: 200, body: intent };
+    }
+    if (method === 'POST' && path === '/v1/refunds') {
+      const ch = charges.get(p.charge);
+      if (!ch) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'charge' });
+      if (ch.status !== 'succeeded' || !ch.captured) return error(400, { type: 'invalid_request_error', code: 'charge_not_refundable', param: 'charge' });
+      if (ch.refunded) return error(400, { type: 'invalid_request_error', code: 'charge_already_refunded' });
+      ch.refunded = true;
+      return { status: 200, body: { id: id('re'), object: 'refund', charge: p.charge, amount: ch.amount, status: 'succeeded' } };
+    }
+    return error(404, { type: 'invalid_request_error', code: 'resource_missing', message: `Unrecognized request URL (${method}: ${path})` });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const reply = (status: number, body: Json, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${opts.secretKey}`) {
+      return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    const params = parseForm(raw);
+    const key = req.headers['idempotency-key'] as string | undefined;
+    requests.push({ method: req.method!, path, params, idempotencyKey: key });
+    const fingerprint = `${req.method} ${path} ${raw}`;
+    if (key && req.method === 'POST') {
+      const seen = idem.get(key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) {
+          return reply(400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+        }
+        return reply(seen.status, seen.body, { 'idempotent-replayed': 'true' });
+      }
+    }
+    const out = route(req.method!, path, params);
+    if (key && req.method === 'POST') idem.set(key, { fingerprint, ...out });
+    reply(out.status, out.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { type: 'api_error', message: String(err) } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
