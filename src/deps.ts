@@ -21,7 +21,7 @@ import {
   type SmsSender,
 } from './notifications/index.js';
 import { createSandboxPaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
-import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
+import { loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
 export interface Deps {
@@ -34,6 +34,8 @@ export interface Deps {
   catalog: Catalog;
   /** Per-country VAT/GST rules (config/tax.json). */
   tax: TaxRules;
+  /** Dynamic pricing rules (config/pricing-rules.json), checked against the catalogue at boot. */
+  pricingRules: PricingRules;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
   sandboxGateway: SandboxGateway | null;
@@ -55,6 +57,7 @@ export interface DepsOverrides {
   sms?: SmsSender;
   catalog?: Catalog;
   tax?: TaxRules;
+  pricingRules?: PricingRules;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -80,6 +83,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     keys: { codes: key('otp'), sealing: key('seal'), quotes: key('quote'), links: key('links'), lookup: key('lookup'), idempotency: key('idempotency'), totp: key('totp'), sessions: key('sessions'), passkeys: key('passkeys') },
     catalog,
     tax: overrides.tax ?? loadTaxRules(),
+    pricingRules: overrides.pricingRules ?? loadPricingRules(catalog),
     gateway: createSandboxPaymentGateway(sandboxGateway),
     sandboxGateway,
     email,

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { applyTax } from './apply-tax.js';
+import { priceOffer, type PricingContext } from './dynamic/price-offer.js';
 import { pricingErrors } from './errors.js';
 import { normalizeLocale, pickText } from './locale.js';
 import { insertQuote } from './repository.js';
@@ -22,6 +23,8 @@ export interface CreateQuoteInput {
   /** The buyer's country (tax rules) and, for a business, its VAT id. */
   country?: string;
   vatId?: string;
+  /** Dynamic pricing rules and the buyer's signals; without it the quote charges the list price. */
+  pricing?: PricingContext;
 }
 
 /** Price a plan from the catalogue, sign the offer and store it: what is shown is what is charged. */
@@ -39,7 +42,11 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     throw pricingErrors.pricing_currency_unsupported({ fields: { currency: ['unsupported'] }, extra: { supported: Object.keys(prices) } });
   }
   const locale = normalizeLocale(input.locale);
-  const tax = applyTax(input.taxRules, amount, { country: input.country, vatId: input.vatId });
+  // List → dynamic adjustment (bounded by the guardrails) → tax: the same engine call the plan list makes.
+  const offer = input.pricing
+    ? priceOffer(input.pricing, { planId, interval, currency, list: amount, country: input.country, at: now })
+    : { list: amount, amount, adjustments: [], rulesVersion: null, assignments: [] };
+  const tax = applyTax(input.taxRules, offer.amount, { country: input.country, vatId: input.vatId });
   const unsigned = {
     id: newId('quo', now.getTime()),
     enrollmentId: input.enrollmentId,
@@ -53,7 +60,17 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     trialDays: plan.trial_days,
     catalogVersion: catalog.version,
     locale,
-    lines: [{ plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount }],
+    lines: [
+      { type: 'plan' as const, plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      ...offer.adjustments.map((a) => ({ type: 'adjustment' as const, reason: a.reason, plan_id: planId, description_key: `adjustment.${a.reason}`, description: a.reason, interval, amount: a.amount })),
+    ],
+    pricing: {
+      listAmount: amount,
+      rulesVersion: offer.rulesVersion,
+      signals: { ...input.pricing?.signals },
+      visitorId: input.pricing?.visitorId ?? null,
+      assignments: offer.assignments,
+    },
     expiresAt: new Date(now.getTime() + input.ttlMinutes * 60_000),
     createdAt: now,
   };
