@@ -34,8 +34,12 @@ export interface PriceInput {
  */
 export function adjustPrice(rules: PricingRules, p: PriceInput): AdjustedPrice {
   const adjustments: PriceAdjustment[] = [];
+  // Discounts asked beyond the whole list price are cut at zero: every line and every sum then stays
+  // within ±list, so even a list price near 2^53 cannot overflow into an inexact float.
+  let room = p.list;
   const off = (reason: string, percent: number) => {
-    const amount = percentOf(p.list, percent, 'down');
+    const amount = Math.min(percentOf(p.list, percent, 'down'), room);
+    room -= amount;
     if (amount > 0) adjustments.push({ reason, amount: -amount });
   };
   const eligible = (r: { plans?: string[]; intervals?: Interval[] }) => (!r.plans || r.plans.includes(p.planId)) && (!r.intervals || r.intervals.includes(p.interval));
