@@ -18,7 +18,15 @@ export function loadPricingRules(catalog: Catalog, path: string = DEFAULT_PRICIN
 export function parsePricingRules(raw: unknown, catalog: Catalog, source = '(rules)'): PricingRules {
   const parsed = pricingRulesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new CatalogError(source, parsed.error.issues.map((i) => `${formatPath(i.path.filter((s): s is string | number => typeof s !== 'symbol'))}: ${i.message}`));
+    // Cross-field checks need a well-formed file; schema problems come first, all of them at once.
+    throw new CatalogError(
+      source,
+      parsed.error.issues.flatMap((i) => {
+        const path = i.path.filter((s): s is string | number => typeof s !== 'symbol');
+        if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${formatPath([...path, k])}: is not a known field`);
+        return [`${formatPath(path)}: ${i.message}`];
+      }),
+    );
   }
   const problems = pricingRuleProblems(parsed.data, catalog);
   if (problems.length > 0) throw new CatalogError(source, problems);
