@@ -86,8 +86,8 @@ const countryParam = z.string().regex(/^[A-Za-z]{2}$/, 'invalid_format').transfo
 
 /** What the customer declares about itself, and the visitor id experiments assign by; all optional. */
 const signalsSchema = {
-  team_size: z.coerce.number().int('invalid_format').min(1, 'too_small').max(1_000_000, 'too_big').optional().describe('Declared team size: recommends a plan, may unlock a team discount'),
-  projects: z.coerce.number().int('invalid_format').min(1, 'too_small').max(1_000_000, 'too_big').optional().describe('Declared number of projects: recommends a plan'),
+  team_size: z.coerce.number().int().min(1).max(1_000_000).optional().describe('Declared team size: recommends a plan, may unlock a team discount'),
+  projects: z.coerce.number().int().min(1).max(1_000_000).optional().describe('Declared number of projects: recommends a plan'),
   visitor_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid_format').optional().describe('A stable, opaque visitor id: assigns pricing experiments deterministically'),
 };
 
