@@ -44,10 +44,15 @@ export async function verifiedEnrollment(app: FastifyInstance, deps: Deps, email
 }
 
 /** Run the web flow up to (not including) completion; returns the enrollment id. */
-export async function enrollUpToPayment(app: FastifyInstance, deps: Deps, email: string, opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string } = {}) {
-  const start = await call(app, 'POST', '/v1/enrollments', { locale: 'de-DE', country: 'DE', currency: 'EUR' });
+export async function enrollUpToPayment(
+  app: FastifyInstance,
+  deps: Deps,
+  email: string,
+  opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string; country?: string } = {},
+) {
+  const start = await call(app, 'POST', '/v1/enrollments', { locale: 'de-DE', country: opts.country ?? 'DE', currency: 'EUR' });
   const id = start.body.id as string;
-  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email));
+  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, opts.country ? { country: opts.country } : {}));
   if (p.status !== 200) throw new Error(`profile: ${p.status} ${JSON.stringify(p.body)}`);
   const v = await call(app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
   if (v.status !== 202) throw new Error(`verification: ${v.status} ${JSON.stringify(v.body)}`);
