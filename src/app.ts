@@ -71,7 +71,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Every POST in the public API honours Idempotency-Key.
   await app.register(async (api) => {
     registerIdempotency(api, { db: deps.db, table: 'idempotency_keys', key: deps.keys.idempotency });
-    await api.register(pricingRoutes({ catalog: deps.catalog, tax: deps.tax }));
+    await api.register(pricingRoutes({ catalog: deps.catalog, tax: deps.tax, pricing: { rules: deps.pricingRules, db: deps.db, clock: deps.clock } }));
     await api.register(enrollmentRoutes(deps));
     await api.register(mfaRoutes(deps));
     await api.register(passkeyRoutes(deps));

@@ -22,7 +22,7 @@ import {
 } from './notifications/index.js';
 import { loadReferralRules, type ReferralRules } from './promotions/index.js';
 import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
-import { loadCatalog, loadTaxRules, publishCatalog, type Catalog, type TaxRules } from './pricing/index.js';
+import { loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
@@ -38,6 +38,8 @@ export interface Deps {
   tax: TaxRules;
   /** Referral rewards (config/referrals.json). */
   referrals: ReferralRules;
+  /** Dynamic pricing rules (config/pricing-rules.json), checked against the catalogue at boot. */
+  pricingRules: PricingRules;
   gateway: PaymentGateway;
   /** Present when the embedded sandbox is the gateway: its tokenization routes are then served. */
   sandboxGateway: SandboxGateway | null;
@@ -64,6 +66,7 @@ export interface DepsOverrides {
   catalog?: Catalog;
   tax?: TaxRules;
   referrals?: ReferralRules;
+  pricingRules?: PricingRules;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -91,6 +94,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     catalog,
     tax: overrides.tax ?? loadTaxRules(),
     referrals: overrides.referrals ?? loadReferralRules(),
+    pricingRules: overrides.pricingRules ?? loadPricingRules(catalog),
     gateway: config.stripe ? createStripePaymentGateway(config.stripe) : createSandboxPaymentGateway(sandboxGateway!),
     sandboxGateway,
     email,

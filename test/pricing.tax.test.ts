@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogError, loadCatalog } from '../src/pricing/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createTestDb } from './helpers/db.js';
-import { call, profile, readCode, tokenize } from './helpers/flow.js';
+import { call, tokenize, verifiedEnrollment } from './helpers/flow.js';
 
 describe('tax-correct pricing through the HTTP API', () => {
   let t: TestApp;
@@ -13,14 +13,7 @@ describe('tax-correct pricing through the HTTP API', () => {
 
   let n = 0;
   /** Verified enrollment of a customer in `country`. */
-  async function verified(country: string) {
-    const email = `tax-${n++}@example.com`;
-    const id = (await call(t.app, 'POST', '/v1/enrollments', {})).body.id as string;
-    expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, { country }))).status).toBe(200);
-    await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
-    expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: await readCode(t.app, t.deps, email) })).status).toBe(200);
-    return id;
-  }
+  const verified = (country: string) => verifiedEnrollment(t.app, t.deps, `tax-${n++}@example.com`, country);
 
   it('lists plans in the country\'s currency with its tax display, and a comparison matrix', async () => {
     const jp = await call(t.app, 'GET', '/v1/plans?country=JP&locale=ja-JP');

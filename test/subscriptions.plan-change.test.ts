@@ -20,8 +20,8 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
   let n = 0;
   const cookie = sessionCookie;
   /** An owner of a paid monthly plan (no trial by default), signed in with a passkey. */
-  async function owner(plan = 'starter') {
-    const o = await passkeyOwner(t.app, t.deps, authenticator, `change-${n++}@example.com`, { plan });
+  async function owner(plan = 'starter', where: { country?: string; currency?: string } = {}) {
+    const o = await passkeyOwner(t.app, t.deps, authenticator, `change-${n++}@example.com`, { plan, ...where });
     return { subscriptionId: o.done.subscription.id as string, credentialId: o.credentialId, session: o.session };
   }
   async function stepUp(o: { credentialId: string; session: Record<string, string> }) {
@@ -118,5 +118,21 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     expect(p.body).toMatchObject({ direction: 'upgrade', effective: 'immediate', amount_due_now: 0 });
     expect((await apply(o.subscriptionId, s, p.body.id)).status).toBe(200);
     expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'business', amount: 4900 });
+  });
+
+  it('an Indian subscription upgrades at its regional price: dynamic pricing follows the buyer into plan changes', async () => {
+    const o = await owner('starter', { country: 'IN', currency: 'INR' });
+    expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'starter', amount: 47940 }); // 79900 − 40 %
+    clock.advance(DAY);
+    const s = await stepUp(o);
+    const p = await preview(o.subscriptionId, s, 'pro', 'month');
+    expect(p.status).toBe(200);
+    expect(p.body).toMatchObject({ direction: 'upgrade', currency: 'INR', next_period_amount: 101940 }); // 169900 − 40 %
+    expect(p.body.quote.lines.map((l: { type: string; reason?: string; amount: number }) => [l.type, l.reason ?? null, l.amount])).toEqual([
+      ['plan', null, 169900],
+      ['adjustment', 'ppp_discount', -67960],
+    ]);
+    expect((await apply(o.subscriptionId, s, p.body.id)).status).toBe(200);
+    expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'pro', amount: 101940 });
   });
 });

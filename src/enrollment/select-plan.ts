@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { createQuote, type Quote } from '../pricing/index.js';
+import { createQuote, recordExposures, type Quote } from '../pricing/index.js';
 import { promotionErrors, resolveCoupon, resolveReferral } from '../promotions/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
@@ -8,9 +8,12 @@ import type { Enrollment } from './repository.js';
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
 export async function selectPlan(
-  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax' | 'referrals'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax' | 'referrals' | 'pricingRules'>,
   id: string,
-  input: { plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string; referral_code?: string },
+  input: {
+    plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string; referral_code?: string;
+    team_size?: number; projects?: number; visitor_id?: string;
+  },
   ctx: FlowContext,
 ): Promise<{ enrollment: Enrollment; quote: Quote }> {
   return deps.db.transaction(async (tx) => {
@@ -38,7 +41,11 @@ export async function selectPlan(
       country: e.profile?.country ?? e.country ?? undefined,
       vatId: input.vat_id,
       discount,
+      pricing: { rules: deps.pricingRules, signals: { team_size: input.team_size, projects: input.projects }, visitorId: input.visitor_id },
     });
+    if (input.visitor_id && quote.pricing.assignments.length > 0) {
+      await recordExposures(tx, { assignments: quote.pricing.assignments, visitorId: input.visitor_id, surface: 'quote', quoteId: quote.id, rulesVersion: deps.pricingRules.version, now: ctx.now });
+    }
     const enrollment = await advance(
       tx,
       e,
@@ -47,7 +54,8 @@ export async function selectPlan(
         patch: { quote_id: quote.id, currency: quote.currency },
         audit: {
           action: 'enrollment.plan_selected',
-          data: { quote_id: quote.id, plan_id: quote.planId, interval: quote.interval, currency: quote.currency, amount: quote.amount, net: quote.net, tax: quote.tax.amount, tax_mode: quote.tax.mode, catalog_version: quote.catalogVersion },
+          data: { quote_id: quote.id, plan_id: quote.planId, interval: quote.interval, currency: quote.currency, amount: quote.amount, net: quote.net, tax: quote.tax.amount, tax_mode: quote.tax.mode, catalog_version: quote.catalogVersion,
+            list_amount: quote.pricing.listAmount, pricing_version: quote.pricing.rulesVersion, adjustments: quote.lines.filter((l) => l.type === 'adjustment').map((l) => ({ reason: l.reason, amount: l.amount })) },
         },
       },
       ctx,

@@ -65,7 +65,8 @@ describe('createQuote', () => {
       trial_days: 0,
       expires_at: '2026-11-02T10:30:00.000Z',
       catalog_version: '2026-11-25',
-      lines: [{ plan_id: 'starter', description_key: 'plan.starter.month', description: 'スターター', interval: 'month', amount: 1200, display: '￥1,200' }],
+      lines: [{ type: 'plan', plan_id: 'starter', description_key: 'plan.starter.month', description: 'スターター', interval: 'month', amount: 1200, display: '￥1,200' }],
+      list_amount: 1200,
       display: { amount: '￥1,200', net: '￥1,091', tax: '￥109' },
     });
     expect(json).not.toHaveProperty('signature');

@@ -2,6 +2,7 @@ import type { Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { applyTax } from './apply-tax.js';
 import { discountAmount } from './discount-amount.js';
+import { priceOffer, type PricingContext } from './dynamic/price-offer.js';
 import { pricingErrors } from './errors.js';
 import { normalizeLocale, pickText } from './locale.js';
 import { insertQuote } from './repository.js';
@@ -25,6 +26,8 @@ export interface CreateQuoteInput {
   vatId?: string;
   /** A coupon already checked for this selection (promotions' resolveCoupon). */
   discount?: { kind: 'coupon' | 'referral'; code: string; percentOff: number | null; amountOff: number | null };
+  /** Dynamic pricing rules and the buyer's signals; without it the quote charges the list price. */
+  pricing?: PricingContext;
 }
 
 /** Price a plan from the catalogue, sign the offer and store it: what is shown is what is charged. */
@@ -42,9 +45,13 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     throw pricingErrors.pricing_currency_unsupported({ fields: { currency: ['unsupported'] }, extra: { supported: Object.keys(prices) } });
   }
   const locale = normalizeLocale(input.locale);
-  // List price → coupon → tax: the tax is on what is actually paid.
-  const off = input.discount ? discountAmount(input.discount, amount) : 0;
-  const tax = applyTax(input.taxRules, amount - off, { country: input.country, vatId: input.vatId });
+  // List → dynamic adjustment (bounded by the guardrails) → coupon or referral → tax: the same engine call the plan
+  // list makes, then the customer's own discount on that price, and tax on what is actually paid.
+  const offer = input.pricing
+    ? priceOffer(input.pricing, { planId, interval, currency, list: amount, country: input.country, at: now })
+    : { list: amount, amount, adjustments: [], rulesVersion: null, assignments: [] };
+  const off = input.discount ? discountAmount(input.discount, offer.amount) : 0;
+  const tax = applyTax(input.taxRules, offer.amount - off, { country: input.country, vatId: input.vatId });
   const unsigned = {
     id: newId('quo', now.getTime()),
     enrollmentId: input.enrollmentId,
@@ -59,10 +66,20 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     catalogVersion: catalog.version,
     locale,
     lines: [
-      { plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      { type: 'plan' as const, plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      ...offer.adjustments.map((a) => ({ type: 'adjustment' as const, reason: a.reason, plan_id: planId, description_key: `adjustment.${a.reason}`, description: a.reason, interval, amount: a.amount })),
       // The coupon or referral code sits in the signed line tuple, so it cannot be swapped for another after the fact.
-      ...(input.discount && off > 0 ? [{ plan_id: planId, description_key: `${input.discount.kind}.${input.discount.code}`, description: input.discount.code, interval, amount: -off }] : []),
+      ...(input.discount && off > 0
+        ? [{ type: 'discount' as const, reason: input.discount.kind, plan_id: planId, description_key: `${input.discount.kind}.${input.discount.code}`, description: input.discount.code, interval, amount: -off }]
+        : []),
     ],
+    pricing: {
+      listAmount: amount,
+      rulesVersion: offer.rulesVersion,
+      signals: { ...input.pricing?.signals },
+      visitorId: input.pricing?.visitorId ?? null,
+      assignments: offer.assignments,
+    },
     expiresAt: new Date(now.getTime() + input.ttlMinutes * 60_000),
     createdAt: now,
   };

@@ -1,4 +1,4 @@
-export type { Catalog, Plan, Quote, QuoteLine, Interval, PlansResponse, FeatureValue } from './types.js';
+export type { Catalog, Plan, Quote, QuoteLine, QuotePricing, Interval, PlansResponse, FeatureValue } from './types.js';
 export { pricingErrors } from './errors.js';
 export { listPlansQuery, selectPlanBody, plansResponse, quoteJsonSchema, intervalSchema } from './schemas.js';
 export { loadCatalog, CatalogError, DEFAULT_CATALOG_PATH, readConfigJson } from './load-catalog.js';
@@ -13,3 +13,7 @@ export { verifyQuote } from './verify-quote.js';
 export { quoteToJson, type QuoteJson } from './quote-to-json.js';
 export { pricingRoutes } from './routes.js';
 export { publishCatalog } from './publish-catalog.js';
+export { loadPricingRules, parsePricingRules, DEFAULT_PRICING_RULES_PATH } from './dynamic/load-pricing-rules.js';
+export type { PricingRules, Signals } from './dynamic/rules-schema.js';
+export { priceOffer, type PricingContext, type OfferPrice } from './dynamic/price-offer.js';
+export { recordExposures } from './dynamic/record-exposures.js';

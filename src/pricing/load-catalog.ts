@@ -68,7 +68,8 @@ function valueAt(raw: unknown, path: (string | number)[]): unknown {
   return v;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Frozen all the way down: a loaded configuration cannot be edited at runtime. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);

@@ -1,5 +1,5 @@
 import { formatMoney } from '../kernel/money.js';
-import type { Quote } from './types.js';
+import type { Quote, QuoteLine } from './types.js';
 
 export interface QuoteJson {
   id: string;
@@ -13,7 +13,8 @@ export interface QuoteJson {
   trial_days: number;
   expires_at: string;
   catalog_version: string;
-  lines: { plan_id: string; description_key: string; description: string; interval: Quote['interval']; amount: number; display: string }[];
+  lines: { type?: QuoteLine['type']; reason?: string; plan_id: string; description_key: string; description: string; interval: Quote['interval']; amount: number; display: string }[];
+  list_amount: number;
   display: { amount: string; net: string; tax: string };
 }
 
@@ -32,6 +33,7 @@ export function quoteToJson(q: Quote): QuoteJson {
     expires_at: q.expiresAt.toISOString(),
     catalog_version: q.catalogVersion,
     lines: q.lines.map((l) => ({ ...l, display: formatMoney(l.amount, q.currency, q.locale) })),
+    list_amount: q.pricing.listAmount,
     display: { amount: formatMoney(q.amount, q.currency, q.locale), net: formatMoney(q.net, q.currency, q.locale), tax: formatMoney(q.tax.amount, q.currency, q.locale) },
   };
 }

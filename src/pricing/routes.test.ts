@@ -61,7 +61,7 @@ describe('GET /v1/plans', () => {
     const op = doc.paths['/v1/plans'].get;
     expect(op.tags).toEqual(['plans']);
     expect(op.summary).toBeTruthy();
-    expect(op.parameters.map((p: any) => p.name).sort()).toEqual(['country', 'currency', 'locale']);
+    expect(op.parameters.map((p: any) => p.name).sort()).toEqual(['country', 'currency', 'locale', 'projects', 'team_size', 'visitor_id']);
     expect(op.responses['200']).toBeDefined();
   });
 });

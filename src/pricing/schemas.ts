@@ -84,7 +84,14 @@ const localeParam = z
 
 const countryParam = z.string().regex(/^[A-Za-z]{2}$/, 'invalid_format').transform((c) => c.toUpperCase()).describe('ISO 3166-1 alpha-2: picks the currency and the tax display');
 
-export const listPlansQuery = z.object({ currency: currencyParam.optional(), locale: localeParam.optional(), country: countryParam.optional() });
+/** What the customer declares about itself, and the visitor id experiments assign by; all optional. */
+const signalsSchema = {
+  team_size: z.coerce.number().int().min(1).max(1_000_000).optional().describe('Declared team size: recommends a plan, may unlock a team discount'),
+  projects: z.coerce.number().int().min(1).max(1_000_000).optional().describe('Declared number of projects: recommends a plan'),
+  visitor_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid_format').optional().describe('A stable, opaque visitor id: assigns pricing experiments deterministically'),
+};
+
+export const listPlansQuery = z.object({ currency: currencyParam.optional(), locale: localeParam.optional(), country: countryParam.optional(), ...signalsSchema });
 
 export const selectPlanBody = z
   .object({
@@ -94,6 +101,8 @@ export const selectPlanBody = z
     vat_id: z.string().min(4).max(20).optional().describe('An EU business\'s VAT id: another member state than ours gets the reverse charge'),
     coupon: z.string().min(1).max(40).optional().describe('A coupon code; its discount is a signed line of the quote'),
     referral_code: z.string().min(1).max(40).optional().describe('A customer\'s referral code: the referee discount from the referral rules'),
+    // The same signals as GET /v1/plans: with the same values, the quote charges what the list showed.
+    ...signalsSchema,
   })
   .strict();
 
@@ -105,12 +114,20 @@ export function canonicalLocale(tag: string): string | undefined {
   }
 }
 
+const adjustmentSchema = z.object({
+  reason: z.string().describe('Stable code: ppp_discount, campaign_<id>, signal_<id>, capped_by_guardrail'),
+  amount: z.number().int().describe('Minor units; negative takes off the list price'),
+});
+
 const priceSchema = z.object({
   interval: intervalSchema,
   currency: z.string(),
   amount: z.number().int().describe('Minor units: 1900 = 19.00 EUR, 1200 = ¥1,200'),
   display: z.string().describe('Formatted with Intl for the requested locale'),
   savings_percent: z.number().int().optional().describe('Annual prices only: saving vs 12 × the monthly price, rounded down'),
+  list_amount: z.number().int().optional().describe('The catalogue price before dynamic pricing; `amount` is what is charged before tax'),
+  list_display: z.string().optional(),
+  adjustments: z.array(adjustmentSchema).optional().describe('Why `amount` differs from `list_amount`: they add up to the difference'),
 });
 
 export const plansResponse = z.object({
@@ -123,6 +140,7 @@ export const plansResponse = z.object({
       name: z.string(),
       tagline: z.string(),
       recommended: z.boolean(),
+      reasons: z.array(z.string()).optional().describe('Why the plan is recommended or ranked lower: recommended_for_team_size, team_size_above_limit…'),
       trial_days: z.number().int(),
       trial_card_required: z.boolean(),
       features: z.record(z.string(), featureValueSchema),
@@ -138,6 +156,15 @@ export const plansResponse = z.object({
       rows: z.array(z.object({ key: z.string(), label: z.string(), values: z.array(featureValueSchema) })).describe('One row per feature, one value per column'),
     })
     .describe('The comparison table: plans as columns, features as rows'),
+  offer: z
+    .object({
+      recommended_plan_id: z.string(),
+      order: z.array(z.string()),
+      pricing_version: z.string(),
+      experiments: z.array(z.object({ experiment: z.string(), variant: z.string() })).describe('The variants this visitor is assigned'),
+    })
+    .optional()
+    .describe('How the dynamic pricing engine ordered the plans, and which rule version priced them'),
 });
 
 export type PlansResponse = z.infer<typeof plansResponse>;
@@ -169,7 +196,10 @@ export const quoteJsonSchema = z.object({
       interval: intervalSchema,
       amount: z.number().int(),
       display: z.string(),
+      type: z.enum(['plan', 'adjustment', 'discount']).optional().describe('adjustment lines (dynamic pricing) carry a reason; a discount line is a coupon or referral (reason says which); the lines add up to the price tax is applied to'),
+      reason: z.string().optional(),
     }),
   ),
+  list_amount: z.number().int().optional().describe('The catalogue price before dynamic pricing'),
   display: z.object({ amount: z.string(), net: z.string(), tax: z.string() }),
 });

@@ -8,7 +8,7 @@ import type { Quote } from './types.js';
  */
 export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | 'locale'>): string {
   return JSON.stringify([
-    'quote.v2',
+    'quote.v3',
     q.id,
     q.enrollmentId,
     q.planId,
@@ -18,10 +18,13 @@ export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | '
     q.trialDays,
     q.catalogVersion,
     q.expiresAt.toISOString(),
-    q.lines.map((l) => [l.plan_id, l.description_key, l.interval, l.amount]),
+    // v3: adjustment lines (type, reason) and the list price and rule version they came from.
+    q.lines.map((l) => [l.type ?? 'plan', l.reason ?? null, l.plan_id, l.description_key, l.interval, l.amount]),
     q.net,
     [q.tax.amount, q.tax.rateBp, q.tax.mode, q.tax.country, q.tax.label],
     q.vatId,
+    q.pricing.listAmount,
+    q.pricing.rulesVersion,
   ]);
 }
 

@@ -10,6 +10,10 @@ export type FeatureValue = Plan['features'][string];
 export type LocalizedText = Plan['name'];
 
 export interface QuoteLine {
+  /** Absent on quotes from before dynamic pricing: those are all plan lines. */
+  type?: 'plan' | 'adjustment' | 'discount';
+  /** Adjustment lines: the engine's stable reason code (ppp_discount, campaign_<id>…); discount lines: coupon or referral. */
+  reason?: string;
   plan_id: string;
   /** i18n key for clients with their own catalogs: `plan.pro.year`. */
   description_key: string;
@@ -37,7 +41,19 @@ export interface Quote {
   catalogVersion: string;
   locale: string;
   lines: QuoteLine[];
+  /** How the dynamic pricing engine priced it, kept so the what-if command can replay the same inputs. */
+  pricing: QuotePricing;
   expiresAt: Date;
   createdAt: Date;
   signature: string;
+}
+
+export interface QuotePricing {
+  /** The catalogue price before dynamic pricing. */
+  listAmount: number;
+  /** The rule set version, or null when no engine priced the quote. */
+  rulesVersion: string | null;
+  signals: { team_size?: number; projects?: number };
+  visitorId: string | null;
+  assignments: { experiment: string; variant: string }[];
 }

@@ -3,8 +3,10 @@ import { createTestDb } from '../../test/helpers/db.js';
 import { deriveKey } from '../kernel/crypto.js';
 import { isAppError, type ErrorFactory } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import { createQuote } from './create-quote.js';
+import type { Db, Queryable } from '../db/index.js';
+import { createQuote, type CreateQuoteInput } from './create-quote.js';
 import { pricingErrors } from './errors.js';
+import { loadPricingRules } from './dynamic/load-pricing-rules.js';
 import { loadCatalog } from './load-catalog.js';
 import { loadTaxRules } from './tax-rules.js';
 import { getQuote } from './repository.js';
@@ -27,16 +29,19 @@ function codeOf(fn: () => void): string | undefined {
 }
 const is = (f: ErrorFactory) => f.code;
 
+/** A fresh enrollment on `db` and a quote for it. */
+async function quoteOn(db: Queryable & Pick<Db, 'transaction'>, over: Pick<CreateQuoteInput, 'planId' | 'interval' | 'currency'> & Partial<CreateQuoteInput>): Promise<Quote> {
+  const enrollmentId = newId('enr');
+  await db.query(`INSERT INTO enrollments (id, channel, state, locale, expires_at) VALUES ($1, 'web', 'started', 'en', $2)`, [enrollmentId, at(24 * 60)]);
+  return db.transaction((tx) => createQuote(tx, { catalog: loadCatalog(), taxRules: loadTaxRules(), enrollmentId, now, ttlMinutes: 30, signingKey, ...over }));
+}
+
 describe('verifyQuote', () => {
   let db: Awaited<ReturnType<typeof createTestDb>>;
   let quote: Quote;
   beforeAll(async () => {
     db = await createTestDb();
-    const enrollmentId = newId('enr');
-    await db.query(`INSERT INTO enrollments (id, channel, state, locale, expires_at) VALUES ($1, 'web', 'started', 'en', $2)`, [enrollmentId, at(24 * 60)]);
-    quote = await db.transaction((tx) =>
-      createQuote(tx, { catalog: loadCatalog(), taxRules: loadTaxRules(), enrollmentId, planId: 'business', interval: 'month', currency: 'USD', now, ttlMinutes: 30, signingKey }),
-    );
+    quote = await quoteOn(db, { planId: 'business', interval: 'month', currency: 'USD' });
   });
   afterAll(() => db.dropAfter());
 
@@ -90,5 +95,33 @@ describe('verifyQuote', () => {
     expect(stored.amount).toBe(1);
     expect(codeOf(() => verifyQuote(stored, { now, signingKey }))).toBe(is(pricingErrors.pricing_quote_invalid));
     expect(codeOf(() => verifyQuote(stored, { now: at(31), signingKey }))).toBe(is(pricingErrors.pricing_quote_invalid));
+  });
+});
+
+describe('verifyQuote on a dynamically priced quote (quote.v3)', () => {
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  let quote: Quote;
+  beforeAll(async () => {
+    db = await createTestDb();
+    quote = await quoteOn(db, { planId: 'pro', interval: 'month', currency: 'INR', country: 'IN', pricing: { rules: loadPricingRules(loadCatalog()) } });
+  });
+  afterAll(() => db.dropAfter());
+
+  it('signs the adjustment line: the stored quote verifies and charges the adjusted price', async () => {
+    const stored = (await getQuote(db, quote.id))!;
+    expect(stored.lines.map((l) => [l.type, l.reason ?? null, l.amount])).toEqual([['plan', null, 169900], ['adjustment', 'ppp_discount', -67960]]);
+    expect(stored.amount).toBe(101940);
+    expect(codeOf(() => verifyQuote(stored, { now, signingKey }))).toBeUndefined();
+  });
+
+  it.each<[string, (q: Quote) => Quote]>([
+    ['adjustment amount', (q) => ({ ...q, lines: [q.lines[0], { ...q.lines[1], amount: -169899 }] })],
+    ['adjustment reason', (q) => ({ ...q, lines: [q.lines[0], { ...q.lines[1], reason: 'campaign_black_friday' }] })],
+    ['adjustment line removed', (q) => ({ ...q, lines: [q.lines[0]] })],
+    ['adjustment turned into a plan line', (q) => ({ ...q, lines: [q.lines[0], { ...q.lines[1], type: 'plan' }] })],
+    ['list amount', (q) => ({ ...q, pricing: { ...q.pricing, listAmount: 1 } })],
+    ['rule version', (q) => ({ ...q, pricing: { ...q.pricing, rulesVersion: 'older' } })],
+  ])('refuses a quote whose %s was changed with pricing_quote_invalid', (_, tamper) => {
+    expect(codeOf(() => verifyQuote(tamper(quote), { now, signingKey }))).toBe(is(pricingErrors.pricing_quote_invalid));
   });
 });

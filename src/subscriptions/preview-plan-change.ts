@@ -37,7 +37,7 @@ export function changeSigningPayload(c: Omit<ChangeRow, 'signature' | 'applied_a
  * Stored and signed; `/change` applies this preview or nothing.
  */
 export async function previewPlanChange(
-  deps: Pick<Deps, 'db' | 'catalog' | 'keys' | 'config' | 'tax'>,
+  deps: Pick<Deps, 'db' | 'catalog' | 'keys' | 'config' | 'tax' | 'pricingRules'>,
   input: { subscriptionId: string; customerId: string; planId: string; interval: Interval; now: Date; requestId?: string },
 ): Promise<PlanChangePreview> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'subscription.manage');
@@ -52,6 +52,8 @@ export async function previewPlanChange(
       catalog: deps.catalog, taxRules: deps.tax, enrollmentId: sub.enrollment_id, planId: input.planId, interval: input.interval,
       currency: sub.currency, now: input.now, ttlMinutes: deps.config.quoteTtlMinutes, signingKey: deps.keys.quotes,
       country: sold?.tax.country ?? undefined, vatId: sold?.vatId ?? undefined,
+      // Same buyer, same dynamic pricing: its country's regional price, the signals it declared and its experiment variant.
+      pricing: { rules: deps.pricingRules, signals: sold?.pricing.signals, visitorId: sold?.pricing.visitorId ?? undefined },
     });
     const direction = changeDirection(deps.catalog, { planId: sub.plan_id, interval: sub.interval, amount: sub.amount }, { planId: quote.planId, interval: quote.interval, amount: quote.amount });
     // A trial has nothing to prorate: the switch is immediate and free, and the trial runs on.

@@ -32,11 +32,27 @@ export async function tokenize(app: FastifyInstance, number = '4242424242424242'
   return body.id as string;
 }
 
+/** A new enrollment whose customer lives in `country`, email verified: ready to select a plan. */
+export async function verifiedEnrollment(app: FastifyInstance, deps: Deps, email: string, country: string): Promise<string> {
+  const id = (await call(app, 'POST', '/v1/enrollments', {})).body.id as string;
+  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, { country }));
+  if (p.status !== 200) throw new Error(`profile: ${p.status} ${JSON.stringify(p.body)}`);
+  await call(app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
+  const c = await call(app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: await readCode(app, deps, email) });
+  if (c.status !== 200) throw new Error(`confirm: ${c.status} ${JSON.stringify(c.body)}`);
+  return id;
+}
+
 /** Run the web flow up to (not including) completion; returns the enrollment id. */
-export async function enrollUpToPayment(app: FastifyInstance, deps: Deps, email: string, opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string } = {}) {
-  const start = await call(app, 'POST', '/v1/enrollments', { locale: 'de-DE', country: 'DE', currency: 'EUR' });
+export async function enrollUpToPayment(
+  app: FastifyInstance,
+  deps: Deps,
+  email: string,
+  opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string; country?: string } = {},
+) {
+  const start = await call(app, 'POST', '/v1/enrollments', { locale: 'de-DE', country: opts.country ?? 'DE', currency: 'EUR' });
   const id = start.body.id as string;
-  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email));
+  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, opts.country ? { country: opts.country } : {}));
   if (p.status !== 200) throw new Error(`profile: ${p.status} ${JSON.stringify(p.body)}`);
   const v = await call(app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
   if (v.status !== 202) throw new Error(`verification: ${v.status} ${JSON.stringify(v.body)}`);
