@@ -21,7 +21,7 @@ import {
   type SmsSender,
 } from './notifications/index.js';
 import { loadReferralRules, type ReferralRules } from './promotions/index.js';
-import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, type PaymentGateway } from './payments/index.js';
+import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, withGatewayFaults, withGatewayRetries, type PaymentGateway } from './payments/index.js';
 import { loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
@@ -95,7 +95,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     tax: overrides.tax ?? loadTaxRules(),
     referrals: overrides.referrals ?? loadReferralRules(),
     pricingRules: overrides.pricingRules ?? loadPricingRules(catalog),
-    gateway: config.stripe ? createStripePaymentGateway(config.stripe) : createSandboxPaymentGateway(sandboxGateway!),
+    gateway: gatewayFor(config, sandboxGateway),
     sandboxGateway,
     email,
     sms,
@@ -118,4 +118,14 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     },
   });
   return deps;
+}
+
+/**
+ * Stripe or the sandbox (with injected faults when asked), always behind the
+ * retry policy: transient failures are retried under the caller's key.
+ */
+function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGateway {
+  if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
+  const base = createSandboxPaymentGateway(sandbox!);
+  return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
 }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseGatewayFaults, type GatewayFaults } from '../payments/adapters/faulty.js';
 
 /**
  * The environment, parsed once into a frozen Config. Every default works with
@@ -56,6 +57,8 @@ const schema = z.object({
   /** Stripe instead of the embedded sandbox gateway; STRIPE_API_BASE points the SDK elsewhere (tests: a loopback fake). */
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
+  GATEWAY_FAULTS: z.string().default(''),
   ADMIN_API_KEY: z.string().optional(),
   PARTNER_API_KEYS: partnerKeys,
   /** Root secret for HMAC keys (codes, links) and sealing; derived per purpose. */
@@ -131,6 +134,7 @@ export type Config = Readonly<{
   smsAllowedCountries: readonly string[];
   webauthn: { rpId: string; rpName: string; origins: string[] };
   stripe?: { secretKey: string; host?: string; port?: number; protocol?: 'http' | 'https' };
+  gatewayFaults: GatewayFaults | null;
   trustedProxies: string[];
   ipCountryHeader: string;
   risk: {
@@ -152,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = e.NODE_ENV === 'production';
   // Basic auth carries the Twilio token: never over plain HTTP outside dev and tests (where a loopback fake speaks it).
   // The secret key travels in every request: never over plain HTTP outside dev and tests.
+  if (production && e.GATEWAY_FAULTS) throw new Error('GATEWAY_FAULTS is for tests and benchmarks, never production');
   if (production && e.STRIPE_API_BASE && !e.STRIPE_API_BASE.startsWith('https://')) throw new Error('STRIPE_API_BASE must be https:// when NODE_ENV=production');
   if (production && e.TWILIO_BASE_URL && !e.TWILIO_BASE_URL.startsWith('https://')) {
     throw new Error('TWILIO_BASE_URL must be https:// when NODE_ENV=production');
@@ -195,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
+    gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
     stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
     trustedProxies: e.TRUSTED_PROXIES,

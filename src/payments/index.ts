@@ -2,5 +2,7 @@ export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaym
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
 export { createStripePaymentGateway, type StripeGatewayConfig } from './adapters/stripe.js';
+export { withGatewayFaults, parseGatewayFaults, type GatewayFaults } from './adapters/faulty.js';
+export { withGatewayRetries, DEFAULT_GATEWAY_RETRY, type RetryPolicy } from './adapters/retrying.js';
 export { refundChargeHandler } from './refund-charge-job.js';
 export { classifyDecline, declineError, keepsCard } from './decline-advice.js';
