@@ -20,6 +20,7 @@ import { passwordRoutes } from './passwords/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { promotionRoutes } from './promotions/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -83,6 +84,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(dashboardRoutes(deps));
     await api.register(reviewRoutes(deps));
   });
+
+  // Outside the /v1 idempotency scope: a webhook is deduplicated by its event id, and its body is read raw.
+  if (deps.config.stripeWebhookSecret) await app.register(webhookRoutes(deps, deps.config.stripeWebhookSecret));
 
   // The gateway keeps its own idempotency store: its responses carry tokens.
   if (deps.sandboxGateway) await app.register(sandboxGatewayRoutes({ gateway: deps.sandboxGateway, db: deps.db, secret: deps.config.gatewaySecret }));

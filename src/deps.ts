@@ -7,6 +7,7 @@ import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './e
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
+import { processGatewayEventHandler } from './webhooks/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
@@ -115,6 +116,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-account-exists-email': sendAccountExistsEmailHandler(deps),
       'send-welcome-email': sendWelcomeEmailHandler(deps),
       'refund-charge': refundChargeHandler(deps),
+      'process-gateway-event': processGatewayEventHandler(deps),
     },
   });
   return deps;
