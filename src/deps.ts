@@ -8,6 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
+import { convertTrialHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
@@ -110,6 +111,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   deps.worker = createWorker({
     db,
     logger,
+    clock,
     handlers: {
       'send-verification-email': sendVerificationEmailHandler(deps),
       'send-verification-sms': sendVerificationSmsHandler(deps),
@@ -117,6 +119,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-welcome-email': sendWelcomeEmailHandler(deps),
       'refund-charge': refundChargeHandler(deps),
       'process-gateway-event': processGatewayEventHandler(deps),
+      'convert-trial': convertTrialHandler(deps),
     },
   });
   return deps;

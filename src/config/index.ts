@@ -59,6 +59,8 @@ const schema = z.object({
   STRIPE_API_BASE: z.string().url().optional(),
   /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
   GATEWAY_FAULTS: z.string().default(''),
+  /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
+  TRIAL_END_BEHAVIOUR: z.enum(['past_due', 'pause', 'cancel']).default('past_due'),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); POST /v1/webhooks/stripe exists only when it is set. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
   ADMIN_API_KEY: z.string().optional(),
@@ -137,6 +139,7 @@ export type Config = Readonly<{
   webauthn: { rpId: string; rpName: string; origins: string[] };
   stripe?: { secretKey: string; host?: string; port?: number; protocol?: 'http' | 'https' };
   gatewayFaults: GatewayFaults | null;
+  trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
+    trialEndBehaviour: ({ past_due: 'past_due', pause: 'paused', cancel: 'canceled' } as const)[e.TRIAL_END_BEHAVIOUR],
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),

@@ -11,7 +11,7 @@ export interface AdvanceInput {
   audit: { action: string; data?: Record<string, unknown>; tenantId?: string };
   /** Further audit events written with the transition (completion's customer.created, …). */
   events?: AuditEvent[];
-  jobs?: { type: string; payload: Record<string, unknown> }[];
+  jobs?: { type: string; payload: Record<string, unknown>; runAt?: Date }[];
 }
 
 /**

@@ -181,7 +181,11 @@ async function createEverything(
       patch: { result, completed_at: ctx.now },
       audit: { action: 'enrollment.completed', tenantId, data: { customer_id: customerId, subscription_id: cycle.subscription.id } },
       events,
-      jobs: [{ type: 'send-welcome-email', payload: { enrollment_id: locked.id, customer_id: customerId, tenant_id: tenantId } }],
+      jobs: [
+        { type: 'send-welcome-email', payload: { enrollment_id: locked.id, customer_id: customerId, tenant_id: tenantId } },
+        // A trial converts by itself at its end: a durable job in the same transaction, so a restart cannot lose it.
+        ...(cycle.subscription.trial_end ? [{ type: 'convert-trial', payload: { subscription_id: cycle.subscription.id }, runAt: new Date(cycle.subscription.trial_end) }] : []),
+      ],
     },
     ctx,
   );

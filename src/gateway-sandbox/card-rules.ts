@@ -82,8 +82,16 @@ const DECLINES = new Map<string, string>(
   Object.entries(TEST_CARDS).filter(([scenario]) => scenario !== 'success').map(([code, pan]) => [pan, code]),
 );
 
+/**
+ * A card that validates (authorisations succeed) but whose later charges are
+ * declined: Stripe's "attaches, but charges fail" number. It models a card that
+ * goes bad during a trial, for conversion and dunning timelines.
+ */
+export const LATER_DECLINE_CARD = '4000000000000341';
+
 /** What the issuer says at charge time. Every other valid number succeeds (4242… included). */
-export function testCardOutcome(pan: string): CardOutcome {
+export function testCardOutcome(pan: string, capture = true): CardOutcome {
+  if (pan === LATER_DECLINE_CARD && capture) return { ok: false, declineCode: 'generic_decline' };
   const declineCode = DECLINES.get(pan);
   return declineCode ? { ok: false, declineCode } : { ok: true };
 }

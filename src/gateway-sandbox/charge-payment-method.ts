@@ -51,7 +51,7 @@ export async function chargePaymentMethod(ctx: GatewayContext, input: ChargeInpu
   // The issuer's verdict: the PAN is opened here, inside the boundary, and dropped.
   const outcome = isExpired(pm.exp_month, pm.exp_year, now)
     ? ({ ok: false, declineCode: 'expired_card' } as const)
-    : testCardOutcome(open(ctx.keys.pan, pm.pan_ciphertext));
+    : testCardOutcome(open(ctx.keys.pan, pm.pan_ciphertext), input.capture);
   const kind = input.capture ? 'charge' : 'authorization';
 
   const row = await insertChargeOnce(

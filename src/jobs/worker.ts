@@ -29,6 +29,8 @@ export interface WorkerOptions {
   lockSeconds?: number;
   /** Delay in ms after the given failed attempt; default full-jitter exponential (1 s base, 10 min cap). */
   backoff?: (attempt: number) => number;
+  /** The app's clock: with a test clock, scheduled jobs fall due as it is advanced. */
+  clock?: { now(): Date };
 }
 
 /** Create the outbox worker: polls, and runs a cycle at once when nudged after a commit. */
@@ -76,7 +78,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       lastBury = Date.now();
       await buryExpiredLeases(db);
     }
-    const jobs = await claimJobs(db, batchSize, lockSeconds);
+    const jobs = await claimJobs(db, batchSize, lockSeconds, opts.clock?.now());
     // One batch runs concurrently; runJob never rejects.
     await Promise.all(jobs.map(runJob));
     return jobs.length;

@@ -36,6 +36,7 @@ export interface SubscriptionRow {
   status: string;
   current_period_start: Date;
   current_period_end: Date;
+  trial_end: Date | null;
   payment_method_id: string;
   quote_id: string;
   scheduled_change: Record<string, unknown> | null;
@@ -43,7 +44,7 @@ export interface SubscriptionRow {
 
 export async function findSubscription(db: Queryable, id: string, forUpdate = false): Promise<SubscriptionRow | null> {
   const { rows } = await db.query<SubscriptionRow>(
-    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_start, current_period_end, payment_method_id, quote_id, scheduled_change
+    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_start, current_period_end, trial_end, payment_method_id, quote_id, scheduled_change
        FROM subscriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
@@ -128,4 +129,14 @@ export async function insertChangeInvoice(
      VALUES ($1, $2, $3, 'charge', $4, $5, $6, $7, 'succeeded', $8)`,
     [i.paymentId, i.tenantId, i.id, i.gateway, i.chargeId, i.amount, i.currency, i.now],
   );
+}
+
+/** End a trial: the first paid period starts where the trial ended (or the trial ends in the configured state). */
+export async function endTrial(db: Queryable, s: { id: string; status: 'active' | 'past_due' | 'paused' | 'canceled'; period: { start: Date; end: Date } | null }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE subscriptions SET status = $2, current_period_start = COALESCE($3, current_period_start), current_period_end = COALESCE($4, current_period_end)
+      WHERE id = $1 AND status = 'trialing'`,
+    [s.id, s.status, s.period?.start ?? null, s.period?.end ?? null],
+  );
+  return rowCount === 1;
 }

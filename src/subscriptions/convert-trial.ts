@@ -1,0 +1,46 @@
+import { recordEvent } from '../audit/index.js';
+import type { Deps } from '../deps.js';
+import type { JobHandler } from '../jobs/index.js';
+import { newId } from '../kernel/ids.js';
+import { classifyDecline } from '../payments/index.js';
+import { periodEnd } from './periods.js';
+import { endTrial, findSubscription, insertChangeInvoice } from './repository.js';
+
+/**
+ * Job `convert-trial`, scheduled at the trial's end when the enrollment
+ * completed: charge the card on file for the first paid period (key derived
+ * from the subscription, so a retried job charges once), then make the
+ * subscription `active` from the trial's end for one interval. A decline ends
+ * the trial in the configured state (`TRIAL_END_BEHAVIOUR`: past_due, pause or
+ * cancel). A subscription that is no longer trialing is left alone.
+ */
+export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' | 'config'>): JobHandler {
+  return async (job) => {
+    const { subscription_id: id } = job.payload as { subscription_id: string };
+    const sub = await findSubscription(deps.db, id);
+    if (!sub || sub.status !== 'trialing' || !sub.trial_end) return;
+    const now = deps.clock.now();
+    // Not yet (a clock moved back, or a job run early by hand): fail, and the worker tries again later.
+    if (sub.trial_end > now) throw new Error(`trial of ${id} ends at ${sub.trial_end.toISOString()}`);
+    const charge = await deps.gateway.charge({
+      paymentMethodId: sub.payment_method_id, amount: sub.amount, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert`,
+    });
+    const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
+    await deps.db.transaction(async (tx) => {
+      if (charge.status === 'declined') {
+        const status = deps.config.trialEndBehaviour;
+        if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
+        await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft, status } });
+        return;
+      }
+      const period = { start: sub.trial_end!, end: periodEnd(sub.trial_end!, sub.interval) };
+      if (!(await endTrial(tx, { id: sub.id, status: 'active', period }))) return;
+      await insertChangeInvoice(tx, {
+        id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
+        amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
+        lines: [{ type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: charge.amount }],
+      });
+      await recordEvent(tx, { ...audit, action: 'subscription.trial_converted', data: { amount: charge.amount, currency: sub.currency, gateway_reference: charge.id, period_end: period.end.toISOString() } });
+    });
+  };
+}
