@@ -13,5 +13,9 @@ export function createManualClock(start = new Date()) {
     advance(ms: number) {
       t += ms;
     },
+    /** Jump to a moment (forward or back), like Stripe's test clocks. */
+    set(at: Date) {
+      t = at.getTime();
+    },
   };
 }

@@ -79,6 +79,7 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
       signals: { ...input.pricing?.signals },
       visitorId: input.pricing?.visitorId ?? null,
       assignments: offer.assignments,
+      fullAmount: off > 0 ? applyTax(input.taxRules, offer.amount, { country: input.country, vatId: input.vatId }).gross : tax.gross,
     },
     expiresAt: new Date(now.getTime() + input.ttlMinutes * 60_000),
     createdAt: now,

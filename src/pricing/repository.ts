@@ -34,7 +34,7 @@ export async function insertQuote(tx: Tx, q: Quote): Promise<void> {
     [
       q.id, q.enrollmentId, q.planId, q.interval, q.currency, q.amount, q.trialDays, q.catalogVersion, q.locale, JSON.stringify(q.lines), q.signature,
       q.expiresAt.toISOString(), q.createdAt.toISOString(), q.net, q.tax.amount, q.tax.rateBp, q.tax.mode, q.tax.country, q.tax.label, q.vatId,
-      q.pricing.listAmount, JSON.stringify({ rulesVersion: q.pricing.rulesVersion, signals: q.pricing.signals, visitorId: q.pricing.visitorId, assignments: q.pricing.assignments }),
+      q.pricing.listAmount, JSON.stringify({ rulesVersion: q.pricing.rulesVersion, signals: q.pricing.signals, visitorId: q.pricing.visitorId, assignments: q.pricing.assignments, fullAmount: q.pricing.fullAmount }),
     ],
   );
 }
@@ -67,6 +67,7 @@ export function fromRow(r: QuoteRow): Quote {
       signals: pricing?.signals ?? {},
       visitorId: pricing?.visitorId ?? null,
       assignments: pricing?.assignments ?? [],
+      fullAmount: Number(pricing?.fullAmount ?? r.amount),
     },
     signature: r.signature,
     net: Number(r.net_amount),

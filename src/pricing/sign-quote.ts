@@ -25,6 +25,7 @@ export function quoteSigningPayload(q: Omit<Quote, 'signature' | 'createdAt' | '
     q.vatId,
     q.pricing.listAmount,
     q.pricing.rulesVersion,
+    q.pricing.fullAmount,
   ]);
 }
 

@@ -56,4 +56,6 @@ export interface QuotePricing {
   signals: { team_size?: number; projects?: number };
   visitorId: string | null;
   assignments: { experiment: string; variant: string }[];
+  /** Gross per period without the customer's coupon or referral: what renewals start from. Equals `amount` without one. */
+  fullAmount: number;
 }

@@ -1,9 +1,10 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
-import type { JobHandler } from '../jobs/index.js';
+import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
 import { classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
+import { renewalJob } from './renew-subscription.js';
 import { endTrial, findSubscription, insertChangeInvoice } from './repository.js';
 
 /**
@@ -40,6 +41,8 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
         amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
         lines: [{ type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: charge.amount }],
       });
+      const j = renewalJob(sub.id, period.end);
+      await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });
       await recordEvent(tx, { ...audit, action: 'subscription.trial_converted', data: { amount: charge.amount, currency: sub.currency, gateway_reference: charge.id, period_end: period.end.toISOString() } });
     });
   };

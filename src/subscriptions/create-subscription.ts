@@ -9,6 +9,7 @@ export interface FirstCycleInput {
   quote: {
     id: string; planId: string; interval: 'month' | 'year'; currency: string; amount: number; net: number;
     tax: { amount: number; rateBp: number; mode: string; country: string | null; label: string }; vatId: string | null;
+    pricing?: { fullAmount: number };
     trialDays: number; catalogVersion: string; lines: unknown;
   };
   paymentMethodId: string;
@@ -37,10 +38,12 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
   const status = trial ? 'trialing' : 'active';
   await tx.query(
     `INSERT INTO subscriptions (id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, catalog_version, quote_id,
-       status, trial_end, current_period_start, current_period_end, payment_method_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [subscriptionId, i.tenantId, i.customerId, i.enrollmentId, i.quote.planId, i.quote.interval, i.quote.currency, i.quote.amount,
-      i.quote.catalogVersion, i.quote.id, status, trial ? end : null, start, end, i.paymentMethodId, i.now],
+       status, trial_end, current_period_start, current_period_end, payment_method_id, created_at, billing_anchor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    // The subscription's price per period is the full one: a coupon is applied per invoice, for its duration.
+    [subscriptionId, i.tenantId, i.customerId, i.enrollmentId, i.quote.planId, i.quote.interval, i.quote.currency, i.quote.pricing?.fullAmount ?? i.quote.amount,
+      // A trial's anchor is set when it converts: the first paid period starts at the trial's end.
+      i.quote.catalogVersion, i.quote.id, status, trial ? end : null, start, end, i.paymentMethodId, i.now, trial ? null : start],
   );
   const total = trial ? 0 : i.quote.amount;
   // The invoice shows what the quote showed: net, the tax (with its rule, or the reverse charge and VAT id), gross.

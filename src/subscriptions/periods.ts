@@ -14,6 +14,16 @@ export function periodEnd(start: Date, interval: 'month' | 'year'): Date {
   return addMonths(start, interval === 'month' ? 1 : 12);
 }
 
+/**
+ * The period end after `currentEnd`, counted from the anchor: the anchor plus
+ * one more interval than `currentEnd` is, so a 31st stays the 31st whenever
+ * the month has one (Jan 31 → Feb 28 → Mar 31).
+ */
+export function nextAnchoredEnd(anchor: Date, currentEnd: Date, interval: 'month' | 'year'): Date {
+  const months = (currentEnd.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (currentEnd.getUTCMonth() - anchor.getUTCMonth());
+  return addMonths(anchor, months + (interval === 'month' ? 1 : 12));
+}
+
 export function addDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * 86_400_000);
 }

@@ -37,6 +37,8 @@ export interface SubscriptionRow {
   current_period_start: Date;
   current_period_end: Date;
   trial_end: Date | null;
+  billing_anchor: Date | null;
+  discount: { coupon: string; percent_off: number | null; amount_off: Record<string, number> | null; duration: 'once' | 'repeating' | 'forever'; duration_months: number | null } | null;
   payment_method_id: string;
   quote_id: string;
   scheduled_change: Record<string, unknown> | null;
@@ -44,7 +46,7 @@ export interface SubscriptionRow {
 
 export async function findSubscription(db: Queryable, id: string, forUpdate = false): Promise<SubscriptionRow | null> {
   const { rows } = await db.query<SubscriptionRow>(
-    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_start, current_period_end, trial_end, payment_method_id, quote_id, scheduled_change
+    `SELECT id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, status, current_period_start, current_period_end, trial_end, billing_anchor, discount, payment_method_id, quote_id, scheduled_change
        FROM subscriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
@@ -134,9 +136,32 @@ export async function insertChangeInvoice(
 /** End a trial: the first paid period starts where the trial ended (or the trial ends in the configured state). */
 export async function endTrial(db: Queryable, s: { id: string; status: 'active' | 'past_due' | 'paused' | 'canceled'; period: { start: Date; end: Date } | null }): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE subscriptions SET status = $2, current_period_start = COALESCE($3, current_period_start), current_period_end = COALESCE($4, current_period_end)
+    `UPDATE subscriptions SET status = $2, current_period_start = COALESCE($3, current_period_start), current_period_end = COALESCE($4, current_period_end),
+            billing_anchor = COALESCE($3, billing_anchor)
       WHERE id = $1 AND status = 'trialing'`,
     [s.id, s.status, s.period?.start ?? null, s.period?.end ?? null],
   );
+  return rowCount === 1;
+}
+
+/**
+ * Move a subscription into its next period, only if it is still in the period
+ * this renewal was computed for (a second run of the same job changes nothing).
+ */
+export async function advancePeriod(
+  db: Queryable,
+  r: { id: string; fromEnd: Date; toEnd: Date; planId: string; interval: string; amount: number; quoteId: string; anchor: Date; clearScheduled: boolean },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE subscriptions SET current_period_start = current_period_end, current_period_end = $3, plan_id = $4, interval = $5, amount = $6, quote_id = $7,
+            billing_anchor = $8, scheduled_change = CASE WHEN $9 THEN NULL ELSE scheduled_change END
+      WHERE id = $1 AND current_period_end = $2 AND status = 'active'`,
+    [r.id, r.fromEnd, r.toEnd, r.planId, r.interval, r.amount, r.quoteId, r.anchor, r.clearScheduled],
+  );
+  return rowCount === 1;
+}
+
+export async function setStatus(db: Queryable, id: string, from: string, to: string): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE subscriptions SET status = $3 WHERE id = $1 AND status = $2`, [id, from, to]);
   return rowCount === 1;
 }

@@ -1,0 +1,86 @@
+import { recordEvent } from '../audit/index.js';
+import type { Deps } from '../deps.js';
+import { enqueueJob, type JobHandler } from '../jobs/index.js';
+import { newId } from '../kernel/ids.js';
+import { classifyDecline } from '../payments/index.js';
+import { discountAmount, getQuote } from '../pricing/index.js';
+import { addMonths, nextAnchoredEnd } from './periods.js';
+import { advancePeriod, findSubscription, insertChangeInvoice, setStatus, type SubscriptionRow } from './repository.js';
+
+/** The renewal job for a subscription whose current period ends at `end`. */
+export function renewalJob(subscriptionId: string, end: Date) {
+  return { type: 'renew-subscription', payload: { subscription_id: subscriptionId, period_end: end.toISOString() }, runAt: end };
+}
+
+/**
+ * Job `renew-subscription`, scheduled at each period's end: apply a plan change
+ * scheduled for this boundary, apply the coupon for its duration, charge (key
+ * derived from the subscription and the period, so a retried job charges
+ * once), then move to the next anchored period with a paid invoice and
+ * schedule the next renewal, all in one transaction. A decline makes the
+ * subscription past_due (dunning picks it up). A job for a period the
+ * subscription has left is a no-op.
+ */
+export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' | 'worker'>): JobHandler {
+  return async (job) => {
+    const { subscription_id: id, period_end: periodEndIso } = job.payload as { subscription_id: string; period_end: string };
+    const sub = await findSubscription(deps.db, id);
+    if (!sub || sub.status !== 'active' || sub.current_period_end.toISOString() !== periodEndIso) return;
+    const now = deps.clock.now();
+    if (sub.current_period_end > now) throw new Error(`period of ${id} ends at ${periodEndIso}`);
+    const next = await nextTerms(deps, sub);
+    const due = next.amount - renewalDiscount(sub, next.amount);
+    const charge = due > 0
+      ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:renew:${periodEndIso}` })
+      : null;
+    const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
+    await deps.db.transaction(async (tx) => {
+      if (charge?.status === 'declined') {
+        if (!(await setStatus(tx, sub.id, 'active', 'past_due'))) return;
+        await recordEvent(tx, { ...audit, action: 'subscription.renewal_failed', data: { period_end: periodEndIso, decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft } });
+        return;
+      }
+      const anchor = next.interval === sub.interval ? (sub.billing_anchor ?? sub.current_period_start) : sub.current_period_end;
+      const toEnd = nextAnchoredEnd(anchor, sub.current_period_end, next.interval);
+      const moved = await advancePeriod(tx, {
+        id: sub.id, fromEnd: sub.current_period_end, toEnd, planId: next.planId, interval: next.interval, amount: next.amount, quoteId: next.quoteId, anchor, clearScheduled: next.changed,
+      });
+      if (!moved) return;
+      if (charge) {
+        await insertChangeInvoice(tx, {
+          id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
+          amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
+          lines: [
+            { type: 'subscription', plan_id: next.planId, interval: next.interval, amount: next.amount },
+            ...(due < next.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - next.amount }] : []),
+          ],
+        });
+      }
+      const j = renewalJob(sub.id, toEnd);
+      await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });
+      await recordEvent(tx, { ...audit, action: 'subscription.renewed', data: { period_end: toEnd.toISOString(), amount: due, plan_id: next.planId, interval: next.interval, plan_changed: next.changed } });
+    });
+    deps.worker.nudge();
+  };
+}
+
+/** The next period's plan: a change scheduled for this boundary, priced by its signed quote; otherwise the same. */
+async function nextTerms(deps: Pick<Deps, 'db'>, sub: SubscriptionRow) {
+  const change = sub.scheduled_change as { quote_id?: string; effective_at?: string } | null;
+  if (change?.quote_id && change.effective_at && new Date(change.effective_at) <= sub.current_period_end) {
+    const q = await getQuote(deps.db, change.quote_id);
+    if (q) return { planId: q.planId, interval: q.interval, amount: q.amount, quoteId: q.id, changed: true };
+  }
+  return { planId: sub.plan_id, interval: sub.interval, amount: sub.amount, quoteId: sub.quote_id, changed: false };
+}
+
+/** A coupon applies at renewal for its duration: never for `once` (the first invoice had it), always for `forever`. */
+function renewalDiscount(sub: SubscriptionRow, amount: number): number {
+  const d = sub.discount;
+  if (!d || d.duration === 'once') return 0;
+  if (d.duration === 'repeating') {
+    const start = sub.billing_anchor ?? sub.current_period_start;
+    if (sub.current_period_end >= addMonths(start, d.duration_months ?? 0)) return 0;
+  }
+  return discountAmount({ percentOff: d.percent_off, amountOff: d.amount_off?.[sub.currency] ?? null }, amount);
+}
