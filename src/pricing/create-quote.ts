@@ -3,7 +3,8 @@ import { newId } from '../kernel/ids.js';
 import { applyTax } from './apply-tax.js';
 import { discountAmount } from './discount-amount.js';
 import { pricingErrors } from './errors.js';
-import { normalizeLocale, pickText } from './locale.js';
+import { normalizeLocale } from './locale.js';
+import { planName } from './plan-texts.js';
 import { insertQuote } from './repository.js';
 import { signQuote } from './sign-quote.js';
 import type { TaxRules } from './tax-rules.js';
@@ -59,7 +60,7 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     catalogVersion: catalog.version,
     locale,
     lines: [
-      { plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      { plan_id: planId, description_key: `plan.${planId}.${interval}`, description: planName(plan, locale), interval, amount },
       // The coupon or referral code sits in the signed line tuple, so it cannot be swapped for another after the fact.
       ...(input.discount && off > 0 ? [{ plan_id: planId, description_key: `${input.discount.kind}.${input.discount.code}`, description: input.discount.code, interval, amount: -off }] : []),
     ],

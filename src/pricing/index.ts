@@ -5,7 +5,8 @@ export { loadCatalog, CatalogError, DEFAULT_CATALOG_PATH, readConfigJson } from 
 export { loadTaxRules, taxRuleFor, DEFAULT_TAX_PATH, type TaxRules, type TaxRule } from './tax-rules.js';
 export { applyTax, normalizeVatId, type TaxBreakdown, type TaxMode } from './apply-tax.js';
 export { listPlans } from './list-plans.js';
-export { pickText, normalizeLocale, preferredLocale } from './locale.js';
+export { normalizeLocale, preferredLocale } from './locale.js';
+export { planName, planTagline, featureLabel, catalogueMessages } from './plan-texts.js';
 export { createQuote, type CreateQuoteInput } from './create-quote.js';
 export { discountAmount } from './discount-amount.js';
 export { getQuote } from './repository.js';

@@ -1,6 +1,7 @@
 import { formatMoney } from '../kernel/money.js';
 import { pricingErrors } from './errors.js';
-import { normalizeLocale, pickText } from './locale.js';
+import { normalizeLocale } from './locale.js';
+import { featureLabel, planName, planTagline } from './plan-texts.js';
 import { INTERVALS } from './schemas.js';
 import { taxRuleFor, type TaxRules } from './tax-rules.js';
 import type { Catalog, Plan, PlansResponse } from './types.js';
@@ -27,20 +28,20 @@ export function listPlans(catalog: Catalog, opts: { currency?: string; locale?: 
     locale,
     plans: catalog.plans.map((plan) => ({
       id: plan.id,
-      name: pickText(plan.name, locale),
-      tagline: pickText(plan.tagline, locale),
+      name: planName(plan, locale),
+      tagline: planTagline(plan, locale),
       recommended: plan.recommended,
       trial_days: plan.trial_days,
       trial_card_required: plan.trial_card_required,
       features: { ...plan.features },
       prices: INTERVALS.flatMap((interval) => currencies.map((c) => price(plan, interval, c, locale))),
     })),
-    features: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale) })),
+    features: catalog.features.map((f) => ({ key: f.key, label: featureLabel(f, locale) })),
     country: opts.country ?? null,
     tax: rule ? { mode: rule.display, rate_bp: rule.rate_bp, label: rule.label } : null,
     matrix: {
       columns: catalog.plans.map((p) => p.id),
-      rows: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale), values: catalog.plans.map((p) => p.features[f.key]) })),
+      rows: catalog.features.map((f) => ({ key: f.key, label: featureLabel(f, locale), values: catalog.plans.map((p) => p.features[f.key]) })),
     },
   };
 }
