@@ -3,7 +3,7 @@ import { pricingErrors } from './errors.js';
 import { normalizeLocale } from './locale.js';
 import { featureLabel, planName, planTagline } from './plan-texts.js';
 import { INTERVALS } from './schemas.js';
-import { taxRuleFor, type TaxRules } from './tax-rules.js';
+import { currencyForCountry, taxRuleFor, type TaxRules } from './tax-rules.js';
 import type { Catalog, Plan, PlansResponse } from './types.js';
 
 type Price = PlansResponse['plans'][number]['prices'][number];
@@ -13,7 +13,7 @@ export function listPlans(catalog: Catalog, opts: { currency?: string; locale?: 
   const locale = normalizeLocale(opts.locale);
   const rule = opts.country && opts.tax ? taxRuleFor(opts.tax, opts.country) : null;
   // Currency follows the country when the catalogue offers it; an explicit currency wins.
-  const byCountry = rule?.currency && catalog.currencies.includes(rule.currency) ? rule.currency : undefined;
+  const byCountry = opts.tax ? currencyForCountry(opts.tax, catalog.currencies, opts.country) : undefined;
   const currency = opts.currency?.toUpperCase() ?? byCountry;
   if (currency !== undefined && !catalog.currencies.includes(currency)) {
     throw pricingErrors.pricing_currency_unsupported({
