@@ -24,7 +24,8 @@ import {
 } from './notifications/index.js';
 import { loadReferralRules, type ReferralRules } from './promotions/index.js';
 import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, withGatewayFaults, withGatewayRetries, type PaymentGateway } from './payments/index.js';
-import { loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
+import { catalogueMessages, loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
+import { sourceMessages, translationCoverage } from './i18n/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
@@ -85,6 +86,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   const sms = overrides.sms ?? (config.twilio ? createTwilioSmsSender(config.twilio) : mailbox ? createMailboxSmsSender(mailbox) : null);
   const catalog = overrides.catalog ?? loadCatalog();
   await publishCatalog(db, catalog, clock.now());
+  reportTranslations(catalog, logger);
   const redis = config.rateLimit.redisUrl ? await connectRedis(config.rateLimit.redisUrl, logger) : null;
   const key = (purpose: string) => deriveKey(config.appSecret, purpose);
   const deps: Deps = {
@@ -134,4 +136,15 @@ function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGate
   if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
   const base = createSandboxPaymentGateway(sandbox!);
   return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
+}
+
+/**
+ * Reads and parses every ICU catalogue (a broken one stops the boot, like a broken plan catalogue) and
+ * logs untranslated keys: they fall back to English, so they are worth a warning, not a refusal to start.
+ */
+function reportTranslations(catalog: Catalog, logger: Logger): void {
+  const coverage = translationCoverage(sourceMessages(catalogueMessages(catalog)));
+  for (const [locale, c] of Object.entries(coverage)) {
+    if (c.missing.length || c.extra.length) logger.warn({ locale, missing: c.missing, extra: c.extra }, 'translation catalogue out of step with the English sources');
+  }
 }

@@ -1,15 +1,22 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestLocale, resolveLocale, translate } from '../i18n/index.js';
 import { AppError, type FieldErrors } from '../kernel/errors.js';
 import { httpErrors } from './errors.js';
 import { issuesToFields } from './field-codes.js';
 
-/** RFC 9457 body. `type` points at the error catalogue entry. */
-export function problemBody(err: AppError, requestId: string) {
+/**
+ * RFC 9457 body. `type` points at the error catalogue entry. With a locale, the
+ * title (and a detail that only repeats it) comes from `error.<code>.title` in
+ * that locale; the code never changes, and without a locale the text stays the
+ * English of the code's definition.
+ */
+export function problemBody(err: AppError, requestId: string, locale?: string) {
+  const title = locale ? translate(`error.${err.code}.title`, locale, {}, err.title) : err.title;
   const body: Record<string, unknown> = {
     type: `https://enroll.dev/errors#${err.code}`,
-    title: err.title,
+    title,
     status: err.status,
-    detail: err.message,
+    detail: err.message === err.title ? title : err.message,
     code: err.code,
     request_id: requestId,
     ...err.extra,
@@ -20,7 +27,11 @@ export function problemBody(err: AppError, requestId: string) {
 
 export function sendProblem(reply: FastifyReply, err: AppError) {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.status(err.status).type('application/problem+json').send(problemBody(err, reply.request.id));
+  const req = reply.request;
+  const locale = requestLocale((req.query as { locale?: unknown } | undefined)?.locale, req.headers['accept-language']);
+  if (locale) reply.header('content-language', resolveLocale(locale));
+  reply.header('vary', 'Accept-Language');
+  return reply.status(err.status).type('application/problem+json').send(problemBody(err, req.id, locale));
 }
 
 /** Map anything thrown to a catalogued AppError. Unknown errors never leak internals. */

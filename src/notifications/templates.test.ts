@@ -54,10 +54,14 @@ describe('email templates', () => {
     expect(resolveEmailLocale('de-DE')).toBe('de');
     expect(resolveEmailLocale('de_AT')).toBe('de');
     expect(resolveEmailLocale('DE')).toBe('de');
-    expect(resolveEmailLocale('fr-FR')).toBe('en');
+    // fr and ja have catalogues since issue 4 part 2; a language without one still falls back to English.
+    expect(resolveEmailLocale('fr-FR')).toBe('fr');
+    expect(resolveEmailLocale('pt-PT')).toBe('pt-BR');
+    expect(resolveEmailLocale('sv-SE')).toBe('en');
     expect(resolveEmailLocale('')).toBe('en');
     expect(renderEmail('welcome', 'de-CH', VARS.welcome).subject).toBe('Willkommen bei Enroll, Ada');
-    expect(renderEmail('welcome', 'ja-JP', VARS.welcome).subject).toBe('Welcome to Enroll, Ada');
+    expect(renderEmail('welcome', 'ja-JP', VARS.welcome).subject).toBe('Ada 様、Enroll へようこそ');
+    expect(renderEmail('welcome', 'sv-SE', VARS.welcome).subject).toBe('Welcome to Enroll, Ada');
   });
 
   it('escapes vars in html (and only there), and keeps the subject on one line', () => {

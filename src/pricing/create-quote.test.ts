@@ -40,13 +40,13 @@ describe('createQuote', () => {
   it('prices the plan from the catalogue and stores exactly what it returns', async () => {
     const quote = await db.transaction((tx) => createQuote(tx, input()));
     expect(quote.id).toMatch(/^quo_[0-9a-z]{26}$/);
-    expect(quote).toMatchObject({ planId: 'pro', interval: 'year', currency: 'EUR', amount: 19000, trialDays: 14, catalogVersion: '2026-11-25' });
+    expect(quote).toMatchObject({ planId: 'pro', interval: 'year', currency: 'EUR', amount: 19000, trialDays: 14, catalogVersion: '2026-11-25.2' });
     expect(quote.expiresAt.toISOString()).toBe('2026-11-02T10:30:00.000Z');
     expect(quote.signature).toMatch(/^[0-9a-f]{64}$/);
     expect(await getQuote(db, quote.id)).toEqual(quote);
 
     const { rows } = await db.query('SELECT amount, currency, enrollment_id, catalog_version FROM quotes WHERE id = $1', [quote.id]);
-    expect(rows).toEqual([{ amount: 19000, currency: 'EUR', enrollment_id: enrollmentId, catalog_version: '2026-11-25' }]);
+    expect(rows).toEqual([{ amount: 19000, currency: 'EUR', enrollment_id: enrollmentId, catalog_version: '2026-11-25.2' }]);
   });
 
   it('renders the client view with Intl display strings', async () => {
@@ -64,7 +64,7 @@ describe('createQuote', () => {
       interval: 'month',
       trial_days: 0,
       expires_at: '2026-11-02T10:30:00.000Z',
-      catalog_version: '2026-11-25',
+      catalog_version: '2026-11-25.2',
       lines: [{ type: 'plan', plan_id: 'starter', description_key: 'plan.starter.month', description: 'スターター', interval: 'month', amount: 1200, display: '￥1,200' }],
       list_amount: 1200,
       display: { amount: '￥1,200', net: '￥1,091', tax: '￥109' },

@@ -4,7 +4,8 @@ import { applyTax } from './apply-tax.js';
 import { discountAmount } from './discount-amount.js';
 import { priceOffer, type PricingContext } from './dynamic/price-offer.js';
 import { pricingErrors } from './errors.js';
-import { normalizeLocale, pickText } from './locale.js';
+import { normalizeLocale } from './locale.js';
+import { planName } from './plan-texts.js';
 import { insertQuote } from './repository.js';
 import { signQuote } from './sign-quote.js';
 import type { TaxRules } from './tax-rules.js';
@@ -66,7 +67,7 @@ export async function createQuote(tx: Tx, input: CreateQuoteInput): Promise<Quot
     catalogVersion: catalog.version,
     locale,
     lines: [
-      { type: 'plan' as const, plan_id: planId, description_key: `plan.${planId}.${interval}`, description: pickText(plan.name, locale), interval, amount },
+      { type: 'plan' as const, plan_id: planId, description_key: `plan.${planId}.${interval}`, description: planName(plan, locale), interval, amount },
       ...offer.adjustments.map((a) => ({ type: 'adjustment' as const, reason: a.reason, plan_id: planId, description_key: `adjustment.${a.reason}`, description: a.reason, interval, amount: a.amount })),
       // The coupon or referral code sits in the signed line tuple, so it cannot be swapped for another after the fact.
       ...(input.discount && off > 0

@@ -2,10 +2,11 @@ export type { Catalog, Plan, Quote, QuoteLine, QuotePricing, Interval, PlansResp
 export { pricingErrors } from './errors.js';
 export { listPlansQuery, selectPlanBody, plansResponse, quoteJsonSchema, intervalSchema } from './schemas.js';
 export { loadCatalog, CatalogError, DEFAULT_CATALOG_PATH, readConfigJson } from './load-catalog.js';
-export { loadTaxRules, taxRuleFor, DEFAULT_TAX_PATH, type TaxRules, type TaxRule } from './tax-rules.js';
+export { loadTaxRules, taxRuleFor, currencyForCountry, DEFAULT_TAX_PATH, type TaxRules, type TaxRule } from './tax-rules.js';
 export { applyTax, normalizeVatId, type TaxBreakdown, type TaxMode } from './apply-tax.js';
 export { listPlans } from './list-plans.js';
-export { pickText, normalizeLocale, preferredLocale } from './locale.js';
+export { normalizeLocale, preferredLocale } from './locale.js';
+export { planName, planTagline, featureLabel, catalogueMessages } from './plan-texts.js';
 export { createQuote, type CreateQuoteInput } from './create-quote.js';
 export { discountAmount } from './discount-amount.js';
 export { getQuote } from './repository.js';

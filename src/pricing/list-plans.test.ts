@@ -12,7 +12,7 @@ const fmt = (locale: string, currency: string, major: number) => new Intl.Number
 describe('listPlans', () => {
   it('formats EUR for de-DE with Intl (NBSP before €) and localizes text', () => {
     const r = listPlans(catalog, { currency: 'EUR', locale: 'de-DE' });
-    expect(r).toMatchObject({ catalog_version: '2026-11-25', currency: 'EUR', locale: 'de-DE' });
+    expect(r).toMatchObject({ catalog_version: '2026-11-25.2', currency: 'EUR', locale: 'de-DE' });
     const pro = r.plans.find((p) => p.id === 'pro')!;
     expect(pro).toMatchObject({ recommended: true, trial_days: 14, tagline: 'Für wachsende Teams, die jede Woche liefern' });
     const month = pro.prices.find((p) => p.interval === 'month')!;

@@ -3,9 +3,10 @@ import { resolveRules, type Assignment } from './dynamic/assign-variant.js';
 import { priceOffer, type PricingContext } from './dynamic/price-offer.js';
 import { rankOffers } from './dynamic/rank-offers.js';
 import { pricingErrors } from './errors.js';
-import { normalizeLocale, pickText } from './locale.js';
+import { normalizeLocale } from './locale.js';
+import { featureLabel, planName, planTagline } from './plan-texts.js';
 import { INTERVALS } from './schemas.js';
-import { taxRuleFor, type TaxRules } from './tax-rules.js';
+import { currencyForCountry, taxRuleFor, type TaxRules } from './tax-rules.js';
 import type { Catalog, Plan, PlansResponse } from './types.js';
 
 type Price = PlansResponse['plans'][number]['prices'][number];
@@ -23,7 +24,7 @@ export function listPlans(
   const locale = normalizeLocale(opts.locale);
   const rule = opts.country && opts.tax ? taxRuleFor(opts.tax, opts.country) : null;
   // Currency follows the country when the catalogue offers it; an explicit currency wins.
-  const byCountry = rule?.currency && catalog.currencies.includes(rule.currency) ? rule.currency : undefined;
+  const byCountry = opts.tax ? currencyForCountry(opts.tax, catalog.currencies, opts.country) : undefined;
   const currency = opts.currency?.toUpperCase() ?? byCountry;
   if (currency !== undefined && !catalog.currencies.includes(currency)) {
     throw pricingErrors.pricing_currency_unsupported({
@@ -43,8 +44,8 @@ export function listPlans(
     locale,
     plans: plans.map((plan) => ({
       id: plan.id,
-      name: pickText(plan.name, locale),
-      tagline: pickText(plan.tagline, locale),
+      name: planName(plan, locale),
+      tagline: planTagline(plan, locale),
       recommended: ranking ? ranking.recommended === plan.id : plan.recommended,
       ...(ranking ? { reasons: ranking.reasons[plan.id] } : {}),
       trial_days: plan.trial_days,
@@ -52,12 +53,12 @@ export function listPlans(
       features: { ...plan.features },
       prices: INTERVALS.flatMap((interval) => currencies.map((c) => price(plan, interval, c, locale, engine))),
     })),
-    features: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale) })),
+    features: catalog.features.map((f) => ({ key: f.key, label: featureLabel(f, locale) })),
     country: opts.country ?? null,
     tax: rule ? { mode: rule.display, rate_bp: rule.rate_bp, label: rule.label } : null,
     matrix: {
       columns: plans.map((p) => p.id),
-      rows: catalog.features.map((f) => ({ key: f.key, label: pickText(f.label, locale), values: plans.map((p) => p.features[f.key]) })),
+      rows: catalog.features.map((f) => ({ key: f.key, label: featureLabel(f, locale), values: plans.map((p) => p.features[f.key]) })),
     },
     ...(engine && ranking
       ? { offer: { recommended_plan_id: ranking.recommended, order: ranking.order, pricing_version: engine.ctx.rules.version, experiments: assignments } }

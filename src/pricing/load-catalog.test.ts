@@ -29,7 +29,7 @@ const at = (problems: string[], path: string) => problems.filter((p) => p.starts
 describe('loadCatalog', () => {
   it('loads the shipped catalogue: three tiers, pro recommended with a trial, JPY explicit', () => {
     const c = loadCatalog();
-    expect(c.version).toBe('2026-11-25');
+    expect(c.version).toBe('2026-11-25.2');
     expect(c.plans.map((p) => p.id)).toEqual(['starter', 'pro', 'business']);
     expect(c.plans.find((p) => p.id === 'starter')!.trial_days).toBe(0);
     const pro = c.plans.find((p) => p.id === 'pro')!;
@@ -83,19 +83,21 @@ describe('loadCatalog', () => {
     expect(at(problems, 'plans[0].prices.year.EUR')).toHaveLength(1);
   });
 
-  it('refuses an incomplete feature matrix, unknown fields and a missing German name', () => {
+  it('refuses an incomplete feature matrix, unknown fields, a missing English name and a translation in the catalogue', () => {
     const problems = problemsOf((c) => {
       delete c.plans[0].features.sso;
       c.plans[1].features.teleport = true;
       c.plans[2].trail_days = 14;
-      delete c.plans[2].name.de;
+      delete c.plans[2].name.en;
+      c.plans[1].tagline.de = 'Für Teams';
       c.plans[0].name['pt-br'] = 'Starter';
       c.plans[2].recommended = true;
     });
     expect(at(problems, 'plans[0].features.sso')).toHaveLength(1);
     expect(at(problems, 'plans[1].features.teleport')).toHaveLength(1);
     expect(at(problems, 'plans[2].trail_days')).toHaveLength(1);
-    expect(at(problems, 'plans[2].name.de')).toHaveLength(1);
+    expect(at(problems, 'plans[2].name.en')).toHaveLength(1);
+    expect(at(problems, 'plans[1].tagline.de')).toHaveLength(1);
     expect(at(problems, 'plans[0].name.pt-br')).toHaveLength(1);
     expect(at(problems, 'plans[2].recommended')).toHaveLength(1);
   });

@@ -24,7 +24,7 @@ describe('GET /v1/plans', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('max-age');
     const body = res.json();
-    expect(body).toMatchObject({ catalog_version: '2026-11-25', currency: 'EUR', locale: 'de-DE' });
+    expect(body).toMatchObject({ catalog_version: '2026-11-25.2', currency: 'EUR', locale: 'de-DE' });
     expect(body.plans.map((p: any) => p.id)).toEqual(['starter', 'pro', 'business']);
     const pro = body.plans[1];
     expect(pro.features).toMatchObject({ api_access: true, sso: false });

@@ -23,8 +23,12 @@ const amountMinor = z
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
 
 const text = z.string().trim().min(1, 'must not be empty');
-/** Per-locale strings; en is the last fallback, de is required by the product. */
-const localizedText = z.object({ en: text, de: text }).catchall(text);
+/**
+ * The English source text. Translations live in the ICU catalogues
+ * (src/i18n/locales/<locale>.json, keys plan.<id>.name, plan.<id>.tagline,
+ * feature.<key>.label); catalog-rules refuses a translation left here.
+ */
+const localizedText = z.object({ en: text });
 
 const featureKey = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case');
 export const featureValueSchema = z.union([z.number().int('must be a whole number').min(0, 'must not be negative'), z.boolean(), z.literal('unlimited')], {

@@ -29,6 +29,12 @@ export function loadTaxRules(path: string = DEFAULT_TAX_PATH): TaxRules {
   return Object.freeze(parsed.data);
 }
 
+/** The country's currency from config/tax.json when the catalogue offers it; otherwise undefined. */
+export function currencyForCountry(rules: TaxRules, offered: readonly string[], country: string | null | undefined): string | undefined {
+  const c = country ? rules.countries[country.toUpperCase()]?.currency : undefined;
+  return c && offered.includes(c) ? c : undefined;
+}
+
 /** The rule for a country, or the default (no tax, prices shown as they are). */
 export function taxRuleFor(rules: TaxRules, country: string | undefined): TaxRule & { country: string | null } {
   const r = country ? rules.countries[country] : undefined;

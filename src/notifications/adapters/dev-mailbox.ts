@@ -6,12 +6,14 @@ export interface MailboxMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part, when the message has one (email), so its lang and dir can be checked too. */
+  html?: string;
   sent_at: string;
 }
 
 /** Dev mode's inbox: sent email stays in memory so a newcomer and the tests can read codes. */
 export interface DevMailbox {
-  add(msg: { to: string; subject: string; text: string }): void;
+  add(msg: { to: string; subject: string; text: string; html?: string }): void;
   /** Oldest first, newest last; `to` matches the address case-insensitively. */
   list(to?: string): MailboxMessage[];
 }
@@ -23,13 +25,13 @@ export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
   const messages: (MailboxMessage & { key: string })[] = [];
   return {
     add(msg) {
-      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, sent_at: new Date().toISOString(), key: addressOf(msg.to) });
+      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html !== undefined && { html: msg.html }), sent_at: new Date().toISOString(), key: addressOf(msg.to) });
       // Bounded, so a long dev session or a load test cannot grow it without limit.
       if (messages.length > max) messages.splice(0, messages.length - max);
     },
     list(to) {
       const want = to === undefined ? undefined : addressOf(to);
-      return messages.filter((m) => want === undefined || m.key === want).map(({ to: addr, subject, text, sent_at }) => ({ to: addr, subject, text, sent_at }));
+      return messages.filter((m) => want === undefined || m.key === want).map(({ key: _key, ...m }) => m);
     },
   };
 }
@@ -38,7 +40,7 @@ export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
 export function createMailboxEmailTransport(mailbox: DevMailbox): EmailTransport {
   return {
     async send(msg) {
-      mailbox.add({ to: msg.to, subject: msg.subject, text: msg.text });
+      mailbox.add({ to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
       return { messageId: `<${newId('msg')}@dev-mailbox.enroll.localhost>` };
     },
   };
