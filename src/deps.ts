@@ -8,7 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
-import { convertTrialHandler, renewSubscriptionHandler } from './subscriptions/index.js';
+import { convertTrialHandler, renewSubscriptionHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
@@ -122,6 +122,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'refund-charge': refundChargeHandler(deps),
       'process-gateway-event': processGatewayEventHandler(deps),
       'convert-trial': convertTrialHandler(deps),
+      'send-trial-reminder': sendTrialReminderHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
     },
   });

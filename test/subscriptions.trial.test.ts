@@ -36,6 +36,16 @@ describe('trial to paid', () => {
     const { trial_end: trialEnd } = await sub(id);
     await a.deps.worker.drain();
     expect((await sub(id)).status).toBe('trialing'); // not due yet
+    // The enrollment is in de-DE: the reminder is German.
+    const mails = () => a.deps.mailbox!.list().filter((m) => m.subject === 'Ihre Pro-Testphase endet bald');
+    expect(mails()).toHaveLength(0);
+    // Three days before the end: the reminder, with the date and the amount to be charged.
+    clock.advance(11 * DAY + 60_000);
+    await a.deps.worker.drain();
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.text).toMatch(/19,00\s€/);
+    expect((await sub(id)).status).toBe('trialing');
+    clock.advance(-(11 * DAY + 60_000));
     // A restart: another process (new app, new worker) on the same database picks the job up.
     const b = await createTestApp({}, { clock, db: Object.assign(Object.create(db), { dropAfter: undefined }) });
     try {

@@ -9,7 +9,7 @@ import type { ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { couponOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
-import { createFirstCycle, isRecordedPayment, renewalJob } from '../subscriptions/index.js';
+import { createFirstCycle, isRecordedPayment, renewalJob, TRIAL_REMINDER_DAYS } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
 import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
@@ -185,7 +185,11 @@ async function createEverything(
         { type: 'send-welcome-email', payload: { enrollment_id: locked.id, customer_id: customerId, tenant_id: tenantId } },
         // A trial converts by itself at its end: a durable job in the same transaction, so a restart cannot lose it.
         ...(cycle.subscription.trial_end
-          ? [{ type: 'convert-trial', payload: { subscription_id: cycle.subscription.id }, runAt: new Date(cycle.subscription.trial_end) }]
+          ? [
+              { type: 'convert-trial', payload: { subscription_id: cycle.subscription.id }, runAt: new Date(cycle.subscription.trial_end) },
+              // Three days before (at once for a shorter trial): what will be charged, and when.
+              { type: 'send-trial-reminder', payload: { subscription_id: cycle.subscription.id }, runAt: new Date(Math.max(ctx.now.getTime(), new Date(cycle.subscription.trial_end).getTime() - TRIAL_REMINDER_DAYS * 86_400_000)) },
+            ]
           : [renewalJob(cycle.subscription.id, new Date(cycle.subscription.current_period_end))]),
       ],
     },

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_LOCALES, renderEmail, resolveEmailLocale, type EmailTemplate } from './templates.js';
 
-const VARS: Record<EmailTemplate, Record<string, string | number>> = {
+const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'verification-code': { code: '493817', minutes: 10 },
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
+  'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
 };
 
 describe('email templates', () => {
@@ -24,6 +25,12 @@ describe('email templates', () => {
         }
         for (const [name, value] of Object.entries(vars)) {
           if (name === 'minutes') continue; // formatted: see below
+          if (value instanceof Date) {
+            // Dates go through ICU's date format: the year and the day of the month must be there.
+            expect(out.text, name).toContain(String(value.getUTCFullYear()));
+            expect(out.text, name).toMatch(new RegExp(`\\b${value.getUTCDate()}\\b`));
+            continue;
+          }
           expect(out.text, name).toContain(String(value));
           expect(out.html, name).toContain(String(value));
         }

@@ -7,7 +7,7 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * and once to escaped HTML, so the two bodies cannot drift apart. A missing var
  * throws rather than sending a mail with a hole in it.
  */
-export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome';
+export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending';
 
 type Block =
   | { p: string; optional?: readonly string[] }
@@ -35,6 +35,12 @@ const TEMPLATES: Record<EmailTemplate, Template> = {
     vars: ['given_name', 'tenant_id', 'plan_name', 'dashboard_url'],
     // The payment line appears when the sender knows the next charge (amount formatted with Intl, due_date a Date).
     blocks: [{ p: 'greeting' }, { p: 'ready' }, { p: 'next_payment', optional: ['amount', 'due_date'] }, { link: 'dashboard_url', label: 'dashboard_label' }, { p: 'link_personal' }],
+  },
+  'trial-ending': {
+    prefix: 'email.trial_ending',
+    vars: ['given_name', 'plan_name', 'amount'],
+    // due_date is a Date for ICU's date format; "optional" is how a non-string value reaches the message.
+    blocks: [{ p: 'greeting' }, { p: 'ending', optional: ['due_date'] }, { p: 'change' }],
   },
 };
 
