@@ -8,7 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
-import { convertTrialHandler, renewSubscriptionHandler, sendTrialReminderHandler } from './subscriptions/index.js';
+import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
 import { createWorker, type Worker } from './jobs/index.js';
@@ -123,6 +123,8 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'process-gateway-event': processGatewayEventHandler(deps),
       'convert-trial': convertTrialHandler(deps),
       'send-trial-reminder': sendTrialReminderHandler(deps),
+      'dunning-retry': dunningRetryHandler(deps),
+      'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
     },
   });

@@ -77,5 +77,8 @@ describe('trial to paid', () => {
     expect((await sub(id)).status).toBe('past_due');
     const audit = await db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'subscription.trial_conversion_failed'`, [id]);
     expect(audit.rows[0].data).toMatchObject({ decline_code: 'generic_decline', soft: false, status: 'past_due' });
+    // Dunning takes over: one last try after the grace period for a hard decline.
+    const cases = await db.query(`SELECT status, attempts, soft FROM dunning_cases WHERE subscription_id = $1`, [id]);
+    expect(cases.rows).toEqual([{ status: 'open', attempts: 1, soft: false }]);
   });
 });

@@ -61,6 +61,10 @@ const schema = z.object({
   GATEWAY_FAULTS: z.string().default(''),
   /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
   TRIAL_END_BEHAVIOUR: z.enum(['past_due', 'pause', 'cancel']).default('past_due'),
+  /** Dunning: retry days after a failed renewal, by decline class, and what happens after the last one. */
+  DUNNING_SOFT_RETRY_DAYS: z.string().default('1,3,5,7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
+  DUNNING_HARD_RETRY_DAYS: z.string().default('7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
+  DUNNING_FINAL_ACTION: z.enum(['cancel', 'pause']).default('cancel'),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); POST /v1/webhooks/stripe exists only when it is set. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
   ADMIN_API_KEY: z.string().optional(),
@@ -140,6 +144,7 @@ export type Config = Readonly<{
   stripe?: { secretKey: string; host?: string; port?: number; protocol?: 'http' | 'https' };
   gatewayFaults: GatewayFaults | null;
   trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
+  dunning: { softRetryDays: number[]; hardRetryDays: number[]; finalAction: 'cancel' | 'pause' };
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
@@ -207,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
+    dunning: { softRetryDays: e.DUNNING_SOFT_RETRY_DAYS, hardRetryDays: e.DUNNING_HARD_RETRY_DAYS, finalAction: e.DUNNING_FINAL_ACTION },
     trialEndBehaviour: ({ past_due: 'past_due', pause: 'paused', cancel: 'canceled' } as const)[e.TRIAL_END_BEHAVIOUR],
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,

@@ -6,6 +6,8 @@ const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
   'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
+  'payment-failed': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', retry_date: new Date('2026-12-10T10:00:00.000Z') },
+  'subscription-ended': { given_name: 'Ada', plan_name: 'Team' },
 };
 
 describe('email templates', () => {

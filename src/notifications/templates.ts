@@ -7,7 +7,7 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * and once to escaped HTML, so the two bodies cannot drift apart. A missing var
  * throws rather than sending a mail with a hole in it.
  */
-export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending';
+export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'payment-failed' | 'subscription-ended';
 
 type Block =
   | { p: string; optional?: readonly string[] }
@@ -41,6 +41,16 @@ const TEMPLATES: Record<EmailTemplate, Template> = {
     vars: ['given_name', 'plan_name', 'amount'],
     // due_date is a Date for ICU's date format; "optional" is how a non-string value reaches the message.
     blocks: [{ p: 'greeting' }, { p: 'ending', optional: ['due_date'] }, { p: 'change' }],
+  },
+  'payment-failed': {
+    prefix: 'email.payment_failed',
+    vars: ['given_name', 'plan_name', 'amount'],
+    blocks: [{ p: 'greeting' }, { p: 'failed' }, { p: 'retry', optional: ['retry_date'] }, { p: 'update' }],
+  },
+  'subscription-ended': {
+    prefix: 'email.subscription_ended',
+    vars: ['given_name', 'plan_name'],
+    blocks: [{ p: 'greeting' }, { p: 'ended' }, { p: 'return' }],
   },
 };
 

@@ -5,6 +5,8 @@ import { declineError, type CardSummary } from '../payments/index.js';
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { swapPaymentMethod } from './repository.js';
+import { openCaseOf } from './dunning.js';
+import { enqueueJob } from '../jobs/index.js';
 
 export interface ChangedPaymentMethod {
   subscription_id: string;
@@ -39,6 +41,9 @@ export async function changePaymentMethod(
       tenantId: sub.tenant_id,
       data: { from: sub.payment_method_id, to: pm.id, brand: card.brand, last4: card.last4, step_up: true },
     });
+    // A past-due customer who fixes the card is charged again now, not at the next scheduled retry.
+    const openCase = sub.status === 'past_due' ? await openCaseOf(tx, sub.id) : null;
+    if (openCase) await enqueueJob(tx, 'dunning-retry', { case_id: openCase });
   });
   return { subscription_id: sub.id, payment_method: { id: pm.id, ...card } };
 }

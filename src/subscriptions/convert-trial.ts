@@ -4,6 +4,7 @@ import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
 import { classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
+import { openDunningCase } from './dunning.js';
 import { renewalJob } from './renew-subscription.js';
 import { endTrial, findSubscription, insertChangeInvoice } from './repository.js';
 
@@ -31,7 +32,10 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       if (charge.status === 'declined') {
         const status = deps.config.trialEndBehaviour;
         if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
-        await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft, status } });
+        const soft = classifyDecline(charge.declineCode).soft;
+        await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft, status } });
+        // Past due keeps access while dunning retries the first charge.
+        if (status === 'past_due') await openDunningCase(tx, deps.config, { sub, amount: sub.amount, declineCode: charge.declineCode, soft, now });
         return;
       }
       const period = { start: sub.trial_end!, end: periodEnd(sub.trial_end!, sub.interval) };

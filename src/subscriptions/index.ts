@@ -4,6 +4,8 @@ export { listSubscriptions, isRecordedPayment, type SubscriptionSummary } from '
 export { subscriptionErrors } from './errors.js';
 export { subscriptionRoutes } from './routes.js';
 export { convertTrialHandler } from './convert-trial.js';
+export { dunningRetryHandler, openCaseOf } from './dunning.js';
+export { sendDunningEmailHandler } from './send-dunning-email.js';
 export { sendTrialReminderHandler, TRIAL_REMINDER_DAYS } from './send-trial-reminder.js';
 export { renewSubscriptionHandler, renewalJob } from './renew-subscription.js';
 export { changePaymentMethod, type ChangedPaymentMethod } from './change-payment-method.js';

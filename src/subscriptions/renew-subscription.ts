@@ -2,7 +2,9 @@ import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
-import { classifyDecline } from '../payments/index.js';
+import { classifyDecline, type ChargeResult } from '../payments/index.js';
+import type { Queryable, Tx } from '../db/index.js';
+import { openDunningCase } from './dunning.js';
 import { discountAmount, getQuote } from '../pricing/index.js';
 import { addMonths, nextAnchoredEnd } from './periods.js';
 import { advancePeriod, findSubscription, insertChangeInvoice, setStatus, type SubscriptionRow } from './repository.js';
@@ -21,7 +23,7 @@ export function renewalJob(subscriptionId: string, end: Date) {
  * subscription past_due (dunning picks it up). A job for a period the
  * subscription has left is a no-op.
  */
-export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' | 'worker'>): JobHandler {
+export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' | 'worker' | 'config'>): JobHandler {
   return async (job) => {
     const { subscription_id: id, period_end: periodEndIso } = job.payload as { subscription_id: string; period_end: string };
     const sub = await findSubscription(deps.db, id);
@@ -37,35 +39,66 @@ export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'cl
     await deps.db.transaction(async (tx) => {
       if (charge?.status === 'declined') {
         if (!(await setStatus(tx, sub.id, 'active', 'past_due'))) return;
-        await recordEvent(tx, { ...audit, action: 'subscription.renewal_failed', data: { period_end: periodEndIso, decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft } });
+        const soft = classifyDecline(charge.declineCode).soft;
+        await recordEvent(tx, { ...audit, action: 'subscription.renewal_failed', data: { period_end: periodEndIso, decline_code: charge.declineCode, soft } });
+        await openDunningCase(tx, deps.config, { sub, amount: due, declineCode: charge.declineCode, soft, now });
         return;
       }
-      const anchor = next.interval === sub.interval ? (sub.billing_anchor ?? sub.current_period_start) : sub.current_period_end;
-      const toEnd = nextAnchoredEnd(anchor, sub.current_period_end, next.interval);
-      const moved = await advancePeriod(tx, {
-        id: sub.id, fromEnd: sub.current_period_end, toEnd, planId: next.planId, interval: next.interval, amount: next.amount, quoteId: next.quoteId, anchor, clearScheduled: next.changed,
-      });
-      if (!moved) return;
-      if (charge) {
-        await insertChangeInvoice(tx, {
-          id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-          amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
-          lines: [
-            { type: 'subscription', plan_id: next.planId, interval: next.interval, amount: next.amount },
-            ...(due < next.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - next.amount }] : []),
-          ],
-        });
-      }
-      const j = renewalJob(sub.id, toEnd);
-      await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });
-      await recordEvent(tx, { ...audit, action: 'subscription.renewed', data: { period_end: toEnd.toISOString(), amount: due, plan_id: next.planId, interval: next.interval, plan_changed: next.changed } });
+      await startNextPeriod(tx, deps, sub, { next, due, charge, now, fromStatus: 'active', action: 'subscription.renewed' });
     });
     deps.worker.nudge();
   };
 }
 
+/**
+ * Inside a transaction, after a successful (or zero) charge for the boundary
+ * at `current_period_end`: the next anchored period, the paid invoice, the
+ * next renewal job and the audit row. Shared by renewals and dunning recovery.
+ * False when the subscription has left that boundary (another run won).
+ */
+export async function startNextPeriod(
+  tx: Tx,
+  deps: Pick<Deps, 'gateway'>,
+  sub: SubscriptionRow,
+  r: { next: NextTerms; due: number; charge: Extract<ChargeResult, { status: 'succeeded' }> | null; now: Date; fromStatus: 'active' | 'past_due'; action: string },
+): Promise<boolean> {
+  const { next, due, charge, now } = r;
+  const anchor = next.interval === sub.interval ? (sub.billing_anchor ?? sub.current_period_end) : sub.current_period_end;
+  const toEnd = nextAnchoredEnd(anchor, sub.current_period_end, next.interval);
+  const moved = await advancePeriod(tx, {
+    id: sub.id, fromEnd: sub.current_period_end, toEnd, planId: next.planId, interval: next.interval, amount: next.amount, quoteId: next.quoteId, anchor,
+    clearScheduled: next.changed, fromStatus: r.fromStatus,
+  });
+  if (!moved) return false;
+  if (charge) {
+    await insertChangeInvoice(tx, {
+      id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
+      amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
+      lines: [
+        { type: 'subscription', plan_id: next.planId, interval: next.interval, amount: next.amount },
+        ...(due < next.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - next.amount }] : []),
+      ],
+    });
+  }
+  const j = renewalJob(sub.id, toEnd);
+  await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });
+  await recordEvent(tx, {
+    action: r.action, actor: { type: 'system' }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id,
+    data: { period_end: toEnd.toISOString(), amount: due, plan_id: next.planId, interval: next.interval, plan_changed: next.changed },
+  });
+  return true;
+}
+
+export interface NextTerms {
+  planId: string;
+  interval: 'month' | 'year';
+  amount: number;
+  quoteId: string;
+  changed: boolean;
+}
+
 /** The next period's plan: a change scheduled for this boundary, priced by its signed quote; otherwise the same. */
-async function nextTerms(deps: Pick<Deps, 'db'>, sub: SubscriptionRow) {
+export async function nextTerms(deps: { db: Queryable }, sub: SubscriptionRow): Promise<NextTerms> {
   const change = sub.scheduled_change as { quote_id?: string; effective_at?: string } | null;
   if (change?.quote_id && change.effective_at && new Date(change.effective_at) <= sub.current_period_end) {
     const q = await getQuote(deps.db, change.quote_id);
@@ -75,7 +108,7 @@ async function nextTerms(deps: Pick<Deps, 'db'>, sub: SubscriptionRow) {
 }
 
 /** A coupon applies at renewal for its duration: never for `once` (the first invoice had it), always for `forever`. */
-function renewalDiscount(sub: SubscriptionRow, amount: number): number {
+export function renewalDiscount(sub: SubscriptionRow, amount: number): number {
   const d = sub.discount;
   if (!d || d.duration === 'once') return 0;
   if (d.duration === 'repeating') {

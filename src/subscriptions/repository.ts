@@ -150,13 +150,13 @@ export async function endTrial(db: Queryable, s: { id: string; status: 'active' 
  */
 export async function advancePeriod(
   db: Queryable,
-  r: { id: string; fromEnd: Date; toEnd: Date; planId: string; interval: string; amount: number; quoteId: string; anchor: Date; clearScheduled: boolean },
+  r: { id: string; fromEnd: Date; toEnd: Date; planId: string; interval: string; amount: number; quoteId: string; anchor: Date; clearScheduled: boolean; fromStatus: 'active' | 'past_due' },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE subscriptions SET current_period_start = current_period_end, current_period_end = $3, plan_id = $4, interval = $5, amount = $6, quote_id = $7,
-            billing_anchor = $8, scheduled_change = CASE WHEN $9 THEN NULL ELSE scheduled_change END
-      WHERE id = $1 AND current_period_end = $2 AND status = 'active'`,
-    [r.id, r.fromEnd, r.toEnd, r.planId, r.interval, r.amount, r.quoteId, r.anchor, r.clearScheduled],
+            billing_anchor = $8, scheduled_change = CASE WHEN $9 THEN NULL ELSE scheduled_change END, status = 'active'
+      WHERE id = $1 AND current_period_end = $2 AND status = $10`,
+    [r.id, r.fromEnd, r.toEnd, r.planId, r.interval, r.amount, r.quoteId, r.anchor, r.clearScheduled, r.fromStatus],
   );
   return rowCount === 1;
 }

@@ -1,0 +1,40 @@
+import { getCustomer } from '../customers/index.js';
+import type { Deps } from '../deps.js';
+import { formattingLocale } from '../i18n/index.js';
+import type { JobHandler } from '../jobs/index.js';
+import { formatMoney } from '../kernel/money.js';
+import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
+import { planName } from '../pricing/index.js';
+import { findSubscription } from './repository.js';
+
+/**
+ * Job `send-dunning-email`: tells the owner that a payment failed (with the
+ * next retry's date and how to update the card), or that the subscription
+ * ended after the last retry; in their language, once per job.
+ */
+export function sendDunningEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys' | 'catalog'>): JobHandler {
+  return async (job) => {
+    if (await wasNotificationSent(deps.db, job.id)) return;
+    const { case_id: caseId, kind, next_retry_at: nextRetry } = job.payload as { case_id: string; kind: 'payment_failed' | 'subscription_ended'; next_retry_at: string | null };
+    const { rows } = await deps.db.query<{ subscription_id: string; amount: number; currency: string }>(`SELECT subscription_id, amount, currency FROM dunning_cases WHERE id = $1`, [caseId]);
+    const c = rows[0];
+    if (!c) throw new Error(`dunning case ${caseId} not found`);
+    const sub = await findSubscription(deps.db, c.subscription_id);
+    const customer = sub ? await getCustomer(deps.db, sub.customer_id) : null;
+    if (!sub || !customer) throw new Error(`subscription or customer of ${caseId} not found`);
+    const plan = deps.catalog.plans.find((p) => p.id === sub.plan_id);
+    const vars = { given_name: customer.given_name, plan_name: plan ? planName(plan, customer.locale) : sub.plan_id };
+    const template = kind === 'payment_failed' ? 'payment-failed' : 'subscription-ended';
+    const msg = kind === 'payment_failed'
+      ? renderEmail(template, customer.locale, { ...vars, amount: formatMoney(Number(c.amount), c.currency, formattingLocale(customer.locale)), ...(nextRetry ? { retry_date: new Date(nextRetry) } : {}) })
+      : renderEmail(template, customer.locale, vars);
+    const sent = await deps.email.send({ to: customer.email, ...msg });
+    await recordNotificationSent(deps.db, {
+      jobId: job.id, template, to: customer.email, providerMessageId: sent.messageId, key: deps.keys.lookup,
+      audit: {
+        action: 'notification.email_sent', actor: { type: 'system' }, subject: { type: 'customer', id: customer.id }, tenantId: sub.tenant_id,
+        data: { template, job_id: job.id, provider_message_id: sent.messageId, case_id: caseId },
+      },
+    });
+  };
+}
