@@ -69,6 +69,21 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     expect(await charges()).toBe(charged + 1);
   });
 
+  it('the same preview applied four times at once (a double click): one charge, the same answer, nothing refunded', async () => {
+    const o = await owner();
+    clock.advance(3 * DAY);
+    const s = await stepUp(o);
+    const p = await preview(o.subscriptionId, s, 'pro', 'month');
+    const charged = await charges();
+    const all = await Promise.all(Array.from({ length: 4 }, () => apply(o.subscriptionId, s, p.body.id)));
+    expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(all.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await charges()).toBe(charged + 1);
+    const refunds = await t.deps.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'refund-charge' AND payload->>'reason' = 'plan_change_stale'`);
+    expect(refunds.rows[0].n).toBe(0);
+    expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'pro', amount: 1900 });
+  });
+
   it('a downgrade and an interval change wait for the period end: nothing due now, the change is scheduled', async () => {
     const o = await owner('starter');
     const s = await stepUp(o);

@@ -70,6 +70,25 @@ describe('trial to paid', () => {
     }
   });
 
+  it('the first paid invoice of a trial carries the coupon: once at conversion only, forever at every renewal', async () => {
+    const admin = { authorization: 'Bearer admin-test-key' };
+    await call(a.app, 'POST', '/v1/admin/coupons', { code: 'TRIALONCE', percent_off: 50, duration: 'once' }, admin);
+    await call(a.app, 'POST', '/v1/admin/coupons', { code: 'TRIALEVER', percent_off: 50, duration: 'forever' }, admin);
+    const ids: Record<string, string> = {};
+    for (const code of ['TRIALONCE', 'TRIALEVER']) {
+      const { id: enr } = await enrollUpToPayment(a.app, a.deps, `trial-coupon-${n++}@example.com`, { plan: 'pro' });
+      expect((await call(a.app, 'PUT', `/v1/enrollments/${enr}/plan`, { plan_id: 'pro', interval: 'month', currency: 'EUR', coupon: code })).body.quote.amount).toBe(950);
+      ids[code] = (await call(a.app, 'POST', `/v1/enrollments/${enr}/complete`)).body.subscription.id;
+    }
+    clock.advance(14 * DAY + 60_000);
+    await a.deps.worker.drain();
+    clock.advance(31 * DAY);
+    await a.deps.worker.drain();
+    const totals = async (id: string) => (await db.query(`SELECT total FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [id])).rows.map((r) => r.total);
+    expect(await totals(ids.TRIALONCE!)).toEqual([0, 950, 1900]);
+    expect(await totals(ids.TRIALEVER!)).toEqual([0, 950, 950]);
+  });
+
   it('a card declined at the trial\'s end leaves the subscription past_due (the configured end behaviour)', async () => {
     const id = await trialing('4000000000000341'); // validates, then declines charges
     clock.advance(14 * DAY + 60_000);

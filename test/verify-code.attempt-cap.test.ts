@@ -98,4 +98,15 @@ describe('attempt caps', () => {
     clock.advance(15 * 60_000 + 1_000);
     expect((await signIn(password)).status).toBe(200);
   });
+
+  it('password: of 40 parallel guesses only 10 are compared, so the right one at position 36 is still refused', async () => {
+    const email = `cap-pw-burst-${n++}@example.com`;
+    const password = 'quarry-lilac-orbit-88';
+    const { id } = await enrollUpToPayment(t.app, t.deps, email);
+    expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/password`, { password })).status).toBe(204);
+    await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+    const guesses = Array.from({ length: 40 }, (_, i) => (i === 35 ? password : `wrong-guess-${i}`));
+    const results = await Promise.all(guesses.map((pw) => call(t.app, 'POST', '/v1/sessions/password', { email, password: pw })));
+    expect(results.every((r) => r.status === 401)).toBe(true);
+  });
 });

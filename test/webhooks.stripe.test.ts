@@ -77,15 +77,23 @@ describe('POST /v1/webhooks/stripe: verified, stored once, processed in the outb
     }
   });
 
-  it('a refund reported by the gateway marks the payment refunded, and never back', async () => {
+  it('a full refund reported by the gateway marks the payment refunded, a partial one does not, and never back', async () => {
     const { id } = await enrollUpToPayment(t.app, t.deps, `webhook-refund-${n}@example.com`);
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     const p = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
     const chargeId = p.rows[0].gateway_reference as string;
+    const status = async () => (await t.deps.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [chargeId])).rows[0].status;
+    const partial = event('charge.refunded', { id: chargeId, object: 'charge', refunded: false, amount_refunded: 300 }, nowS() - 60);
+    await deliver(partial);
+    await t.deps.worker.drain();
+    expect(await status()).toBe('succeeded'); // a partial refund is not a refund of the payment
     await deliver(event('charge.refunded', { id: chargeId, object: 'charge', refunded: true, amount_refunded: 900 }));
     await t.deps.worker.drain();
-    const after = await t.deps.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [chargeId]);
-    expect(after.rows[0].status).toBe('refunded');
+    expect(await status()).toBe('refunded');
+    // An older partial event arriving late does not bring it back.
+    await deliver(event('charge.refunded', { id: chargeId, object: 'charge', refunded: false, amount_refunded: 300 }, nowS() - 30));
+    await t.deps.worker.drain();
+    expect(await status()).toBe('refunded');
   });
 
   it('a processing failure is not swallowed: the job fails and will be retried, the event stays unprocessed', async () => {

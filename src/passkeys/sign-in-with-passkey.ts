@@ -36,11 +36,6 @@ export async function signInWithPasskey(
     await auditFailure(deps.db, audit, 'user_not_verified');
     throw passkeyErrors.passkey_user_verification_required();
   }
-  if ((state.counter > 0 || cred.sign_count > 0) && state.counter <= cred.sign_count) {
-    // A counter that goes backwards means two devices hold one key: refuse, and leave a trace for the owner and ops.
-    await auditFailure(deps.db, { ...audit, action: 'passkey.sign_count_regressed', data: { stored: cred.sign_count, presented: state.counter } }, 'sign_count_regressed');
-    throw passkeyErrors.passkey_sign_count_invalid();
-  }
   const { rpId, origins } = deps.config.webauthn;
   let newCounter: number;
   try {
@@ -50,13 +45,21 @@ export async function signInWithPasskey(
       expectedOrigin: origins,
       expectedRPID: rpId,
       requireUserVerification: true,
-      credential: { id: cred.credential_id, publicKey: isoBase64URL.toBuffer(cred.public_key), counter: cred.sign_count, transports: cred.transports as never },
+      // Counter 0 here: the library's own regression check would answer before ours; ours runs after the signature.
+      credential: { id: cred.credential_id, publicKey: isoBase64URL.toBuffer(cred.public_key), counter: 0, transports: cred.transports as never },
     });
     if (!v.verified) throw new Error('not verified');
     newCounter = v.authenticationInfo.newCounter;
   } catch {
     await auditFailure(deps.db, audit, 'assertion_invalid');
     throw passkeyErrors.passkey_sign_in_failed();
+  }
+  // Only a genuinely signed assertion can raise the clone alarm: checked after the signature, so a stranger who
+  // knows a credential id cannot fake one.
+  if ((newCounter > 0 || cred.sign_count > 0) && newCounter <= cred.sign_count) {
+    // A counter that goes backwards means two devices hold one key: refuse, and leave a trace for the owner and ops.
+    await auditFailure(deps.db, { ...audit, action: 'passkey.sign_count_regressed', data: { stored: cred.sign_count, presented: newCounter } }, 'sign_count_regressed');
+    throw passkeyErrors.passkey_sign_count_invalid();
   }
   try {
     return await deps.db.transaction(async (tx) => {

@@ -27,16 +27,22 @@ export async function findPasswordAccount(db: Queryable, emailNormalized: string
   return rows[0] ?? null;
 }
 
-/** Count a failure atomically; the tenth in a row pauses the account. Returns the new count. */
-export async function recordFailure(db: Queryable, enrollmentId: string, p: { maxFailures: number; pauseUntil: Date }): Promise<number> {
+/**
+ * Take one attempt, atomically, unless the account is paused: the count goes
+ * up and the tenth in a row sets the pause. Returns the attempts in the current
+ * run, or null when the account is paused (nothing is compared then). A
+ * success resets the run (recordSuccess).
+ */
+export async function takeAttempt(db: Queryable, enrollmentId: string, p: { maxFailures: number; pauseUntil: Date; now: Date }): Promise<number | null> {
   const { rows } = await db.query<{ failed_attempts: number }>(
     `UPDATE password_credentials
         SET failed_attempts = failed_attempts + 1,
-            locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END
-      WHERE enrollment_id = $1 RETURNING failed_attempts`,
-    [enrollmentId, p.maxFailures, p.pauseUntil],
+            locked_until = CASE WHEN failed_attempts + 1 >= $2::int THEN $3::timestamptz ELSE NULL END
+      WHERE enrollment_id = $1 AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
+      RETURNING failed_attempts`,
+    [enrollmentId, p.maxFailures, p.pauseUntil, p.now],
   );
-  return rows[0]?.failed_attempts ?? 0;
+  return rows[0]?.failed_attempts ?? null;
 }
 
 export async function recordSuccess(db: Queryable, enrollmentId: string, p: { rehash: string | null; now: Date }) {

@@ -5,7 +5,7 @@ import { openSession, type OpenedSession } from '../sessions/index.js';
 import { passwordErrors } from './errors.js';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password-hash.js';
 import { normalizePassword } from './password-policy.js';
-import { findPasswordAccount, recordFailure, recordSuccess } from './repository.js';
+import { findPasswordAccount, recordSuccess, takeAttempt } from './repository.js';
 
 /** Ten wrong passwords in a row pause the account's password sign-in for fifteen minutes. */
 export const MAX_FAILURES = 10;
@@ -24,7 +24,10 @@ export async function signInWithPassword(
   const email = normalizeEmail(input.email);
   const account = email.ok ? await findPasswordAccount(deps.db, email.normalized) : null;
   const normalized = normalizePassword(input.password);
-  const paused = Boolean(account?.locked_until && account.locked_until > input.now);
+  // The attempt is taken (counted, and the pause set on the tenth) BEFORE the hash is compared, in one UPDATE:
+  // a burst of parallel guesses cannot all be judged against the state from before the burst.
+  const taken = account ? await takeAttempt(deps.db, account.enrollment_id, { maxFailures: MAX_FAILURES, pauseUntil: new Date(input.now.getTime() + PAUSE_MS), now: input.now }) : null;
+  const paused = account !== null && taken === null;
   const ok = await verifyPassword(account && !paused ? account.hash : await decoyHash(), normalized);
   const audit = (action: string, data: Record<string, unknown>) =>
     deps.db.transaction((tx) =>
@@ -36,7 +39,7 @@ export async function signInWithPassword(
     throw passwordErrors.password_sign_in_failed();
   }
   if (!ok) {
-    const failures = await recordFailure(deps.db, account.enrollment_id, { maxFailures: MAX_FAILURES, pauseUntil: new Date(input.now.getTime() + PAUSE_MS) });
+    const failures = taken!;
     await audit(failures >= MAX_FAILURES ? 'password.locked' : 'password.sign_in_failed', { reason: 'wrong_password', consecutive_failures: failures });
     throw passwordErrors.password_sign_in_failed();
   }

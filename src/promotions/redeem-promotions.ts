@@ -40,6 +40,12 @@ export async function redeemPromotions(
       id, creditId: newId('red', i.now.getTime()), code: referral.code, referrerId: ref.customer_id, refereeEnrollmentId: i.enrollmentId, refereeCustomerId: i.customerId,
       discount: referral.amountOff, currency: i.quote.currency, credit, creditCurrency: currency, maxRewards: i.rules.max_rewards_per_referrer, now: i.now,
     });
+    // The referee's discount belongs to their first paid invoice: stamped like a `once` coupon, so a trial's
+    // conversion charges the discounted price too.
+    await tx.query(
+      `UPDATE subscriptions SET discount = jsonb_build_object('referral', $2::text, 'percent_off', $3::int, 'amount_off', NULL, 'duration', 'once', 'duration_months', NULL) WHERE id = $1`,
+      [i.subscriptionId, referral.code, i.rules.referee.percent_off],
+    );
     events.push({
       action: r.rewarded ? 'referral.rewarded' : 'referral.recorded',
       subject: { type: 'customer', id: ref.customer_id },

@@ -6,6 +6,7 @@ import { enqueueJob } from '../jobs/index.js';
 import { declineError } from '../payments/index.js';
 import { getQuote, verifyQuote } from '../pricing/index.js';
 import { subscriptionErrors } from './errors.js';
+import { isRecordedPayment } from './repository.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { periodEnd } from './periods.js';
 import { changeSigningPayload } from './preview-plan-change.js';
@@ -79,7 +80,10 @@ export async function applyPlanChange(
     });
   } catch (err) {
     if (err instanceof Stale) {
-      // Another change won the race after our charge: give the money back, change nothing.
+      // The same preview applied by a concurrent call (a double click): its charge is ours (same key), so this is a
+      // replay, not a loss. Only a charge that no applied change recorded goes back.
+      const now = await findChange(deps.db, change.id);
+      if (now?.applied_at && (!charge || (await isRecordedPayment(deps.db, charge.id)))) return result(now);
       if (charge) {
         await deps.db.transaction((tx) => enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'plan_change_stale' }));
         deps.worker.nudge();

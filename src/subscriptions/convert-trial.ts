@@ -5,8 +5,8 @@ import { newId } from '../kernel/ids.js';
 import { classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
 import { openDunningCase } from './dunning.js';
-import { renewalJob } from './renew-subscription.js';
-import { endTrial, findSubscription, insertChangeInvoice } from './repository.js';
+import { periodDiscount, renewalJob } from './renew-subscription.js';
+import { endTrial, findSubscription, insertChangeInvoice, isRecordedPayment } from './repository.js';
 
 /**
  * Job `convert-trial`, scheduled at the trial's end when the enrollment
@@ -24,8 +24,10 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     const now = deps.clock.now();
     // Not yet (a clock moved back, or a job run early by hand): fail, and the worker tries again later.
     if (sub.trial_end > now) throw new Error(`trial of ${id} ends at ${sub.trial_end.toISOString()}`);
+    // The first paid invoice: the customer's coupon or referral discount applies here (a `once` one too).
+    const due = sub.amount - periodDiscount(sub, sub.amount, true);
     const charge = await deps.gateway.charge({
-      paymentMethodId: sub.payment_method_id, amount: sub.amount, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert`,
+      paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert`,
     });
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
@@ -35,15 +37,22 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
         const soft = classifyDecline(charge.declineCode).soft;
         await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft, status } });
         // Past due keeps access while dunning retries the first charge.
-        if (status === 'past_due') await openDunningCase(tx, deps.config, { sub, amount: sub.amount, declineCode: charge.declineCode, soft, now });
+        if (status === 'past_due') await openDunningCase(tx, deps.config, { sub, amount: due, declineCode: charge.declineCode, soft, now });
         return;
       }
       const period = { start: sub.trial_end!, end: periodEnd(sub.trial_end!, sub.interval) };
-      if (!(await endTrial(tx, { id: sub.id, status: 'active', period }))) return;
+      if (!(await endTrial(tx, { id: sub.id, status: 'active', period }))) {
+        // No longer trialing (cancelled meanwhile, or another run converted it): this charge belongs to nothing.
+        if (!(await isRecordedPayment(tx, charge.id))) await enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'trial_conversion_superseded' });
+        return;
+      }
       await insertChangeInvoice(tx, {
         id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
         amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
-        lines: [{ type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: charge.amount }],
+        lines: [
+          { type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: sub.amount },
+          ...(due < sub.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - sub.amount }] : []),
+        ],
       });
       const j = renewalJob(sub.id, period.end);
       await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });

@@ -7,7 +7,7 @@ import type { Queryable, Tx } from '../db/index.js';
 import { openDunningCase } from './dunning.js';
 import { discountAmount, getQuote } from '../pricing/index.js';
 import { addMonths, nextAnchoredEnd } from './periods.js';
-import { advancePeriod, findSubscription, insertChangeInvoice, setStatus, type SubscriptionRow } from './repository.js';
+import { advancePeriod, findSubscription, insertChangeInvoice, isRecordedPayment, setStatus, type SubscriptionRow } from './repository.js';
 
 /** The renewal job for a subscription whose current period ends at `end`. */
 export function renewalJob(subscriptionId: string, end: Date) {
@@ -31,7 +31,7 @@ export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'cl
     const now = deps.clock.now();
     if (sub.current_period_end > now) throw new Error(`period of ${id} ends at ${periodEndIso}`);
     const next = await nextTerms(deps, sub);
-    const due = next.amount - renewalDiscount(sub, next.amount);
+    const due = next.amount - periodDiscount(sub, next.amount);
     const charge = due > 0
       ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:renew:${periodEndIso}` })
       : null;
@@ -67,9 +67,14 @@ export async function startNextPeriod(
   const toEnd = nextAnchoredEnd(anchor, sub.current_period_end, next.interval);
   const moved = await advancePeriod(tx, {
     id: sub.id, fromEnd: sub.current_period_end, toEnd, planId: next.planId, interval: next.interval, amount: next.amount, quoteId: next.quoteId, anchor,
-    clearScheduled: next.changed, fromStatus: r.fromStatus,
+    clearScheduled: next.changed, fromStatus: r.fromStatus, was: { planId: sub.plan_id, interval: sub.interval, amount: sub.amount },
   });
-  if (!moved) return false;
+  if (!moved) {
+    // The subscription moved on while we charged (a plan change, another run): the money belongs to no period.
+    // (A charge some period already recorded is a replay of ours under the same key: never refund that.)
+    if (charge && !(await isRecordedPayment(tx, charge.id))) await enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'renewal_superseded' });
+    return false;
+  }
   if (charge) {
     await insertChangeInvoice(tx, {
       id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
@@ -107,10 +112,16 @@ export async function nextTerms(deps: { db: Queryable }, sub: SubscriptionRow): 
   return { planId: sub.plan_id, interval: sub.interval, amount: sub.amount, quoteId: sub.quote_id, changed: false };
 }
 
-/** A coupon applies at renewal for its duration: never for `once` (the first invoice had it), always for `forever`. */
-export function renewalDiscount(sub: SubscriptionRow, amount: number): number {
+/**
+ * A discount applies for its duration: `once` on the first paid invoice only
+ * (`firstPaid`: a trial's conversion; a plan without trial had it at
+ * completion), `forever` always, `repeating` for N months from the anchor.
+ */
+export function periodDiscount(sub: SubscriptionRow, amount: number, firstPaid = false): number {
   const d = sub.discount;
-  if (!d || d.duration === 'once') return 0;
+  if (!d) return 0;
+  if (firstPaid) return discountAmount({ percentOff: d.percent_off, amountOff: d.amount_off?.[sub.currency] ?? null }, amount);
+  if (d.duration === 'once') return 0;
   if (d.duration === 'repeating') {
     const start = sub.billing_anchor ?? sub.current_period_start;
     if (sub.current_period_end >= addMonths(start, d.duration_months ?? 0)) return 0;

@@ -150,13 +150,18 @@ export async function endTrial(db: Queryable, s: { id: string; status: 'active' 
  */
 export async function advancePeriod(
   db: Queryable,
-  r: { id: string; fromEnd: Date; toEnd: Date; planId: string; interval: string; amount: number; quoteId: string; anchor: Date; clearScheduled: boolean; fromStatus: 'active' | 'past_due' },
+  r: {
+    id: string; fromEnd: Date; toEnd: Date; planId: string; interval: string; amount: number; quoteId: string; anchor: Date; clearScheduled: boolean;
+    fromStatus: 'active' | 'past_due';
+    /** The plan the renewal was priced from: a change applied meanwhile makes this a no-op instead of undoing it. */
+    was: { planId: string; interval: string; amount: number };
+  },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE subscriptions SET current_period_start = current_period_end, current_period_end = $3, plan_id = $4, interval = $5, amount = $6, quote_id = $7,
             billing_anchor = $8, scheduled_change = CASE WHEN $9 THEN NULL ELSE scheduled_change END, status = 'active'
-      WHERE id = $1 AND current_period_end = $2 AND status = $10`,
-    [r.id, r.fromEnd, r.toEnd, r.planId, r.interval, r.amount, r.quoteId, r.anchor, r.clearScheduled, r.fromStatus],
+      WHERE id = $1 AND current_period_end = $2 AND status = $10 AND plan_id = $11 AND interval = $12 AND amount = $13`,
+    [r.id, r.fromEnd, r.toEnd, r.planId, r.interval, r.amount, r.quoteId, r.anchor, r.clearScheduled, r.fromStatus, r.was.planId, r.was.interval, r.was.amount],
   );
   return rowCount === 1;
 }

@@ -5,6 +5,7 @@ import type { JobHandler } from '../jobs/index.js';
 import { formatMoney } from '../kernel/money.js';
 import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
 import { planName } from '../pricing/index.js';
+import { periodDiscount } from './renew-subscription.js';
 import { findSubscription } from './repository.js';
 
 /** Days before a trial ends that its owner is told what will be charged, and when. */
@@ -28,7 +29,8 @@ export function sendTrialReminderHandler(deps: Pick<Deps, 'db' | 'email' | 'keys
     const msg = renderEmail('trial-ending', customer.locale, {
       given_name: customer.given_name,
       plan_name: plan ? planName(plan, customer.locale) : sub.plan_id,
-      amount: formatMoney(sub.amount, sub.currency, formattingLocale(customer.locale)),
+      // What will actually be charged: the first paid invoice carries the customer's discount.
+      amount: formatMoney(sub.amount - periodDiscount(sub, sub.amount, true), sub.currency, formattingLocale(customer.locale)),
       due_date: sub.trial_end,
     });
     const sent = await deps.email.send({ to: customer.email, ...msg });

@@ -25,7 +25,8 @@ export function processGatewayEventHandler(deps: { db: Db; clock: { now(): Date 
           reason: o.reason ?? null, eventAt: event.created_at, now,
         });
         await recordEvent(tx, { action: 'dispute.updated', actor: { type: 'system' }, subject: { type: 'dispute', id: o.id }, data: { event_id: eventId, event_type: event.type, status: d.status, charge_id: o.charge } });
-      } else if (event.type === 'charge.refunded') {
+      } else if (event.type === 'charge.refunded' && o.refunded === true) {
+        // Stripe sends charge.refunded for partial refunds too: only a full refund makes the payment refunded.
         const n = await markPaymentRefunded(tx, String(o.id));
         await recordEvent(tx, { action: 'payment.refund_reported', actor: { type: 'system' }, subject: { type: 'charge', id: o.id }, data: { event_id: eventId, payments_updated: n } });
       }

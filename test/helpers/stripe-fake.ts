@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
  * `stripe` SDK is pointed at it (host, port, protocol). Test card numbers
  * behave as on Stripe: 4242… succeeds, 4000…0002 is declined, and so on.
  */
-const CARDS: Record<string, { code?: string; decline?: string; brand: string }> = {
+const CARDS: Record<string, { code?: string; decline?: string; brand: string; action?: boolean }> = {
   '4242424242424242': { brand: 'visa' },
   '5555555555554444': { brand: 'mastercard' },
   '4000000000000002': { code: 'card_declined', decline: 'generic_decline', brand: 'visa' },
@@ -18,6 +18,8 @@ const CARDS: Record<string, { code?: string; decline?: string; brand: string }> 
   '4000000000000069': { code: 'expired_card', brand: 'visa' },
   '4000000000000127': { code: 'incorrect_cvc', brand: 'visa' },
   '4000000000000119': { code: 'processing_error', brand: 'visa' },
+  // 3-D Secure: the intent waits for the customer (status requires_action), no error.
+  '4000002500003155': { brand: 'visa', action: true },
 };
 
 type Json = Record<string, any>;
@@ -95,6 +97,11 @@ export async function startStripeFake(opts: { secretKey: string }) {
           type: 'card_error', code: card.code, ...(card.decline ? { decline_code: card.decline } : {}),
           ...(setup ? { setup_intent: intent } : { charge: chargeId, payment_intent: intent }),
         });
+      }
+      if (card.action) {
+        Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+        intents.set(intent.id, intent);
+        return { status: 200, body: intent };
       }
       if (!setup) {
         const chargeId = id('ch');

@@ -48,6 +48,24 @@ describe('stripe adapter on the wire', () => {
     }
   });
 
+  it('a PaymentIntent that needs 3-D Secure is not a success: declined with authentication_required', async () => {
+    const fake = await startStripeFake({ secretKey: SECRET });
+    try {
+      const gw = createStripePaymentGateway({ secretKey: SECRET, host: '127.0.0.1', port: fake.port, protocol: 'http' });
+      const browser = new Stripe(SECRET, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+      const token = (await browser.tokens.create({ card: { number: '4000002500003155', exp_month: '12', exp_year: '2031', cvc: '123' } } as never)).id;
+      const pm = await gw.createPaymentMethod({ token, idempotencyKey: 'pm-3ds' });
+      for (const capture of [true, false]) {
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 1900, currency: 'EUR', capture, idempotencyKey: `ch-3ds-${capture}` });
+        expect(r).toMatchObject({ status: 'declined', declineCode: 'authentication_required' });
+      }
+      const zero = await gw.charge({ paymentMethodId: pm.id, amount: 0, currency: 'EUR', capture: false, idempotencyKey: 'si-3ds' });
+      expect(zero).toMatchObject({ status: 'declined', declineCode: 'authentication_required' });
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('turns a wrong key or an unreachable Stripe into payment_gateway_unavailable', async () => {
     const fake = await startStripeFake({ secretKey: SECRET });
     const wrongKey = createStripePaymentGateway({ secretKey: 'sk_test_wrong', host: '127.0.0.1', port: fake.port, protocol: 'http' });

@@ -42,6 +42,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
               { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session' },
               { idempotencyKey: input.idempotencyKey },
             );
+            if (si.status !== 'succeeded') return notDone(si.status, si.id, base);
             return { status: 'succeeded', id: si.id, kind: 'authorization', ...base };
           }
           const pi = await stripe.paymentIntents.create(
@@ -51,6 +52,8 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
             },
             { idempotencyKey: input.idempotencyKey },
           );
+          // Only a finished intent is money: 3-D Secure (requires_action) or a pending one is not a success.
+          if (pi.status !== (input.capture ? 'succeeded' : 'requires_capture')) return notDone(pi.status, pi.id, base);
           if (input.capture) return { status: 'succeeded', id: String(pi.latest_charge), kind: 'charge', ...base };
           // An authorisation is a check: void it at once, under a key derived from the caller's.
           await stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: `${input.idempotencyKey}:void` });
@@ -70,6 +73,17 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         return { id: r.id, status: 'succeeded' as const };
       }, 'refund'),
   };
+}
+
+/**
+ * An intent that did not finish: one waiting for the customer (3-D Secure) is a
+ * decline with `authentication_required` (the flow cannot complete off-session);
+ * anything else (processing, canceled) is reported as unavailable, so the caller
+ * retries under the same key and reads the settled result.
+ */
+function notDone(status: string, id: string, base: { amount: number; currency: string }): ChargeResult {
+  if (status === 'requires_action' || status === 'requires_confirmation') return { status: 'declined', id, declineCode: 'authentication_required', ...base };
+  throw paymentErrors.payment_gateway_unavailable({ detail: `Stripe intent ${id} is ${status}` });
 }
 
 function cardSummary(card: Stripe.PaymentMethod.Card | null | undefined): CardSummary {
