@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/kernel/clock.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { call } from './helpers/flow.js';
+import { call, enrollUpToPayment } from './helpers/flow.js';
 import { passkeyOwner, sessionCookie } from './helpers/passkey-owner.js';
 import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
 
@@ -67,6 +67,28 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     const again = await apply(o.subscriptionId, s, p.body.id);
     expect(again.body).toEqual(a.body);
     expect(await charges()).toBe(charged + 1);
+  });
+
+  it('with a forever coupon, proration credits what was paid and charges the discounted new price', async () => {
+    await call(t.app, 'POST', '/v1/admin/coupons', { code: 'HALFOFF', percent_off: 50, duration: 'forever' }, { authorization: 'Bearer admin-test-key' });
+    const { id: enr } = await enrollUpToPayment(t.app, t.deps, `change-coupon-${n++}@example.com`);
+    expect((await call(t.app, 'PUT', `/v1/enrollments/${enr}/plan`, { plan_id: 'starter', interval: 'month', currency: 'EUR', coupon: 'HALFOFF' })).body.quote.amount).toBe(450);
+    // Sign this owner in: register a passkey on the coupon enrollment before completing it.
+    const opts = await call(t.app, 'POST', `/v1/enrollments/${enr}/passkeys/options`);
+    const cred = authenticator.create(opts.body);
+    await call(t.app, 'POST', `/v1/enrollments/${enr}/passkeys`, cred);
+    const done = await call(t.app, 'POST', `/v1/enrollments/${enr}/complete`);
+    const so = await call(t.app, 'POST', '/v1/sessions/passkey/options');
+    const session = cookie(await call(t.app, 'POST', '/v1/sessions/passkey', authenticator.get(so.body, cred.id)));
+    clock.advance(10 * DAY);
+    const s = await stepUp({ credentialId: cred.id, session });
+    const p = await preview(done.body.subscription.id, s, 'pro', 'month');
+    const period = (await t.deps.db.query(`SELECT current_period_start AS s, current_period_end AS e FROM subscriptions WHERE id = $1`, [done.body.subscription.id])).rows[0];
+    const total = new Date(period.e).getTime() - new Date(period.s).getTime();
+    const remaining = new Date(period.e).getTime() - clock.now().getTime();
+    const credit = Math.round((450 * remaining) / total);
+    const charge = Math.round((950 * remaining) / total);
+    expect(p.body).toMatchObject({ proration: { credit, charge }, amount_due_now: charge - credit });
   });
 
   it('the same preview applied four times at once (a double click): one charge, the same answer, nothing refunded', async () => {

@@ -6,7 +6,8 @@ import { createQuote, getQuote, quoteToJson, type Interval, type QuoteJson } fro
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { changeDirection, changeEffect, prorate, type ChangeDirection } from './plan-change-rules.js';
-import { insertChange, type ChangeRow } from './repository.js';
+import { periodDiscount } from './renew-subscription.js';
+import { insertChange, paidForPeriod, type ChangeRow } from './repository.js';
 
 export interface PlanChangePreview {
   id: string;
@@ -58,8 +59,14 @@ export async function previewPlanChange(
     const direction = changeDirection(deps.catalog, { planId: sub.plan_id, interval: sub.interval, amount: sub.amount }, { planId: quote.planId, interval: quote.interval, amount: quote.amount });
     // A trial has nothing to prorate: the switch is immediate and free, and the trial runs on.
     const effective = sub.status === 'trialing' ? 'immediate' : changeEffect(deps.catalog, direction);
+    // Fair to a customer with a coupon: the credit is a share of what was actually paid for this period, and the
+    // new plan is charged at the price the coupon leaves for the periods to come.
+    const paid = await paidForPeriod(tx, sub.id, sub.current_period_start, sub.current_period_end);
     const p = effective === 'immediate' && sub.status !== 'trialing'
-      ? prorate({ now: input.now, periodStart: sub.current_period_start, periodEnd: sub.current_period_end, currentAmount: sub.amount, newAmount: quote.amount, restartsPeriod: quote.interval !== sub.interval })
+      ? prorate({
+          now: input.now, periodStart: sub.current_period_start, periodEnd: sub.current_period_end,
+          currentAmount: paid ?? sub.amount - periodDiscount(sub, sub.amount), newAmount: quote.amount - periodDiscount(sub, quote.amount), restartsPeriod: quote.interval !== sub.interval,
+        })
       : { credit: 0, charge: 0, amountDue: 0 };
     const row = {
       id: newId('chg', input.now.getTime()),

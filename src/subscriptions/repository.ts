@@ -170,3 +170,16 @@ export async function setStatus(db: Queryable, id: string, from: string, to: str
   const { rowCount } = await db.query(`UPDATE subscriptions SET status = $3 WHERE id = $1 AND status = $2`, [id, from, to]);
   return rowCount === 1;
 }
+
+/**
+ * What one invoice took for the whole current period, or null when that is not
+ * a single clean number (no invoice yet, or a change already prorated it).
+ */
+export async function paidForPeriod(db: Queryable, subscriptionId: string, start: Date, end: Date): Promise<number | null> {
+  const { rows } = await db.query<{ n: number; paid: string | number | null }>(
+    `SELECT count(*)::int AS n, max(total) FILTER (WHERE period_start = $2) AS paid
+       FROM invoices WHERE subscription_id = $1 AND status = 'paid' AND period_end = $3 AND period_start >= $2`,
+    [subscriptionId, start, end],
+  );
+  return rows[0]?.n === 1 && rows[0].paid !== null ? Number(rows[0].paid) : null;
+}
