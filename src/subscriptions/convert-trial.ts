@@ -26,12 +26,13 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     if (sub.trial_end > now) throw new Error(`trial of ${id} ends at ${sub.trial_end.toISOString()}`);
     // The first paid invoice: the customer's coupon or referral discount applies here (a `once` one too).
     const due = sub.amount - periodDiscount(sub, sub.amount, true);
-    const charge = await deps.gateway.charge({
-      paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert`,
-    });
+    // Nothing to charge under a 100 % coupon: the period starts all the same (gateways refuse zero captures).
+    const charge = due > 0
+      ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert` })
+      : null;
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
-      if (charge.status === 'declined') {
+      if (charge?.status === 'declined') {
         const status = deps.config.trialEndBehaviour;
         if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
         const soft = classifyDecline(charge.declineCode).soft;
@@ -43,20 +44,22 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       const period = { start: sub.trial_end!, end: periodEnd(sub.trial_end!, sub.interval) };
       if (!(await endTrial(tx, { id: sub.id, status: 'active', period }))) {
         // No longer trialing (cancelled meanwhile, or another run converted it): this charge belongs to nothing.
-        if (!(await isRecordedPayment(tx, charge.id))) await enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'trial_conversion_superseded' });
+        if (charge && !(await isRecordedPayment(tx, charge.id))) await enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'trial_conversion_superseded' });
         return;
       }
-      await insertChangeInvoice(tx, {
-        id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-        amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
-        lines: [
-          { type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: sub.amount },
-          ...(due < sub.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - sub.amount }] : []),
-        ],
-      });
+      if (charge) {
+        await insertChangeInvoice(tx, {
+          id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
+          amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
+          lines: [
+            { type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: sub.amount },
+            ...(due < sub.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - sub.amount }] : []),
+          ],
+        });
+      }
       const j = renewalJob(sub.id, period.end);
       await enqueueJob(tx, j.type, j.payload, { runAt: j.runAt });
-      await recordEvent(tx, { ...audit, action: 'subscription.trial_converted', data: { amount: charge.amount, currency: sub.currency, gateway_reference: charge.id, period_end: period.end.toISOString() } });
+      await recordEvent(tx, { ...audit, action: 'subscription.trial_converted', data: { amount: due, currency: sub.currency, gateway_reference: charge?.id ?? null, period_end: period.end.toISOString() } });
     });
   };
 }
