@@ -21,6 +21,7 @@ import { sessionRoutes } from './sessions/index.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { promotionRoutes } from './promotions/index.js';
 import { webhookRoutes } from './webhooks/index.js';
+import { reconciliationRoutes } from './reconciliation/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(sessionRoutes(deps));
     await api.register(subscriptionRoutes(deps));
     await api.register(promotionRoutes(deps));
+    await api.register(reconciliationRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
     await api.register(reviewRoutes(deps));

@@ -8,6 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
+import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
@@ -126,8 +127,10 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'dunning-retry': dunningRetryHandler(deps),
       'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
+      reconcile: reconcileHandler(deps),
     },
   });
+  if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
   return deps;
 }
 

@@ -1,3 +1,5 @@
+import { listCharges } from './list-charges.js';
+import type { GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
@@ -18,6 +20,7 @@ export interface SandboxGateway {
   createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
+  listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
 }
 
 /** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
@@ -28,5 +31,6 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),
     charge: (input) => chargePaymentMethod(ctx, input),
     refund: (input) => refundCharge(ctx, input),
+    listCharges: (input) => listCharges(ctx, input),
   };
 }

@@ -46,8 +46,21 @@ export interface RefundInput {
  * Errors: payment_method_invalid, payment_idempotency_mismatch,
  * payment_refund_invalid, payment_gateway_unavailable (see errors.ts).
  */
+/** A charge as the gateway's books have it, for reconciliation. */
+export interface GatewayCharge {
+  id: string;
+  amount: number;
+  currency: string;
+  captured: boolean;
+  status: 'succeeded' | 'failed';
+  refunded: boolean;
+  createdAt: Date;
+}
+
 export interface PaymentGateway {
   readonly name: string;
+  /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
+  listCharges?(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;

@@ -1,4 +1,4 @@
-export type { PaymentGateway, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput } from './gateway.js';
+export type { PaymentGateway, GatewayCharge, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput } from './gateway.js';
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
 export { createStripePaymentGateway, type StripeGatewayConfig } from './adapters/stripe.js';

@@ -59,5 +59,6 @@ export function withGatewayFaults(inner: PaymentGateway, faults: GatewayFaults, 
     createPaymentMethod: wrap((i) => inner.createPaymentMethod(i)),
     charge: wrap((i) => inner.charge(i)),
     refund: wrap((i) => inner.refund(i)),
+    ...(inner.listCharges ? { listCharges: (i: { since: Date; until: Date }) => inner.listCharges!(i) } : {}),
   };
 }

@@ -42,5 +42,6 @@ export function withGatewayRetries(
     createPaymentMethod: retry((i) => inner.createPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
     refund: retry((i) => inner.refund(i)),
+    ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };
 }

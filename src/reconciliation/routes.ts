@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { bearer, secretEquals } from '../http/auth.js';
+import { httpErrors } from '../http/errors.js';
+import { listReports } from './reconcile.js';
+
+const finding = z.object({ kind: z.enum(['orphan_charge', 'missed_refund', 'unknown_at_gateway', 'amount_mismatch']), charge_id: z.string(), fixed: z.boolean(), detail: z.record(z.string(), z.unknown()) });
+const report = z.object({
+  id: z.string(), gateway: z.string(), since: z.string(), until: z.string(),
+  summary: z.object({ gateway_charges: z.number().int(), local_payments: z.number().int(), matched: z.number().int(), fixed: z.number().int(), to_review: z.number().int() }),
+  findings: z.array(finding),
+});
+
+/** GET /v1/reconciliation/reports (admin): the latest runs, newest first. */
+export function reconciliationRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    app.withTypeProvider<ZodTypeProvider>().get('/v1/reconciliation/reports', {
+      schema: { tags: ['reconciliation'], summary: 'Reconciliation runs: what matched, what was fixed, what needs a person', response: { 200: z.object({ reports: z.array(report) }) }, security: [{ adminKey: [] }] },
+    }, async (req) => {
+      if (!deps.config.adminApiKey || !secretEquals(bearer(req), deps.config.adminApiKey)) throw httpErrors.auth_required();
+      return { reports: await listReports(deps.db) };
+    });
+  };
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcile } from '../src/reconciliation/index.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { call, enrollUpToPayment, tokenize } from './helpers/flow.js';
+
+const HOUR = 3_600_000;
+
+describe('reconciliation: the gateway\'s books against ours', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  let n = 0;
+  const window = () => ({ since: new Date(Date.now() - HOUR), until: new Date(Date.now() + HOUR), now: new Date() });
+  async function completed() {
+    const { id } = await enrollUpToPayment(t.app, t.deps, `recon-${n++}@example.com`);
+    const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+    const { rows } = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
+    return rows[0].gateway_reference as string;
+  }
+
+  it('matches what agrees, fixes a refund whose webhook was missed, and reports money taken for nothing', async () => {
+    const ok = await completed();
+    const refunded = await completed();
+    await t.deps.gateway.refund({ chargeId: refunded, idempotencyKey: `recon-refund-${refunded}` }); // refunded at the gateway, no webhook
+    const pm = await t.deps.gateway.createPaymentMethod({ token: await tokenize(t.app), idempotencyKey: `recon-pm-${n}` });
+    const orphan = await t.deps.gateway.charge({ paymentMethodId: pm.id, amount: 700, currency: 'EUR', capture: true, idempotencyKey: `recon-orphan-${n}` });
+    const report = await reconcile(t.deps, window());
+    const byCharge = new Map(report.findings.map((f) => [f.charge_id, f]));
+    expect(byCharge.has(ok)).toBe(false);
+    expect(byCharge.get(refunded)).toMatchObject({ kind: 'missed_refund', fixed: true });
+    expect(byCharge.get(orphan.id)).toMatchObject({ kind: 'orphan_charge', fixed: false, detail: { amount: 700, currency: 'EUR' } });
+    const { rows } = await t.deps.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [refunded]);
+    expect(rows[0].status).toBe('refunded');
+    // Run again: the fixed case is now simply matched, the orphan is still reported.
+    const again = await reconcile(t.deps, window());
+    expect(again.findings.map((f) => [f.kind, f.charge_id])).toEqual([['orphan_charge', orphan.id]]);
+  });
+
+  it('reports an amount that differs and a payment the gateway does not know', async () => {
+    const charge = await completed();
+    await t.deps.db.query(`UPDATE payments SET amount = amount + 1 WHERE gateway_reference = $1`, [charge]);
+    const ghost = await completed();
+    await t.deps.db.query(`UPDATE payments SET gateway_reference = 'ch_ghost_${n}' WHERE gateway_reference = $1`, [ghost]);
+    const report = await reconcile(t.deps, window());
+    const kinds = report.findings.map((f) => [f.kind, f.charge_id]);
+    expect(kinds).toContainEqual(['amount_mismatch', charge]);
+    expect(kinds).toContainEqual(['unknown_at_gateway', `ch_ghost_${n}`]);
+    expect(kinds).toContainEqual(['orphan_charge', ghost]); // the gateway's side of the same disagreement
+  });
+
+  it('serves the reports to an admin only', async () => {
+    expect((await call(t.app, 'GET', '/v1/reconciliation/reports')).status).toBe(401);
+    const res = await call(t.app, 'GET', '/v1/reconciliation/reports', undefined, { authorization: 'Bearer admin-test-key' });
+    expect(res.status).toBe(200);
+    expect(res.body.reports.length).toBeGreaterThanOrEqual(3);
+    expect(res.body.reports[0]).toMatchObject({ gateway: 'sandbox', summary: { to_review: expect.any(Number) } });
+  });
+});
