@@ -1,6 +1,7 @@
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/kernel/clock.js';
+import { revokeCustomerSessions } from '../src/sessions/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { call, enrollUpToPayment, profile } from './helpers/flow.js';
 import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
@@ -175,6 +176,20 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     const after = await call(t.app, 'GET', '/v1/sessions/current', undefined, cookieHeader(second));
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('session_required');
+  });
+
+  it('revoking all of a customer\'s sessions (the erasure hook) ends every one of them at once', async () => {
+    const o = await owner();
+    const a = cookieOf((await signIn(o.credentialId)).headers)!;
+    const b = cookieOf((await signIn(o.credentialId)).headers)!; // another device
+    const other = await owner();
+    const c = cookieOf((await signIn(other.credentialId)).headers)!;
+    const n = await t.deps.db.transaction((tx) => revokeCustomerSessions(tx, { customerId: o.customerId, now: clock.now(), reason: 'erasure' }));
+    expect(n).toBe(2);
+    for (const s of [a, b]) expect((await call(t.app, 'GET', '/v1/sessions/current', undefined, cookieHeader(s))).status).toBe(401);
+    expect((await call(t.app, 'GET', '/v1/sessions/current', undefined, cookieHeader(c))).status).toBe(200);
+    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'session.revoked' AND subject_id = $1`, [o.customerId]);
+    expect(audit.rows[0].data).toMatchObject({ reason: 'erasure', sessions: 2 });
   });
 
   it('steps up with the owner\'s own passkey only, rotating the session and marking it', async () => {
