@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { bearer, secretEquals } from '../http/auth.js';
+import { isAdmin } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { listSubscriptions } from '../subscriptions/index.js';
 import { firstTenantOf, getTenant, isMember, tenantErrors } from '../tenants/index.js';
@@ -25,7 +25,7 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     const principal = async (req: FastifyRequest) => {
-      if (deps.config.adminApiKey && secretEquals(bearer(req), deps.config.adminApiKey)) return { type: 'admin' as const };
+      if (isAdmin(req, deps.config.adminApiKey)) return { type: 'admin' as const };
       const s = await currentSession(deps, req);
       return s ? { type: 'customer' as const, id: s.customer_id } : null;
     };

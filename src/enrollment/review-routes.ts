@@ -2,8 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { bearer, secretEquals } from '../http/auth.js';
-import { httpErrors } from '../http/errors.js';
+import { requireAdmin } from '../http/auth.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import { listPendingReviews, type Enrollment } from './repository.js';
@@ -38,7 +37,7 @@ export function reviewRoutes(deps: Deps): FastifyPluginAsync {
     const r = app.withTypeProvider<ZodTypeProvider>();
     // Checked before anything else: without the key, nobody learns whether an enrollment exists or why it was held.
     const admin = async (req: FastifyRequest) => {
-      if (!deps.config.adminApiKey || !secretEquals(bearer(req), deps.config.adminApiKey)) throw httpErrors.auth_required();
+      requireAdmin(req, deps.config.adminApiKey);
     };
     const ctx = (req: FastifyRequest): FlowContext => ({ requestId: req.id, actor: { type: 'admin' }, channel: 'admin', now: deps.clock.now() });
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { sha256 } from '../kernel/crypto.js';
+import { httpErrors } from './errors.js';
 
 /** The bearer token of a request, if any. */
 export function bearer(req: FastifyRequest): string | undefined {
@@ -21,4 +22,14 @@ export function partnerIdOf(req: FastifyRequest, keys: readonly { partnerId: str
   let found: string | null = null;
   for (const p of keys) if (secretEquals(token, p.key) && found === null) found = p.partnerId;
   return found;
+}
+
+/** Whether the request carries the admin key (never true when none is configured). */
+export function isAdmin(req: FastifyRequest, adminApiKey: string | undefined): boolean {
+  return secretEquals(bearer(req), adminApiKey);
+}
+
+/** 401 auth_required unless the request carries the admin key. */
+export function requireAdmin(req: FastifyRequest, adminApiKey: string | undefined): void {
+  if (!isAdmin(req, adminApiKey)) throw httpErrors.auth_required();
 }

@@ -2,8 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { bearer, secretEquals } from '../http/auth.js';
-import { httpErrors } from '../http/errors.js';
+import { requireAdmin } from '../http/auth.js';
 import { couponToJson, createCoupon } from './create-coupon.js';
 import { promotionErrors } from './errors.js';
 import { findCoupon } from './repository.js';
@@ -16,7 +15,7 @@ export function promotionRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const admin = (req: FastifyRequest) => {
-      if (!deps.config.adminApiKey || !secretEquals(bearer(req), deps.config.adminApiKey)) throw httpErrors.auth_required();
+      requireAdmin(req, deps.config.adminApiKey);
     };
     const security = [{ adminKey: [] }];
 

@@ -2,8 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { bearer, secretEquals } from '../http/auth.js';
-import { httpErrors } from '../http/errors.js';
+import { requireAdmin } from '../http/auth.js';
 import { listReports } from './reconcile.js';
 
 const finding = z.object({ kind: z.enum(['orphan_charge', 'missed_refund', 'unknown_at_gateway', 'amount_mismatch']), charge_id: z.string(), fixed: z.boolean(), detail: z.record(z.string(), z.unknown()) });
@@ -19,7 +18,7 @@ export function reconciliationRoutes(deps: Deps): FastifyPluginAsync {
     app.withTypeProvider<ZodTypeProvider>().get('/v1/reconciliation/reports', {
       schema: { tags: ['reconciliation'], summary: 'Reconciliation runs: what matched, what was fixed, what needs a person', response: { 200: z.object({ reports: z.array(report) }) }, security: [{ adminKey: [] }] },
     }, async (req) => {
-      if (!deps.config.adminApiKey || !secretEquals(bearer(req), deps.config.adminApiKey)) throw httpErrors.auth_required();
+      requireAdmin(req, deps.config.adminApiKey);
       return { reports: await listReports(deps.db) };
     });
   };
