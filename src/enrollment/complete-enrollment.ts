@@ -7,7 +7,7 @@ import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
-import { couponOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
+import { discountOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
 import { createFirstCycle, isRecordedPayment, renewalJob, TRIAL_REMINDER_DAYS } from '../subscriptions/index.js';
 import { createTenant, DEFAULT_ROLES } from '../tenants/index.js';
@@ -57,7 +57,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   // Never charge before the risk decision allows it (deny, review and an unmet challenge all stop here).
   await passRiskGate(deps, e, quote, ctx);
   // Same for a coupon already used up; takeRedemption inside the transaction is the atomic word.
-  const coupon = couponOfQuote(quote.lines);
+  const coupon = discountOfQuote(quote.lines, 'coupon');
   const c = coupon ? await findCoupon(deps.db, coupon.code) : null;
   if (c && c.max_redemptions !== null && c.redeemed >= c.max_redemptions) throw promotionErrors.pricing_coupon_exhausted({ fields: { coupon: ['exhausted'] } });
   const pm = e.payment_method!;

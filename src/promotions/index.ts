@@ -3,7 +3,7 @@ export { promotionErrors } from './errors.js';
 export { resolveCoupon, type CouponDiscount } from './resolve-coupon.js';
 export { createCoupon } from './create-coupon.js';
 export { takeRedemption, findCoupon } from './repository.js';
-export { couponOfQuote, referralOfQuote } from './coupon-line.js';
+export { discountOfQuote } from './coupon-line.js';
 export { resolveReferral } from './resolve-referral.js';
 export { redeemPromotions } from './redeem-promotions.js';
 export { getReferralCode } from './get-referral-code.js';

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../audit/index.js';
 import type { Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import type { Quote } from '../pricing/index.js';
-import { couponOfQuote, referralOfQuote } from './coupon-line.js';
+import { discountOfQuote } from './coupon-line.js';
 import { findReferralCode, recordReferral, referrerCurrency } from './referral-repository.js';
 import type { ReferralRules } from './referral-rules.js';
 import { takeRedemption } from './repository.js';
@@ -20,7 +20,7 @@ export async function redeemPromotions(
   i: { quote: Quote; enrollmentId: string; customerId: string; subscriptionId: string; rules: ReferralRules; now: Date },
 ): Promise<{ ok: true; events: Event[] } | { ok: false; reason: 'coupon_exhausted' }> {
   const events: Event[] = [];
-  const coupon = couponOfQuote(i.quote.lines);
+  const coupon = discountOfQuote(i.quote.lines, 'coupon');
   if (coupon) {
     const taken = await takeRedemption(tx, {
       id: newId('red', i.now.getTime()), code: coupon.code, enrollmentId: i.enrollmentId, customerId: i.customerId, subscriptionId: i.subscriptionId,
@@ -29,7 +29,7 @@ export async function redeemPromotions(
     if (!taken) return { ok: false, reason: 'coupon_exhausted' };
     events.push({ action: 'coupon.redeemed', subject: { type: 'coupon', id: coupon.code }, data: { enrollment_id: i.enrollmentId, subscription_id: i.subscriptionId, amount_off: coupon.amountOff, currency: i.quote.currency } });
   }
-  const referral = referralOfQuote(i.quote.lines);
+  const referral = discountOfQuote(i.quote.lines, 'referral');
   const ref = referral ? await findReferralCode(tx, referral.code) : null;
   if (referral && ref) {
     // The referrer is credited in the currency they are billed in, from the rules' table (never converted).

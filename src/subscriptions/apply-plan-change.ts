@@ -10,7 +10,7 @@ import { isRecordedPayment } from './repository.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { periodEnd } from './periods.js';
 import { changeSigningPayload } from './preview-plan-change.js';
-import { findChange, findSubscription, insertChangeInvoice, markChangeApplied, setScheduledChange, switchPlan, type ChangeRow, type SubscriptionRow } from './repository.js';
+import { findChange, findSubscription, insertPaidInvoice, markChangeApplied, setScheduledChange, switchPlan, type ChangeRow, type SubscriptionRow } from './repository.js';
 
 export interface AppliedPlanChange {
   subscription_id: string;
@@ -66,7 +66,7 @@ export async function applyPlanChange(
       const period = restarts ? { start: input.now, end: periodEnd(input.now, quote.interval) } : null;
       await switchPlan(tx, { id: sub.id, planId: quote.planId, interval: quote.interval, amount: quote.amount, quoteId: quote.id, catalogVersion: quote.catalogVersion, period });
       if (charge) {
-        await insertChangeInvoice(tx, {
+        await insertPaidInvoice(tx, {
           id: newId('inv', input.now.getTime()), paymentId: newId('pay', input.now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id,
           currency: change.currency, amount: change.amount_due, gateway: deps.gateway.name, chargeId: charge.id, now: input.now,
           periodStart: input.now, periodEnd: period?.end ?? locked.current_period_end,

@@ -6,7 +6,7 @@ import { classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
 import { openDunningCase } from './dunning.js';
 import { periodDiscount, renewalJob } from './renew-subscription.js';
-import { endTrial, findSubscription, insertChangeInvoice, isRecordedPayment } from './repository.js';
+import { endTrial, findSubscription, insertPaidInvoice, isRecordedPayment } from './repository.js';
 
 /**
  * Job `convert-trial`, scheduled at the trial's end when the enrollment
@@ -48,7 +48,7 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
         return;
       }
       if (charge) {
-        await insertChangeInvoice(tx, {
+        await insertPaidInvoice(tx, {
           id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
           amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
           lines: [

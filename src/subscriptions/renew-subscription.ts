@@ -7,7 +7,7 @@ import type { Queryable, Tx } from '../db/index.js';
 import { openDunningCase } from './dunning.js';
 import { discountAmount, getQuote } from '../pricing/index.js';
 import { addMonths, nextAnchoredEnd } from './periods.js';
-import { advancePeriod, findSubscription, insertChangeInvoice, isRecordedPayment, setStatus, type SubscriptionRow } from './repository.js';
+import { advancePeriod, findSubscription, insertPaidInvoice, isRecordedPayment, setStatus, type SubscriptionRow } from './repository.js';
 
 /** The renewal job for a subscription whose current period ends at `end`. */
 export function renewalJob(subscriptionId: string, end: Date) {
@@ -76,7 +76,7 @@ export async function startNextPeriod(
     return false;
   }
   if (charge) {
-    await insertChangeInvoice(tx, {
+    await insertPaidInvoice(tx, {
       id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
       amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
       lines: [

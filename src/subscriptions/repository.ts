@@ -116,8 +116,8 @@ export async function markChangeApplied(db: Queryable, id: string, now: Date): P
   return rowCount === 1;
 }
 
-/** The proration invoice of an immediate change, paid by its charge. */
-export async function insertChangeInvoice(
+/** A paid invoice after the first (trial conversion, renewal, dunning recovery, proration) with the payment that paid it. */
+export async function insertPaidInvoice(
   db: Queryable,
   i: { id: string; paymentId: string; tenantId: string; subscriptionId: string; currency: string; amount: number; lines: unknown[]; periodStart: Date; periodEnd: Date; gateway: string; chargeId: string; now: Date },
 ) {

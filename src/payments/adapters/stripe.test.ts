@@ -1,17 +1,12 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { startStripeFake } from '../../../test/helpers/stripe-fake.js';
+import { TEST_CARDS } from '../../gateway-sandbox/index.js';
 import { paymentGatewayContract, type TestCardScenario } from '../gateway.contract.js';
 import { createStripePaymentGateway } from './stripe.js';
 
-const NUMBERS: Record<TestCardScenario, string> = {
-  success: '4242424242424242',
-  generic_decline: '4000000000000002',
-  insufficient_funds: '4000000000009995',
-  expired_card: '4000000000000069',
-  incorrect_cvc: '4000000000000127',
-  processing_error: '4000000000000119',
-};
+// Stripe's documented test numbers: the same table the sandbox uses.
+const NUMBERS: Record<TestCardScenario, string> = TEST_CARDS;
 const SECRET = 'sk_test_enroll_contract_0123456789';
 
 paymentGatewayContract('stripe (official SDK against a loopback Stripe)', async () => {
