@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { formattingLocale } from '../i18n/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { formatMoney } from '../kernel/money.js';
-import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
+import { sendCustomerEmail, wasNotificationSent } from '../notifications/index.js';
 import { planName } from '../pricing/index.js';
 import { listSubscriptions } from '../subscriptions/index.js';
 import { issueDashboardLink } from './dashboard-link.js';
@@ -22,28 +22,14 @@ export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
     const token = await issueDashboardLink(deps.db, { customerId, tenantId, key: deps.keys.links, now });
     const [subscription] = await listSubscriptions(deps.db, tenantId);
     const plan = deps.catalog.plans.find((p) => p.id === subscription?.plan_id);
-    const msg = renderEmail('welcome', customer.locale, {
+    const vars = {
       given_name: customer.given_name,
       tenant_id: tenantId,
       plan_name: plan ? planName(plan, customer.locale) : subscription?.plan_id ?? '',
       dashboard_url: `${deps.config.publicUrl}/app?token=${token}`,
       // The next charge, formatted with Intl in the customer's locale (trial end or the next period).
       ...(subscription && { amount: formatMoney(subscription.amount, subscription.currency, formattingLocale(customer.locale)), due_date: subscription.current_period_end }),
-    });
-    const sent = await deps.email.send({ to: customer.email, ...msg });
-    await recordNotificationSent(deps.db, {
-      jobId: job.id,
-      template: 'welcome',
-      to: customer.email,
-      providerMessageId: sent.messageId,
-      key: deps.keys.lookup,
-      audit: {
-        action: 'notification.email_sent',
-        actor: { type: 'system' },
-        subject: { type: 'customer', id: customerId },
-        tenantId,
-        data: { template: 'welcome', job_id: job.id, provider_message_id: sent.messageId },
-      },
-    });
+    };
+    await sendCustomerEmail(deps, job.id, { template: 'welcome', locale: customer.locale, to: customer.email, customerId, tenantId, vars });
   };
 }

@@ -7,3 +7,4 @@ export { createDevMailbox, createMailboxEmailTransport, createMailboxSmsSender, 
 export { devMailboxRoutes } from './routes.js';
 export { renderEmail, resolveEmailLocale, escapeHtml, EMAIL_LOCALES, type EmailTemplate } from './templates.js';
 export { recordNotificationSent, wasNotificationSent, hashAddress } from './repository.js';
+export { sendCustomerEmail } from './send-customer-email.js';

@@ -50,7 +50,7 @@ export async function openDunningCase(tx: Tx, config: Pick<Config, 'dunning'>, i
   });
 }
 
-async function findCase(db: Queryable, id: string, forUpdate = false): Promise<DunningCase | null> {
+export async function findCase(db: Queryable, id: string, forUpdate = false): Promise<DunningCase | null> {
   const { rows } = await db.query<DunningCase>(`SELECT * FROM dunning_cases WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
   return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
 }

@@ -3,8 +3,9 @@ import type { Deps } from '../deps.js';
 import { formattingLocale } from '../i18n/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { formatMoney } from '../kernel/money.js';
-import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
+import { sendCustomerEmail, wasNotificationSent } from '../notifications/index.js';
 import { planName } from '../pricing/index.js';
+import { findCase } from './dunning.js';
 import { findSubscription } from './repository.js';
 
 /**
@@ -16,8 +17,7 @@ export function sendDunningEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
   return async (job) => {
     if (await wasNotificationSent(deps.db, job.id)) return;
     const { case_id: caseId, kind, next_retry_at: nextRetry } = job.payload as { case_id: string; kind: 'payment_failed' | 'subscription_ended'; next_retry_at: string | null };
-    const { rows } = await deps.db.query<{ subscription_id: string; amount: number; currency: string }>(`SELECT subscription_id, amount, currency FROM dunning_cases WHERE id = $1`, [caseId]);
-    const c = rows[0];
+    const c = await findCase(deps.db, caseId);
     if (!c) throw new Error(`dunning case ${caseId} not found`);
     const sub = await findSubscription(deps.db, c.subscription_id);
     const customer = sub ? await getCustomer(deps.db, sub.customer_id) : null;
@@ -25,16 +25,11 @@ export function sendDunningEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys'
     const plan = deps.catalog.plans.find((p) => p.id === sub.plan_id);
     const vars = { given_name: customer.given_name, plan_name: plan ? planName(plan, customer.locale) : sub.plan_id };
     const template = kind === 'payment_failed' ? 'payment-failed' : 'subscription-ended';
-    const msg = kind === 'payment_failed'
-      ? renderEmail(template, customer.locale, { ...vars, amount: formatMoney(Number(c.amount), c.currency, formattingLocale(customer.locale)), ...(nextRetry ? { retry_date: new Date(nextRetry) } : {}) })
-      : renderEmail(template, customer.locale, vars);
-    const sent = await deps.email.send({ to: customer.email, ...msg });
-    await recordNotificationSent(deps.db, {
-      jobId: job.id, template, to: customer.email, providerMessageId: sent.messageId, key: deps.keys.lookup,
-      audit: {
-        action: 'notification.email_sent', actor: { type: 'system' }, subject: { type: 'customer', id: customer.id }, tenantId: sub.tenant_id,
-        data: { template, job_id: job.id, provider_message_id: sent.messageId, case_id: caseId },
-      },
+    const extra = kind === 'payment_failed'
+      ? { amount: formatMoney(c.amount, c.currency, formattingLocale(customer.locale)), ...(nextRetry ? { retry_date: new Date(nextRetry) } : {}) }
+      : {};
+    await sendCustomerEmail(deps, job.id, {
+      template, locale: customer.locale, to: customer.email, customerId: customer.id, tenantId: sub.tenant_id, data: { case_id: caseId }, vars: { ...vars, ...extra },
     });
   };
 }

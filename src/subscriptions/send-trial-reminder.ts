@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { formattingLocale } from '../i18n/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { formatMoney } from '../kernel/money.js';
-import { recordNotificationSent, renderEmail, wasNotificationSent } from '../notifications/index.js';
+import { sendCustomerEmail, wasNotificationSent } from '../notifications/index.js';
 import { planName } from '../pricing/index.js';
 import { periodDiscount } from './renew-subscription.js';
 import { findSubscription } from './repository.js';
@@ -26,20 +26,15 @@ export function sendTrialReminderHandler(deps: Pick<Deps, 'db' | 'email' | 'keys
     const customer = await getCustomer(deps.db, sub.customer_id);
     if (!customer) throw new Error(`customer ${sub.customer_id} not found`);
     const plan = deps.catalog.plans.find((p) => p.id === sub.plan_id);
-    const msg = renderEmail('trial-ending', customer.locale, {
+    const vars = {
       given_name: customer.given_name,
       plan_name: plan ? planName(plan, customer.locale) : sub.plan_id,
       // What will actually be charged: the first paid invoice carries the customer's discount.
       amount: formatMoney(sub.amount - periodDiscount(sub, sub.amount, true), sub.currency, formattingLocale(customer.locale)),
       due_date: sub.trial_end,
-    });
-    const sent = await deps.email.send({ to: customer.email, ...msg });
-    await recordNotificationSent(deps.db, {
-      jobId: job.id, template: 'trial-ending', to: customer.email, providerMessageId: sent.messageId, key: deps.keys.lookup,
-      audit: {
-        action: 'notification.email_sent', actor: { type: 'system' }, subject: { type: 'customer', id: customer.id }, tenantId: sub.tenant_id,
-        data: { template: 'trial-ending', job_id: job.id, provider_message_id: sent.messageId, subscription_id: sub.id },
-      },
+    };
+    await sendCustomerEmail(deps, job.id, {
+      template: 'trial-ending', locale: customer.locale, to: customer.email, customerId: customer.id, tenantId: sub.tenant_id, data: { subscription_id: sub.id }, vars,
     });
   };
 }
