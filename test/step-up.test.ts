@@ -3,6 +3,7 @@ import { createManualClock } from '../src/kernel/clock.js';
 import { totpCode } from '../src/mfa/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { call, enrollUpToPayment, tokenize } from './helpers/flow.js';
+import { sessionCookie } from './helpers/passkey-owner.js';
 import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -17,7 +18,7 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
   afterAll(() => t.close());
 
   let n = 0;
-  const cookie = (res: { headers: Record<string, unknown> }) => ({ cookie: String(([] as string[]).concat(res.headers['set-cookie'] as string[])[0]).split(';')[0]! });
+  const cookie = sessionCookie;
   /** A completed owner with a passkey and an active authenticator app, signed in with the passkey (not stepped up). */
   async function owner() {
     const { id } = await enrollUpToPayment(t.app, t.deps, `stepup-${n++}@example.com`);
