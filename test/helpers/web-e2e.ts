@@ -36,8 +36,8 @@ export async function startWebApp(env: Record<string, string> = {}): Promise<Web
   return { t, appUrl, gatewayUrl: appUrl, close: () => t.close() };
 }
 
-export async function newPage(browser: Browser, viewport = DESKTOP, userAgent = DESKTOP_UA): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
-  const context = await browser.newContext({ viewport, userAgent, acceptDownloads: true });
+export async function newPage(browser: Browser, viewport = DESKTOP, userAgent: string | null = DESKTOP_UA): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(userAgent ? { userAgent } : {}) });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');

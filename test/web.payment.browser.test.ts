@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
+import { cardFrame, expectAccessible, heading, mailedCode, newPage, shot, startWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
+
+const exp = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
+
+async function enterCard(page: Page, number: string) {
+  const frame = await cardFrame(page);
+  await frame.fill('[name=number]', number);
+  await frame.fill('[name=exp]', exp);
+  await frame.fill('[name=cvc]', '123');
+}
+
+/** Plans → account (with the optional marketing consent) → code → "not now" to the passkey: lands on the quote. */
+async function accountWithEmailCode(w: WebApp, page: Page, email: string, plan = 'starter') {
+  await page.goto(`${w.appUrl}/?lang=en`);
+  await page.click(`button[name=choose-${plan}]`);
+  await page.fill('#f-given_name', 'Ben');
+  await page.fill('#f-family_name', 'Beispiel');
+  await page.fill('#f-email', email);
+  await page.check('#f-agree');
+  await page.check('#f-marketing');
+  await page.click('button[name=profile-continue]');
+  await page.fill('#f-code', await mailedCode(w.t, email));
+  await page.click('button[name=passkey-skip]', { timeout: 10_000 });
+  await heading(page, '#confirm-title');
+  return /\/enroll\/(enr_\w+)/.exec(page.url())![1];
+}
+
+const statusOf = async (w: WebApp, id: string) => (await w.t.app.inject({ method: 'GET', url: `/v1/enrollments/${id}` })).json();
+
+describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, step-up, dashboard', () => {
+  let w: WebApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    [w, browser] = await Promise.all([startWebApp(), launchChromium()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it('validates as the user types with the server\'s rules, the message next to its input', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${w.appUrl}/?lang=en`);
+    await page.click('button[name=choose-starter]');
+    await page.fill('#f-email', 'anna@@example');
+    await page.waitForSelector('#f-email-err');
+    expect(await page.getAttribute('#f-email', 'aria-invalid')).toBe('true');
+    await page.fill('#f-email', 'anna@bücher.de'); // IDN: valid for the server's normalizeEmail, so valid here
+    await page.waitForSelector('#f-email-err', { state: 'detached' });
+    await page.fill('#f-phone', '12');
+    await page.waitForSelector('#f-phone-err');
+    await page.fill('#f-phone', '+49 151 23456789');
+    await page.waitForSelector('#f-phone-err', { state: 'detached' });
+    // Submitting without the required consent focuses it and says why, next to it.
+    await page.fill('#f-given_name', 'Anna');
+    await page.fill('#f-family_name', 'Muster');
+    await page.click('button[name=profile-continue]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-agree');
+    await expectAccessible(page, 'account with errors');
+    await context.close();
+  }, 60_000);
+
+  it('email-code path: a declined card keeps the customer on the payment step with the reason at the card; another card completes; the welcome link opens the dashboard', async () => {
+    const { context, page } = await newPage(browser);
+    const email = 'declined-then-ok@example.com';
+    const id = await accountWithEmailCode(w, page, email);
+    await page.click('button[name=confirm-continue]');
+    await enterCard(page, '4000000000000002');
+    await page.click('button[name=pay]');
+    await page.waitForSelector('#f-card-err');
+    await shot(page, 'en', 'payment-declined');
+    await expectAccessible(page, 'payment declined');
+    expect(await statusOf(w, id)).toMatchObject({ status: 'plan_selected', payment_method: null, last_decline: { decline_code: 'generic_decline' } });
+
+    await enterCard(page, '4242424242424242');
+    await page.click('button[name=pay]');
+    await heading(page, '#done-title');
+    expect((await statusOf(w, id)).status).toBe('completed');
+
+    // No passkey: the dashboard opens from the welcome email's one-time link.
+    await page.goto(`${w.appUrl}${await welcomeLink(w.t, email)}`);
+    await page.waitForURL(/\/dashboard$/);
+    await page.waitForSelector('#plan .big');
+    expect(await page.textContent('#plan')).toContain('4242');
+    await context.close();
+  }, 90_000);
+
+  it('resumes after a reload and on another device from the URL, never asking again for what was given', async () => {
+    const { context, page } = await newPage(browser);
+    const id = await accountWithEmailCode(w, page, 'resume@example.com', 'pro');
+    const url = page.url();
+    await page.reload();
+    await heading(page, '#confirm-title');
+    expect(await page.$('#f-given_name')).toBeNull();
+    expect(await page.$('#f-code')).toBeNull();
+    await shot(page, 'en', 'resume-after-reload');
+
+    // Another device (a fresh browser context, nothing in its storage) opens the same link.
+    const other = await newPage(browser);
+    await other.page.goto(url);
+    await heading(other.page, '#confirm-title');
+    expect(await other.page.$('#f-given_name')).toBeNull();
+    await other.page.click('button[name=confirm-continue]');
+    await enterCard(other.page, '4242424242424242');
+    await other.page.click('button[name=pay]');
+    await heading(other.page, '#done-title');
+    expect((await statusOf(w, id)).status).toBe('completed');
+    await other.context.close();
+    await context.close();
+  }, 90_000);
+
+  it('asks for a second factor only when the risk decision does: a headless browser is challenged, proves a passkey, completes', async () => {
+    // The default user agent of headless Chromium scores as a bot (bot_headless_ua): a challenge, not a denial.
+    const { context, page } = await newPage(browser, undefined, null);
+    const id = await accountWithEmailCode(w, page, 'stepup@example.com');
+    expect((await statusOf(w, id)).risk).toEqual({ second_factor_required: true, factors: expect.any(Array) });
+    await page.click('button[name=confirm-continue]');
+    await enterCard(page, '4242424242424242');
+    await page.click('button[name=pay]');
+    await heading(page, '#passkey-title');
+    expect(await page.$('button[name=passkey-skip]')).toBeNull(); // a step-up cannot be skipped
+    await shot(page, 'en', 'step-up');
+    await page.click('button[name=passkey-create]');
+    await heading(page, '#done-title');
+    expect((await statusOf(w, id)).status).toBe('completed');
+    await context.close();
+  }, 90_000);
+});
