@@ -1,12 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
-import {
-  cardFrame, DESKTOP, expectAccessible, expectNoHorizontalScroll, heading, mailedCode, MOBILE, newPage, shot, startWebApp, welcomeLink, type WebApp,
-} from './helpers/web-e2e.js';
-
-const exp = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './helpers/chromium.js';
+import { DESKTOP, enterCard, expectAccessible, expectNoHorizontalScroll, heading, mailedCode, MOBILE, newPage, shot, useWebApp } from './helpers/web-e2e.js';
 
 /** Everything a person fills in is typed through this, so the test counts the inputs along the path. */
 function counter(page: Page) {
@@ -16,14 +12,6 @@ function counter(page: Page) {
     fill: async (selector: string, value: string, frame: Page | import('playwright-core').Frame = page) => { inputs += 1; await frame.fill(selector, value); },
     check: async (selector: string) => { inputs += 1; await page.check(selector); },
   };
-}
-
-async function enterCard(page: Page, number: string, c?: ReturnType<typeof counter>) {
-  const frame = await cardFrame(page);
-  const fill = c ? (s: string, v: string) => c.fill(s, v, frame) : (s: string, v: string) => frame.fill(s, v);
-  await fill('[name=number]', number);
-  await fill('[name=exp]', exp);
-  await fill('[name=cvc]', '123');
 }
 
 async function lcp(page: Page): Promise<number> {
@@ -41,22 +29,14 @@ const serverMs = (page: Page) => page.evaluate(() => performance.getEntriesByTyp
   .reduce((sum, e) => sum + ((e as PerformanceResourceTiming).responseEnd - (e as PerformanceResourceTiming).requestStart), 0));
 
 describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
-  let w: WebApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [w, browser] = await Promise.all([startWebApp(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ctx = useWebApp();
 
   /**
    * The passkey path from landing to dashboard: plans → account → code → passkey → confirm → payment → done →
    * dashboard, with screenshots, axe, layout and the time-to-first-value figures.
    */
   async function passkeyPath(locale: string, viewport: typeof DESKTOP) {
-    const { context, page } = await newPage(browser, viewport);
+    const { context, page } = await newPage(ctx.browser, viewport);
     const c = counter(page);
     const email = `passkey-${locale}-${viewport.width}@example.com`;
     const walls: number[] = [];
@@ -74,7 +54,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     };
 
     const t0 = Date.now();
-    await page.goto(`${w.appUrl}/?lang=${locale}`);
+    await page.goto(`${ctx.w.appUrl}/?lang=${locale}`);
     await page.waitForSelector('button[name=choose-pro]');
     const landingMs = Date.now() - t0;
     const paint = await lcp(page);
@@ -92,12 +72,12 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     await check('2-account');
     await step(() => page.click('button[name=profile-continue]'), () => page.waitForSelector('#f-code'));
     await check('3-code');
-    await step(async () => c.fill('#f-code', await mailedCode(w.t, email)), () => heading(page, '#passkey-title'));
+    await step(async () => c.fill('#f-code', await mailedCode(ctx.w.t, email)), () => heading(page, '#passkey-title'));
     await check('4-passkey');
     await step(() => page.click('button[name=passkey-create]'), () => heading(page, '#confirm-title'));
     await check('5-confirm');
     await step(() => page.click('button[name=confirm-continue]'), () => page.waitForSelector('.card-frame iframe.ready'));
-    await enterCard(page, '4242424242424242', c);
+    await enterCard(page, '4242424242424242', (frame, sel, v) => c.fill(sel, v, frame));
     await check('6-payment');
     await step(() => page.click('button[name=pay]'), () => heading(page, '#done-title'));
     await check('7-done');

@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
-import { cardFrame, expectAccessible, heading, mailedCode, newPage, shot, startWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
-
-const exp = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
-
-async function enterCard(page: Page, number: string) {
-  const frame = await cardFrame(page);
-  await frame.fill('[name=number]', number);
-  await frame.fill('[name=exp]', exp);
-  await frame.fill('[name=cvc]', '123');
-}
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './helpers/chromium.js';
+import { enterCard, expectAccessible, heading, mailedCode, newPage, shot, useWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
 
 /** Plans → account (with the optional marketing consent) → code → "not now" to the passkey: lands on the quote. */
 async function accountWithEmailCode(w: WebApp, page: Page, email: string, plan = 'starter') {
@@ -31,19 +22,11 @@ async function accountWithEmailCode(w: WebApp, page: Page, email: string, plan =
 const statusOf = async (w: WebApp, id: string) => (await w.t.app.inject({ method: 'GET', url: `/v1/enrollments/${id}` })).json();
 
 describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, step-up, dashboard', () => {
-  let w: WebApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [w, browser] = await Promise.all([startWebApp(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ctx = useWebApp();
 
   it('validates as the user types with the server\'s rules, the message next to its input', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${w.appUrl}/?lang=en`);
+    const { context, page } = await newPage(ctx.browser);
+    await page.goto(`${ctx.w.appUrl}/?lang=en`);
     await page.click('button[name=choose-starter]');
     await page.fill('#f-email', 'anna@@example');
     await page.waitForSelector('#f-email-err');
@@ -64,24 +47,24 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
   }, 60_000);
 
   it('email-code path: a declined card keeps the customer on the payment step with the reason at the card; another card completes; the welcome link opens the dashboard', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(ctx.browser);
     const email = 'declined-then-ok@example.com';
-    const id = await accountWithEmailCode(w, page, email);
+    const id = await accountWithEmailCode(ctx.w, page, email);
     await page.click('button[name=confirm-continue]');
     await enterCard(page, '4000000000000002');
     await page.click('button[name=pay]');
     await page.waitForSelector('#f-card-err');
     await shot(page, 'en', 'payment-declined');
     await expectAccessible(page, 'payment declined');
-    expect(await statusOf(w, id)).toMatchObject({ status: 'plan_selected', payment_method: null, last_decline: { decline_code: 'generic_decline' } });
+    expect(await statusOf(ctx.w, id)).toMatchObject({ status: 'plan_selected', payment_method: null, last_decline: { decline_code: 'generic_decline' } });
 
     await enterCard(page, '4242424242424242');
     await page.click('button[name=pay]');
     await heading(page, '#done-title');
-    expect((await statusOf(w, id)).status).toBe('completed');
+    expect((await statusOf(ctx.w, id)).status).toBe('completed');
 
     // No passkey: the dashboard opens from the welcome email's one-time link.
-    await page.goto(`${w.appUrl}${await welcomeLink(w.t, email)}`);
+    await page.goto(`${ctx.w.appUrl}${await welcomeLink(ctx.w.t, email)}`);
     await page.waitForURL(/\/dashboard$/);
     await page.waitForSelector('#plan .big');
     expect(await page.textContent('#plan')).toContain('4242');
@@ -89,8 +72,8 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
   }, 90_000);
 
   it('resumes after a reload and on another device from the URL, never asking again for what was given', async () => {
-    const { context, page } = await newPage(browser);
-    const id = await accountWithEmailCode(w, page, 'resume@example.com', 'pro');
+    const { context, page } = await newPage(ctx.browser);
+    const id = await accountWithEmailCode(ctx.w, page, 'resume@example.com', 'pro');
     const url = page.url();
     await page.reload();
     await heading(page, '#confirm-title');
@@ -99,7 +82,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await shot(page, 'en', 'resume-after-reload');
 
     // Another device (a fresh browser context, nothing in its storage) opens the same link.
-    const other = await newPage(browser);
+    const other = await newPage(ctx.browser);
     await other.page.goto(url);
     await heading(other.page, '#confirm-title');
     expect(await other.page.$('#f-given_name')).toBeNull();
@@ -107,16 +90,16 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await enterCard(other.page, '4242424242424242');
     await other.page.click('button[name=pay]');
     await heading(other.page, '#done-title');
-    expect((await statusOf(w, id)).status).toBe('completed');
+    expect((await statusOf(ctx.w, id)).status).toBe('completed');
     await other.context.close();
     await context.close();
   }, 90_000);
 
   it('asks for a second factor only when the risk decision does: a headless browser is challenged, proves a passkey, completes', async () => {
     // The default user agent of headless Chromium scores as a bot (bot_headless_ua): a challenge, not a denial.
-    const { context, page } = await newPage(browser, undefined, null);
-    const id = await accountWithEmailCode(w, page, 'stepup@example.com');
-    expect((await statusOf(w, id)).risk).toEqual({ second_factor_required: true, factors: expect.any(Array) });
+    const { context, page } = await newPage(ctx.browser, undefined, null);
+    const id = await accountWithEmailCode(ctx.w, page, 'stepup@example.com');
+    expect((await statusOf(ctx.w, id)).risk).toEqual({ second_factor_required: true, factors: expect.any(Array) });
     await page.click('button[name=confirm-continue]');
     await enterCard(page, '4242424242424242');
     await page.click('button[name=pay]');
@@ -125,7 +108,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await shot(page, 'en', 'step-up');
     await page.click('button[name=passkey-create]');
     await heading(page, '#done-title');
-    expect((await statusOf(w, id)).status).toBe('completed');
+    expect((await statusOf(ctx.w, id)).status).toBe('completed');
     await context.close();
   }, 90_000);
 });

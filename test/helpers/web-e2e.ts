@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchChromium } from './chromium.js';
 import { createTestApp, HARNESS_RISK_SCORES, type TestApp } from './app.js';
 import { addGatewayStandIn } from './gateway-stand-in.js';
 
@@ -95,3 +96,27 @@ export async function welcomeLink(t: TestApp, to: string): Promise<string> {
 
 /** Waits until the step's heading (by its test name) is on screen. */
 export const heading = (page: Page, selector: string) => page.waitForSelector(`main ${selector}`, { state: 'visible' });
+
+/** One app and one browser per test file (the suite runs on 2 cores): registered here, read through the getter. */
+export function useWebApp(env: Record<string, string> = {}): { readonly w: WebApp; readonly browser: Browser } {
+  const state = {} as { w: WebApp; browser: Browser };
+  beforeAll(async () => {
+    [state.w, state.browser] = await Promise.all([startWebApp(env), launchChromium()]);
+  }, 60_000);
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.w?.close();
+  });
+  return state;
+}
+
+export const cardExpiry = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
+
+/** Types a card into the gateway's frame; `fill` lets a caller count the inputs. */
+export async function enterCard(page: Page, number: string, fill?: (frame: Frame, selector: string, value: string) => Promise<void>) {
+  const frame = await cardFrame(page);
+  const type = fill ?? ((f: Frame, sel: string, v: string) => f.fill(sel, v));
+  await type(frame, '[name=number]', number);
+  await type(frame, '[name=exp]', cardExpiry);
+  await type(frame, '[name=cvc]', '123');
+}
