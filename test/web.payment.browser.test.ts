@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/chromium.js';
@@ -111,4 +112,29 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     expect((await statusOf(ctx.w, id)).status).toBe('completed');
     await context.close();
   }, 90_000);
+
+  it('runs only scripts from the committed inventory on the payment page, each matching its SHA-384 (PCI DSS 6.4.3, 11.6.1)', async () => {
+    const inventory = JSON.parse(readFileSync(new URL('../web/script-inventory.json', import.meta.url), 'utf8')) as { scripts: { url: string; sha384: string }[] };
+    const { context, page } = await newPage(ctx.browser);
+    await accountWithEmailCode(ctx.w, page, 'inventory@example.com');
+    await page.click('button[name=confirm-continue]');
+    await page.waitForSelector('.card-frame iframe.ready');
+    const ran = await page.evaluate(async () => {
+      const urls = new Set<string>();
+      for (const s of Array.from(document.scripts)) urls.add(s.src || 'inline');
+      for (const e of performance.getEntriesByType('resource')) if ((e as PerformanceResourceTiming).initiatorType === 'script' || /\.m?js(\?|$)/.test(e.name)) urls.add(e.name);
+      return Promise.all([...urls].map(async (u) => {
+        if (u === 'inline') return { url: u, sha384: null };
+        const bytes = await (await fetch(u)).arrayBuffer();
+        const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-384', bytes))));
+        return { url: new URL(u).pathname, origin: new URL(u).origin, sha384: `sha384-${digest}` };
+      }));
+    });
+    expect(ran.length).toBeGreaterThan(0);
+    for (const s of ran) {
+      expect(s.url, 'inline script on the payment page').not.toBe('inline');
+      expect(inventory.scripts, `${s.url} is not in web/script-inventory.json`).toContainEqual({ url: s.url, sha384: s.sha384 });
+    }
+    await context.close();
+  }, 60_000);
 });
