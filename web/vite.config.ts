@@ -73,7 +73,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
   },
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Production JSX whatever NODE_ENV the caller has (vitest sets test): dev JSX would embed absolute file paths.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: {
     // The server's email rules run in the browser as they are; only node:url's IDNA needs the URL parser instead.
     alias: { 'node:url': fileURLToPath(new URL('./src/lib/node-url-shim.ts', import.meta.url)) },
