@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/chromium.js';
-import { DESKTOP, enterCard, expectAccessible, expectNoHorizontalScroll, heading, mailedCode, MOBILE, newPage, shot, useWebApp } from './helpers/web-e2e.js';
+import { cardExpiry, DESKTOP, enterCard, expectAccessible, expectNoHorizontalScroll, heading, mailedCode, MOBILE, newPage, shot, tabTo, useWebApp } from './helpers/web-e2e.js';
 
 /** Everything a person fills in is typed through this, so the test counts the inputs along the path. */
 function counter(page: Page) {
@@ -113,4 +113,35 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
       expect(r.inputs).toBeLessThanOrEqual(8);
     }
   }, 180_000);
+
+  it('works with the keyboard alone, from the plans to the dashboard', async () => {
+    const { context, page } = await newPage(ctx.browser);
+    const email = 'keyboard@example.com';
+    const press = async (selector: string, key = 'Enter', frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.press(key); };
+    const type = async (selector: string, text: string, frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.type(text); };
+    await page.goto(`${ctx.w.appUrl}/?lang=en`);
+    await page.waitForSelector('button[name=choose-pro]');
+    await press('button[name=choose-pro]');
+    await page.waitForSelector('#f-given_name');
+    await type('#f-given_name', 'Kay');
+    await type('#f-family_name', 'Board');
+    await type('#f-email', email);
+    await press('#f-agree', 'Space');
+    await press('button[name=profile-continue]');
+    await page.waitForSelector('#f-code');
+    await type('#f-code', await mailedCode(ctx.w.t, email));
+    await heading(page, '#passkey-title');
+    await press('button[name=passkey-create]');
+    await heading(page, '#confirm-title');
+    await press('button[name=confirm-continue]');
+    await page.waitForSelector('.card-frame iframe.ready');
+    await type('[name=number]', '4242424242424242', true);
+    await type('[name=exp]', cardExpiry, true);
+    await type('[name=cvc]', '123', true);
+    await press('button[name=pay]');
+    await heading(page, '#done-title');
+    await press('button[name=passkey-sign-in]');
+    await page.waitForSelector('#passkeys li');
+    await context.close();
+  }, 90_000);
 });

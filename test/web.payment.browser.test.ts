@@ -137,4 +137,32 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     }
     await context.close();
   }, 60_000);
+
+  it('withdraws a consent and downloads the data export from the dashboard', async (test) => {
+    const has = (method: 'GET' | 'DELETE', url: string) => ctx.w.t.app.hasRoute({ method, url });
+    // The consent and export routes come from the compliance branch; this runs as soon as they are merged.
+    if (!has('GET', '/v1/customers/:id/consents') || !has('DELETE', '/v1/customers/:id/consents/:purpose') || !has('GET', '/v1/customers/:id/export')) return test.skip();
+    const { context, page } = await newPage(ctx.browser);
+    const email = 'dashboard-consents@example.com';
+    await accountWithEmailCode(ctx.w, page, email);
+    await page.click('button[name=confirm-continue]');
+    await enterCard(page, '4242424242424242');
+    await page.click('button[name=pay]');
+    await heading(page, '#done-title');
+    await page.goto(`${ctx.w.appUrl}${await welcomeLink(ctx.w.t, email)}`);
+    await page.waitForSelector('#consents li[data-purpose=marketing_email] button[name=withdraw-marketing_email]');
+    await expectAccessible(page, 'dashboard');
+    await page.click('button[name=withdraw-marketing_email]');
+    await page.waitForSelector('#consents li[data-purpose=marketing_email] button[name=withdraw-marketing_email]', { state: 'detached' });
+    const customerId = (await page.evaluate(() => fetch('/v1/me').then((r) => r.json()))).customer.id as string;
+    const consents = await page.evaluate((id) => fetch(`/v1/customers/${id}/consents`).then((r) => r.json()), customerId);
+    const list = (Array.isArray(consents) ? consents : consents.consents ?? consents.data) as { purpose: string; granted: boolean }[];
+    expect(list.find((c) => c.purpose === 'marketing_email')).toMatchObject({ granted: false });
+    await shot(page, 'en', 'dashboard-consent-withdrawn');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=export]')]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(JSON.stringify(exported)).toContain(customerId);
+    await context.close();
+  }, 90_000);
 });

@@ -120,3 +120,16 @@ export async function enterCard(page: Page, number: string, fill?: (frame: Frame
   await type(frame, '[name=exp]', cardExpiry);
   await type(frame, '[name=cvc]', '123');
 }
+
+/**
+ * Keyboard only: Tab (never a click) until the element matching `selector` has focus, in the page or inside the
+ * gateway's frame. Fails when it is not reachable within `max` presses.
+ */
+export async function tabTo(page: Page, selector: string, opts: { frame?: boolean; max?: number } = {}) {
+  for (let i = 0; i < (opts.max ?? 60); i++) {
+    await page.keyboard.press('Tab');
+    const target = opts.frame ? await (await page.$('.card-frame iframe'))?.contentFrame() : page.mainFrame();
+    if (target && (await target.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector))) return;
+  }
+  throw new Error(`${selector} is not reachable with the Tab key`);
+}
