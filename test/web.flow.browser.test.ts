@@ -135,9 +135,9 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     await heading(page, '#confirm-title');
     await press('button[name=confirm-continue]');
     await page.waitForSelector('.card-frame iframe.ready');
-    await type('[name=number]', '4242424242424242', true);
-    await type('[name=exp]', cardExpiry, true);
-    await type('[name=cvc]', '123', true);
+    await type('#number', '4242424242424242', true);
+    await type('#exp', cardExpiry, true);
+    await type('#cvc', '123', true);
     await press('button[name=pay]');
     await heading(page, '#done-title');
     await press('button[name=passkey-sign-in]');

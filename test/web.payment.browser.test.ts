@@ -156,13 +156,32 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await page.waitForSelector('#consents li[data-purpose=marketing_email] button[name=withdraw-marketing_email]', { state: 'detached' });
     const customerId = (await page.evaluate(() => fetch('/v1/me').then((r) => r.json()))).customer.id as string;
     const consents = await page.evaluate((id) => fetch(`/v1/customers/${id}/consents`).then((r) => r.json()), customerId);
-    const list = (Array.isArray(consents) ? consents : consents.consents ?? consents.data) as { purpose: string; granted: boolean }[];
+    const list = consents.state as { purpose: string; granted: boolean }[];
     expect(list.find((c) => c.purpose === 'marketing_email')).toMatchObject({ granted: false });
     await shot(page, 'en', 'dashboard-consent-withdrawn');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=export]')]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(JSON.stringify(exported)).toContain(customerId);
+    await context.close();
+  }, 90_000);
+
+  it('3-D Secure: the challenge opens in the gateway\'s frame; approving it completes the enrollment with one charge', async (test) => {
+    // The harness stand-in has no challenge page: this runs with the real gateway listener (gateway-hosted branch).
+    if (ctx.w.gatewayUrl === ctx.w.appUrl) return test.skip();
+    const { context, page } = await newPage(ctx.browser);
+    const id = await accountWithEmailCode(ctx.w, page, '3ds@example.com');
+    await page.click('button[name=confirm-continue]');
+    await enterCard(page, '4000002500003155');
+    await page.click('button[name=pay]');
+    const challenge = await page.waitForSelector('dialog.challenge iframe');
+    const frame = (await challenge.contentFrame())!;
+    expect(new URL(frame.url()).origin).toBe(ctx.w.gatewayUrl);
+    await frame.waitForSelector('#ok');
+    await shot(page, 'en', 'payment-3ds-challenge');
+    await frame.click('#ok');
+    await heading(page, '#done-title');
+    expect((await statusOf(ctx.w, id)).status).toBe('completed');
     await context.close();
   }, 90_000);
 });

@@ -1,20 +1,26 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setApiLocale } from './api/client';
+import type { PublicConfig } from './api/types';
 import { CURRENCIES, Header } from './components/header';
 import { loadLocale, resolveLocale, t, type Locale } from './lib/i18n';
 import { navigate, useLocation } from './lib/router';
 import { countryFor, defaultCurrency } from './lib/countries';
 import { DashboardPage } from './pages/dashboard';
 import { EnrollPage } from './pages/enroll';
-import { PlansPage, type Interval } from './pages/plans';
+import { loadPlans, PlansPage, type Interval } from './pages/plans';
 import './styles.css';
 
 const stored = (k: string) => { try { return localStorage.getItem(k); } catch { return null; } };
 const store = (k: string, v: string) => { try { localStorage.setItem(k, v); } catch { /* private mode */ } };
 
-function App({ initialLocale, gatewayOrigin, currencies }: { initialLocale: Locale; gatewayOrigin: string; currencies: string[] }) {
+function App({ initialLocale, config }: { initialLocale: Locale; config: Promise<PublicConfig | null> }) {
   const loc = useLocation();
+  const [cfg, setCfg] = useState<PublicConfig | null>(null);
+  useEffect(() => { void config.then(setCfg); }, []);
+  // The gateway origin is only needed at the payment step; until the config answers, the app's own origin stands in.
+  const gatewayOrigin = cfg?.gateway_origin ?? location.origin;
+  const currencies = cfg?.currencies?.length ? cfg.currencies : CURRENCIES;
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [currency, setCurrency] = useState(loc.searchParams.get('currency') ?? stored('enroll.currency') ?? defaultCurrency(initialLocale));
   const [, rerender] = useState(0);
@@ -60,11 +66,12 @@ function App({ initialLocale, gatewayOrigin, currencies }: { initialLocale: Loca
 async function boot() {
   const url = new URL(location.href);
   const locale = resolveLocale(url.searchParams.get('lang') ?? stored('enroll.locale') ?? navigator.language);
-  const [config] = await Promise.all([api.publicConfig().catch(() => null), loadLocale(locale)]);
   setApiLocale(locale);
-  const gatewayOrigin = config?.gateway_origin ?? location.origin;
-  const currencies = config?.currencies?.length ? config.currencies : CURRENCIES;
-  render(<App initialLocale={locale} gatewayOrigin={gatewayOrigin} currencies={currencies} />, document.getElementById('app')!);
+  // Everything the first screen needs starts at once: the texts, the plans (on the landing page) and the config.
+  const config = api.publicConfig().catch(() => null);
+  if (url.pathname === '/') void loadPlans({ locale, currency: url.searchParams.get('currency') ?? stored('enroll.currency') ?? defaultCurrency(locale) }).catch(() => null);
+  await loadLocale(locale);
+  render(<App initialLocale={locale} config={config} />, document.getElementById('app')!);
 }
 
 void boot();

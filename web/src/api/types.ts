@@ -38,7 +38,7 @@ export interface Me {
   passkeys: { id: string; created_at: string; last_used_at: string | null; backed_up: boolean }[];
 }
 
-export interface Consent { purpose: string; granted: boolean; policy_version: string; required?: boolean; recorded_at?: string; [k: string]: unknown }
+export interface Consent { purpose: string; granted: boolean; policy_version: string; required?: boolean; lawful_basis?: string; since?: string }
 
 /** RFC 9457 problem as the server sends it. */
 export interface Problem {

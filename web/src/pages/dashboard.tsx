@@ -8,7 +8,10 @@ import { brandName, date, has, money, t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
 import { PasskeySignIn } from '../steps/done';
 
-const consentList = (r: unknown): Consent[] => (Array.isArray(r) ? r : ((r as { consents?: Consent[]; data?: Consent[] }).consents ?? (r as { data?: Consent[] }).data ?? []));
+/** The current state per purpose (`state` in GET /v1/customers/{id}/consents; the ledger itself is not shown). */
+const consentList = (r: unknown): Consent[] => (Array.isArray(r) ? r : ((r as { state?: Consent[]; consents?: Consent[] }).state ?? (r as { consents?: Consent[] }).consents ?? []));
+/** Only what rests on consent can be withdrawn here; terms and privacy rest on the contract (close the account instead). */
+const withdrawable = (c: Consent) => c.granted && c.required !== true && (c.lawful_basis ?? 'consent') === 'consent';
 const purposeName = (p: string) => (has(`web.consent.purpose.${p}`) ? t(`web.consent.purpose.${p}`) : p);
 
 /** The signed-in owner's home: workspace, plan and next invoice, card, passkeys, consents, export, deletion. */
@@ -154,7 +157,7 @@ function Consents({ customerId }: { customerId: string }) {
             <li key={c.purpose} data-purpose={c.purpose}>
               <span>{purposeName(c.purpose)}</span>
               <span class="tag">{t(c.granted ? 'web.dashboard.consent_given' : 'web.dashboard.consent_withdrawn')}</span>
-              {c.granted && !c.required && (
+              {withdrawable(c) && (
                 <Button kind="link" name={`withdraw-${c.purpose}`} onClick={async () => {
                   try { await api.withdrawConsent(customerId, c.purpose); await load(); } catch (x) { setMsg(showProblem(x).form); }
                 }}>{t('web.dashboard.withdraw', { purpose: purposeName(c.purpose) })}</Button>

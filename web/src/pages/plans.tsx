@@ -7,6 +7,19 @@ import { showProblem } from '../lib/problems';
 
 export type Interval = 'month' | 'year';
 
+const cache = new Map<string, Promise<PlansResponse>>();
+/** The plan list, fetched once per locale and currency; boot starts it before the first render. */
+export function loadPlans(q: { locale: string; currency: string }): Promise<PlansResponse> {
+  const key = `${q.locale}|${q.currency}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = api.plans(q);
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+  }
+  return p;
+}
+
 function featureValue(v: number | boolean | 'unlimited') {
   if (v === 'unlimited') return t('web.plans.unlimited');
   if (v === true) return <span><span aria-hidden="true">✓ </span><span class="sr-only">{t('web.plans.included')}</span></span>;
@@ -27,21 +40,24 @@ export function PlansPage(props: { locale: string; currency: string; onPick: (pl
   const [picking, setPicking] = useState<string | null>(null);
 
   useEffect(() => {
-    api.plans({ locale: props.locale, currency: props.currency }).then(setData, (x) => setError(showProblem(x).form));
+    loadPlans({ locale: props.locale, currency: props.currency }).then(setData, (x) => setError(showProblem(x).form));
   }, [props.locale, props.currency]);
 
-  if (error) return <Alert>{error}</Alert>;
-  if (!data) return <p class="loading" aria-live="polite">{t('web.app.loading')}</p>;
+  const hero = (
+    <div class="hero">
+      <h1 tabIndex={-1}>{t('web.plans.title')}</h1>
+      <p class="lead">{t('web.plans.subtitle')}</p>
+    </div>
+  );
+  if (error) return <div class="stack">{hero}<Alert>{error}</Alert></div>;
+  if (!data) return <div class="stack">{props.progress !== false && <Progress step="plan" />}{hero}<p class="loading" aria-live="polite">{t('web.app.loading')}</p></div>;
   const price = (p: Plan) => p.prices.find((x) => x.interval === interval && x.currency === data.currency) ?? p.prices.find((x) => x.interval === interval)!;
   const saving = Math.max(0, ...data.plans.map((p) => p.prices.find((x) => x.interval === 'year')?.savings_percent ?? 0));
 
   return (
     <div class="stack">
       {props.progress !== false && <Progress step="plan" />}
-      <div class="hero">
-        <h1 tabIndex={-1}>{t('web.plans.title')}</h1>
-        <p class="lead">{t('web.plans.subtitle')}</p>
-      </div>
+      {hero}
       <div class="interval" role="radiogroup" aria-label={t('web.plans.interval_label')}>
         {(['month', 'year'] as const).map((i) => (
           <label key={i} class={interval === i ? 'on' : ''}>
