@@ -20,6 +20,13 @@ async function accountWithEmailCode(w: WebApp, page: Page, email: string, plan =
   return /\/enroll\/(enr_\w+)/.exec(page.url())![1];
 }
 
+/** From the quote: on to payment, a card in the gateway's frame, Pay. */
+async function payWith(page: Page, number: string) {
+  await page.click('button[name=confirm-continue]');
+  await enterCard(page, number);
+  await page.click('button[name=pay]');
+}
+
 const statusOf = async (w: WebApp, id: string) => (await w.t.app.inject({ method: 'GET', url: `/v1/enrollments/${id}` })).json();
 
 describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, step-up, dashboard', () => {
@@ -51,9 +58,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     const { context, page } = await newPage(ctx.browser);
     const email = 'declined-then-ok@example.com';
     const id = await accountWithEmailCode(ctx.w, page, email);
-    await page.click('button[name=confirm-continue]');
-    await enterCard(page, '4000000000000002');
-    await page.click('button[name=pay]');
+    await payWith(page, '4000000000000002');
     await page.waitForSelector('#f-card-err');
     await shot(page, 'en', 'payment-declined');
     await expectAccessible(page, 'payment declined');
@@ -87,9 +92,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await other.page.goto(url);
     await heading(other.page, '#confirm-title');
     expect(await other.page.$('#f-given_name')).toBeNull();
-    await other.page.click('button[name=confirm-continue]');
-    await enterCard(other.page, '4242424242424242');
-    await other.page.click('button[name=pay]');
+    await payWith(other.page, '4242424242424242');
     await heading(other.page, '#done-title');
     expect((await statusOf(ctx.w, id)).status).toBe('completed');
     await other.context.close();
@@ -101,9 +104,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     const { context, page } = await newPage(ctx.browser, undefined, null);
     const id = await accountWithEmailCode(ctx.w, page, 'stepup@example.com');
     expect((await statusOf(ctx.w, id)).risk).toEqual({ second_factor_required: true, factors: expect.any(Array) });
-    await page.click('button[name=confirm-continue]');
-    await enterCard(page, '4242424242424242');
-    await page.click('button[name=pay]');
+    await payWith(page, '4242424242424242');
     await heading(page, '#passkey-title');
     expect(await page.$('button[name=passkey-skip]')).toBeNull(); // a step-up cannot be skipped
     await shot(page, 'en', 'step-up');
@@ -145,9 +146,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     const { context, page } = await newPage(ctx.browser);
     const email = 'dashboard-consents@example.com';
     await accountWithEmailCode(ctx.w, page, email);
-    await page.click('button[name=confirm-continue]');
-    await enterCard(page, '4242424242424242');
-    await page.click('button[name=pay]');
+    await payWith(page, '4242424242424242');
     await heading(page, '#done-title');
     await page.goto(`${ctx.w.appUrl}${await welcomeLink(ctx.w.t, email)}`);
     await page.waitForSelector('#consents li[data-purpose=marketing_email] button[name=withdraw-marketing_email]');
@@ -171,9 +170,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     if (ctx.w.gatewayUrl === ctx.w.appUrl) return test.skip();
     const { context, page } = await newPage(ctx.browser);
     const id = await accountWithEmailCode(ctx.w, page, '3ds@example.com');
-    await page.click('button[name=confirm-continue]');
-    await enterCard(page, '4000002500003155');
-    await page.click('button[name=pay]');
+    await payWith(page, '4000002500003155');
     const challenge = await page.waitForSelector('dialog.challenge iframe');
     const frame = (await challenge.contentFrame())!;
     expect(new URL(frame.url()).origin).toBe(ctx.w.gatewayUrl);
