@@ -114,7 +114,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     }
   }, 180_000);
 
-  it('works with the keyboard alone, from the plans to the dashboard', async () => {
+  it('works with the keyboard alone, from the plans to the dashboard, and there replaces the card after a passkey step-up', async () => {
     const { context, page } = await newPage(ctx.browser);
     const email = 'keyboard@example.com';
     const press = async (selector: string, key = 'Enter', frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.press(key); };
@@ -142,6 +142,16 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     await heading(page, '#done-title');
     await press('button[name=passkey-sign-in]');
     await page.waitForSelector('#passkeys li');
+
+    // The card change needs a fresh proof of presence: the app answers session_step_up_required with a passkey touch.
+    await press('button[name=update-card]');
+    await page.waitForSelector('.card-frame iframe.ready');
+    await type('#number', '5555555555554444', true);
+    await type('#exp', cardExpiry, true);
+    await type('#cvc', '123', true);
+    await press('button[name=save-card]');
+    await page.waitForSelector('#plan .alert-success');
+    expect(await page.textContent('#plan')).toContain('4444');
     await context.close();
   }, 90_000);
 });

@@ -54,6 +54,25 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await context.close();
   }, 60_000);
 
+  it('switches language (with direction) and currency, prices formatted by Intl', async () => {
+    const { context, page } = await newPage(ctx.browser);
+    await page.goto(`${ctx.w.appUrl}/?lang=en`);
+    await page.waitForSelector('button[name=choose-pro]');
+    await page.selectOption('select[aria-label=Language]', 'ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
+    await page.waitForSelector('button[name=choose-pro]');
+    const langSelect = await page.$('header select');
+    await langSelect!.selectOption('de');
+    await page.waitForFunction(() => document.documentElement.lang === 'de' && document.documentElement.dir === 'ltr');
+    const currency = (await page.$$('header select'))[1];
+    await currency.selectOption('JPY');
+    await page.waitForFunction(() => document.querySelector('.plan.recommended .amount')?.textContent?.includes('¥'));
+    const plans = (await ctx.w.t.app.inject({ method: 'GET', url: '/v1/plans?currency=JPY&locale=de' })).json();
+    const monthly = plans.plans.find((p: { recommended: boolean }) => p.recommended).prices.find((x: { interval: string }) => x.interval === 'month');
+    expect(await page.textContent('.plan.recommended .amount')).toBe(new Intl.NumberFormat('de', { style: 'currency', currency: 'JPY' }).format(monthly.amount));
+    await context.close();
+  }, 60_000);
+
   it('email-code path: a declined card keeps the customer on the payment step with the reason at the card; another card completes; the welcome link opens the dashboard', async () => {
     const { context, page } = await newPage(ctx.browser);
     const email = 'declined-then-ok@example.com';

@@ -117,12 +117,12 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
             <div class="stack">
               <CardFrame gatewayOrigin={gatewayOrigin} handle={handle} onError={() => setMsg({ kind: 'error', text: t('web.gateway.card_invalid') })} />
               <div class="actions">
-                <Button onClick={() => save(s.id)} busy={busy}>{t('web.dashboard.save_card')}</Button>
+                <Button name="save-card" onClick={() => save(s.id)} busy={busy}>{t('web.dashboard.save_card')}</Button>
                 <Button kind="secondary" onClick={() => setChanging(null)}>{t('web.dashboard.cancel')}</Button>
               </div>
             </div>
           ) : (
-            <Button kind="secondary" onClick={() => setChanging(s.id)}>{t('web.dashboard.update_card')}</Button>
+            <Button kind="secondary" name="update-card" onClick={() => setChanging(s.id)}>{t('web.dashboard.update_card')}</Button>
           )}
         </div>
       ))}
