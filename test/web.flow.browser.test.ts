@@ -119,6 +119,10 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     const email = 'keyboard@example.com';
     const press = async (selector: string, key = 'Enter', frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.press(key); };
     const type = async (selector: string, text: string, frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.type(text); };
+    const typeCard = async (number: string) => {
+      await page.waitForSelector('.card-frame iframe.ready');
+      for (const [sel, v] of [['#number', number], ['#exp', cardExpiry], ['#cvc', '123']]) await type(sel, v, true);
+    };
     await page.goto(`${ctx.w.appUrl}/?lang=en`);
     await page.waitForSelector('button[name=choose-pro]');
     await press('button[name=choose-pro]');
@@ -134,10 +138,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     await press('button[name=passkey-create]');
     await heading(page, '#confirm-title');
     await press('button[name=confirm-continue]');
-    await page.waitForSelector('.card-frame iframe.ready');
-    await type('#number', '4242424242424242', true);
-    await type('#exp', cardExpiry, true);
-    await type('#cvc', '123', true);
+    await typeCard('4242424242424242');
     await press('button[name=pay]');
     await heading(page, '#done-title');
     await press('button[name=passkey-sign-in]');
@@ -145,10 +146,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
 
     // The card change needs a fresh proof of presence: the app answers session_step_up_required with a passkey touch.
     await press('button[name=update-card]');
-    await page.waitForSelector('.card-frame iframe.ready');
-    await type('#number', '5555555555554444', true);
-    await type('#exp', cardExpiry, true);
-    await type('#cvc', '123', true);
+    await typeCard('5555555555554444');
     await press('button[name=save-card]');
     await page.waitForSelector('#plan .alert-success');
     expect(await page.textContent('#plan')).toContain('4444');
