@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Deps } from './deps.js';
 import { hostedPageRoutes, sandboxGatewayRoutes } from './gateway-sandbox/index.js';
 import { registerProblemHandlers } from './http/problem.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { newId } from './kernel/ids.js';
 
 /**
@@ -12,12 +13,19 @@ import { newId } from './kernel/ids.js';
  * origin only, so the app's origin (and any script running there) never sees
  * it, as with a real gateway's iframe. Without listen(): tests listen on port 0.
  */
-export async function buildGatewayApp(deps: Pick<Deps, 'sandboxGateway' | 'db' | 'config' | 'logger'>): Promise<FastifyInstance> {
+export async function buildGatewayApp(deps: Pick<Deps, 'sandboxGateway' | 'db' | 'config' | 'logger' | 'redis' | 'proxyTrust'>): Promise<FastifyInstance> {
   if (!deps.sandboxGateway) throw new Error('the gateway listener serves the embedded sandbox only (STRIPE_SECRET_KEY is set)');
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, genReqId: () => newId('req'), bodyLimit: 16 * 1024 });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => newId('req'),
+    bodyLimit: 16 * 1024,
+    trustProxy: (address: string) => deps.proxyTrust(address),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  // Card testing is the abuse a tokens endpoint invites: the same per-IP budget as on the app's port.
+  await registerRateLimit(app, { ...deps.config.rateLimit, redis: deps.redis, partnerOf: () => null });
   // Anything that is not a hosted page (JSON, problems) may be framed by no one and runs nothing.
   app.addHook('onSend', async (_req, reply) => {
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");

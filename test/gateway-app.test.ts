@@ -72,3 +72,20 @@ describe('gateway listener (buildGatewayApp)', () => {
     expect(token.statusCode).toBe(201);
   });
 });
+
+describe('gateway listener rate limit', () => {
+  it('spends the per-IP budget on tokenization, as the app\'s port does (card testing)', async () => {
+    const t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+    const gw = await buildGatewayApp(t.deps);
+    try {
+      const tokenize = () => gw.inject({ method: 'POST', url: '/sandbox-gateway/v1/tokens', payload: { number: '4242424242424242', exp_month: 12, exp_year: 2040, cvc: '123' } });
+      expect([(await tokenize()).statusCode, (await tokenize()).statusCode]).toEqual([201, 201]);
+      const third = await tokenize();
+      expect(third.statusCode).toBe(429);
+      expect(third.json()).toMatchObject({ code: 'rate_limited', budget: 'ip' });
+    } finally {
+      await gw.close();
+      await t.close();
+    }
+  });
+});
