@@ -58,6 +58,7 @@ export function withGatewayFaults(inner: PaymentGateway, faults: GatewayFaults, 
     name: inner.name,
     createPaymentMethod: wrap((i) => inner.createPaymentMethod(i)),
     charge: wrap((i) => inner.charge(i)),
+    chargeOnSession: wrap((i) => inner.chargeOnSession(i)),
     refund: wrap((i) => inner.refund(i)),
     ...(inner.listCharges ? { listCharges: (i: { since: Date; until: Date }) => inner.listCharges!(i) } : {}),
   };
