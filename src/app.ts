@@ -27,12 +27,6 @@ import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 import { spaRoutes } from './spa/index.js';
 
-/** The payment gateway's browser-facing origin: the only origin the app's pages may frame. */
-function gatewayOrigin(config: Deps['config']): string {
-  const url = (config as { gatewayPublicUrl?: string }).gatewayPublicUrl ?? config.publicUrl;
-  return new URL(url).origin;
-}
-
 /** The HTTP application, without listen(): tests drive it with inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -104,6 +98,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   if (deps.config.devMode && deps.mailbox) await app.register(devMailboxRoutes({ mailbox: deps.mailbox }));
 
   // The web app (web/dist): its own listed paths, never a catch-all over the API.
-  await app.register(spaRoutes({ dir: deps.config.webDir, gatewayOrigin: gatewayOrigin(deps.config) }));
+  await app.register(spaRoutes({ dir: deps.config.webDir, gatewayOrigin: deps.config.gatewayPublicUrl }));
   return app;
 }

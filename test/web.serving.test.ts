@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 describe('serving the web app', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_URL: 'http://localhost:3000' });
+    t = await createTestApp({ PUBLIC_URL: 'http://localhost:3000', GATEWAY_PUBLIC_URL: 'http://127.0.0.1:3001' });
   });
   afterAll(() => t?.close());
   const get = (url: string) => t.app.inject({ method: 'GET', url });
@@ -17,7 +17,7 @@ describe('serving the web app', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       const csp = Object.fromEntries(String(res.headers['content-security-policy']).split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
       expect(csp).toMatchObject({
-        'script-src': "'self'", 'object-src': "'none'", 'base-uri': "'none'", 'frame-ancestors': "'none'", 'frame-src': 'http://localhost:3000',
+        'script-src': "'self'", 'object-src': "'none'", 'base-uri': "'none'", 'frame-ancestors': "'none'", 'frame-src': t.deps.config.gatewayPublicUrl,
       });
       expect(csp['script-src']).not.toMatch(/unsafe/);
     }

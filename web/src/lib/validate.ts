@@ -1,5 +1,13 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import type { CountryCode, parsePhoneNumberFromString as Parse } from 'libphonenumber-js/min';
 import { normalizeEmail } from '../../../src/customers/normalize-email';
+
+// The phone metadata is the biggest piece of the bundle and only the profile step needs it: loaded on demand.
+let parsePhone: typeof Parse | null = null;
+export function loadPhoneRules(): Promise<void> {
+  return import('libphonenumber-js/min').then((m) => {
+    parsePhone = m.parsePhoneNumberFromString;
+  });
+}
 
 /**
  * Inline checks with the server's own rules: the email check IS src/customers/normalize-email.ts (bundled),
@@ -12,8 +20,8 @@ export function emailError(v: string): string | null {
 }
 
 export function phoneError(v: string, country: string): string | null {
-  if (!v.trim()) return null; // optional
-  const p = parsePhoneNumberFromString(v, country as CountryCode);
+  if (!v.trim() || !parsePhone) return null; // optional; the server checks it anyway if the rules are not loaded yet
+  const p = parsePhone(v, country as CountryCode);
   return p && p.isValid() ? null : 'invalid_phone';
 }
 

@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { Enrollment } from '../api/types';
 import { Alert, Button, Field } from '../components/ui';
 import { t } from '../lib/i18n';
 import { fieldMessage, showProblem } from '../lib/problems';
-import { emailError, nameError, phoneError } from '../lib/validate';
+import { emailError, loadPhoneRules, nameError, phoneError } from '../lib/validate';
 import { COUNTRIES } from '../lib/countries';
 
 /** Name, email, country and consents: the only typing the account needs. Validated as the user types. */
@@ -16,6 +16,8 @@ export function ProfileStep({ e, onDone }: { e: Enrollment; onDone: (e: Enrollme
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [server, setServer] = useState<{ form: string | null; fields: Record<string, string> }>({ form: null, fields: {} });
   const [busy, setBusy] = useState(false);
+  const [, phoneRulesLoaded] = useState(false);
+  useEffect(() => { void loadPhoneRules().then(() => phoneRulesLoaded(true)); }, []);
 
   const local: Record<string, string | null> = {
     given_name: nameError(v.given_name), family_name: nameError(v.family_name), email: emailError(v.email), phone: phoneError(v.phone, v.country),
