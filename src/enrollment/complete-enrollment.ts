@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import type { Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import type { ChargeResult } from '../payments/index.js';
+import { linkGatewayCustomer, recordAttachment, type ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { discountOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
@@ -17,7 +17,7 @@ import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
 import { assertNotHeldByRisk, passRiskGate } from './risk-gate.js';
-import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
+import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment, type PaymentMethodSummary } from './repository.js';
 
 class EmailTaken extends Error {}
 /** The quote's coupon ran out while this enrollment was paying: a race lost to other redemptions. */
@@ -65,6 +65,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const trial = quote.trialDays > 0;
   const charge = await deps.gateway.charge({
     paymentMethodId: pm.id,
+    ...(pm.gateway_customer_id ? { customerId: pm.gateway_customer_id } : {}),
     amount: quote.amount,
     currency: quote.currency,
     capture: !trial,
@@ -156,6 +157,7 @@ async function createEverything(
     charge,
     now: ctx.now,
   });
+  await saveGatewayCustomer(tx, deps.gateway.name, { tenantId, customerId, pm: locked.payment_method!, now: ctx.now });
   const promotions = await redeemPromotions(tx, { quote, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id, rules: deps.referrals, now: ctx.now });
   if (!promotions.ok) throw new CouponExhausted();
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
@@ -196,6 +198,13 @@ async function createEverything(
     ctx,
   );
   return result;
+}
+
+/** The enrollment's gateway customer becomes the Enroll customer's, in this tenant; its card is saved on it. */
+async function saveGatewayCustomer(tx: Tx, gateway: string, i: { tenantId: string; customerId: string; pm: PaymentMethodSummary; now: Date }) {
+  if (!i.pm.gateway_customer_id) return; // a card from before customers existed: linked lazily before its first off-session charge
+  await linkGatewayCustomer(tx, { gateway, tenantId: i.tenantId, customerId: i.customerId, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
+  await recordAttachment(tx, { gateway, paymentMethodId: i.pm.id, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
 }
 
 /** One attempt row per gateway charge; a hard decline detaches the card so another can be tried. */

@@ -2,9 +2,10 @@ import { listCharges } from './list-charges.js';
 import type { GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
-import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
+import type { AttachPaymentMethodInput, CardSummary, ChargeInput, ChargeResult, CreateCustomerInput } from '../payments/index.js';
 import { chargePaymentMethod } from './charge-payment-method.js';
 import { createPaymentMethod } from './create-payment-method.js';
+import { attachPaymentMethod, createCustomer } from './customers.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
 import { refundCharge } from './refund-charge.js';
 import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
@@ -18,6 +19,8 @@ export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
 export interface SandboxGateway {
   tokenizeCard(input: TokenizeCardInput): Promise<TokenizedCard>;
   createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
   listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
@@ -29,6 +32,8 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
   return {
     tokenizeCard: (input) => tokenizeCard(ctx, input),
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),
+    createCustomer: (input) => createCustomer(ctx, input),
+    attachPaymentMethod: (input) => attachPaymentMethod(ctx, input),
     charge: (input) => chargePaymentMethod(ctx, input),
     refund: (input) => refundCharge(ctx, input),
     listCharges: (input) => listCharges(ctx, input),

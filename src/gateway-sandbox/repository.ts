@@ -24,6 +24,8 @@ export interface PaymentMethodRow {
   exp_month: number;
   exp_year: number;
   country: string | null;
+  /** The gateway customer it is saved on, if any (migration 070). */
+  customer_id?: string | null;
 }
 
 export interface ChargeRow {

@@ -34,6 +34,22 @@ export interface ChargeInput {
   idempotencyKey: string;
   /** false = authorise then void immediately (a validation check), kind 'authorization'. */
   capture: boolean;
+  /** The gateway customer the method is attached to; required with offSession (a saved card is only reusable on its customer). */
+  customerId?: string;
+  /** A merchant-initiated charge (renewal, trial conversion, dunning): the customer is not there to authenticate. */
+  offSession?: boolean;
+}
+
+export interface CreateCustomerInput {
+  /** Our persisted id the gateway customer stands for (enrollment or customer id); kept in the gateway's metadata. */
+  reference: string;
+  idempotencyKey: string;
+}
+
+export interface AttachPaymentMethodInput {
+  paymentMethodId: string;
+  customerId: string;
+  idempotencyKey: string;
 }
 
 export interface RefundInput {
@@ -62,6 +78,13 @@ export interface PaymentGateway {
   /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
   listCharges?(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
+  /** A gateway customer; the same key returns the same customer. */
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  /**
+   * Save a method on a customer so it can be charged again off-session. Attaching it to the
+   * same customer again is a no-op; to another customer is payment_method_invalid.
+   */
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
 }

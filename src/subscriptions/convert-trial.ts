@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
-import { classifyDecline } from '../payments/index.js';
+import { chargeSavedMethod, classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
 import { openDunningCase } from './dunning.js';
 import { periodDiscount, renewalJob } from './renew-subscription.js';
@@ -28,7 +28,7 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     const due = sub.amount - periodDiscount(sub, sub.amount, true);
     // Nothing to charge under a 100 % coupon: the period starts all the same (gateways refuse zero captures).
     const charge = due > 0
-      ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert` })
+      ? await chargeSavedMethod(deps, { tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: sub.payment_method_id, now, amount: due, currency: sub.currency, idempotencyKey: `${sub.id}:trial-convert` })
       : null;
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {

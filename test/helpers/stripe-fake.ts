@@ -50,6 +50,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
   const methods = new Map<string, Json & { number: string }>();
   const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number }>();
   const intents = new Map<string, Json>();
+  const customers = new Map<string, Json>();
   const idem = new Map<string, { fingerprint: string; status: number; body: Json }>();
   const requests: { method: string; path: string; params: Json; idempotencyKey?: string }[] = [];
 
@@ -68,8 +69,8 @@ export async function startStripeFake(opts: { secretKey: string }) {
       if (!token) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'card[token]', message: `No such token: '${p.card?.token}'` });
       if (token.used) return error(400, { type: 'invalid_request_error', code: 'token_already_used', param: 'card[token]' });
       token.used = true;
-      const pm = {
-        id: id('pm'), object: 'payment_method', type: 'card', number: token.number,
+      const pm: Json & { number: string } = {
+        id: id('pm'), object: 'payment_method', type: 'card', number: token.number, customer: null,
         card: {
           brand: CARDS[token.number]?.brand ?? 'visa', last4: token.number.slice(-4), exp_month: token.exp_month, exp_year: token.exp_year, country: 'US',
           fingerprint: createHash('sha256').update(`fp:${token.number}`).digest('base64url').slice(0, 16), checks: { cvc_check: 'pass', address_postal_code_check: null },
@@ -79,10 +80,32 @@ export async function startStripeFake(opts: { secretKey: string }) {
       const { number: _hidden, ...wire } = pm;
       return { status: 200, body: wire };
     }
+    if (method === 'POST' && path === '/v1/customers') {
+      const c = { id: id('cus'), object: 'customer', metadata: p.metadata ?? {} };
+      customers.set(c.id, c);
+      return { status: 200, body: c };
+    }
+    const attach = /^\/v1\/payment_methods\/([^/]+)\/attach$/.exec(path);
+    if (method === 'POST' && attach) {
+      const pm = methods.get(attach[1]!);
+      if (!pm) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      if (!customers.has(p.customer)) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'customer' });
+      // As on Stripe: a method lives on one customer; attaching it elsewhere is refused.
+      if (pm.customer && pm.customer !== p.customer) return error(400, { type: 'invalid_request_error', code: 'payment_method_unexpected_state', param: 'customer' });
+      pm.customer = p.customer;
+      const { number: _hidden, ...wire } = pm;
+      return { status: 200, body: wire };
+    }
     if (method === 'POST' && (path === '/v1/payment_intents' || path === '/v1/setup_intents')) {
       const setup = path === '/v1/setup_intents';
       const pm = methods.get(p.payment_method);
       if (!pm) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      // Stripe's rules for saved cards: off-session needs a customer, and the method must be attached to the
+      // customer given (a method used without one cannot be charged again).
+      if (p.off_session === 'true' && !p.customer) return error(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'customer' });
+      if (p.customer !== undefined && pm.customer !== p.customer) {
+        return error(400, { type: 'invalid_request_error', code: 'payment_method_invalid_parameter', param: 'payment_method', message: 'The PaymentMethod does not belong to the Customer you supplied.' });
+      }
       const card = cardOf(pm);
       const amount = setup ? 0 : Number(p.amount);
       const intent: Json = setup
@@ -170,6 +193,9 @@ export async function startStripeFake(opts: { secretKey: string }) {
   return {
     port,
     requests,
+    /** The customer a method is attached to (null when none): what a test asserts reuse against. */
+    customerOf: (pmId: string) => (methods.get(pmId)?.customer as string | null | undefined) ?? null,
+    customers,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -40,6 +40,8 @@ export function withGatewayRetries(
     ...('faultStats' in inner ? { faultStats: inner.faultStats } : {}),
     name: inner.name,
     createPaymentMethod: retry((i) => inner.createPaymentMethod(i)),
+    createCustomer: retry((i) => inner.createCustomer(i)),
+    attachPaymentMethod: retry((i) => inner.attachPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
     refund: retry((i) => inner.refund(i)),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),

@@ -12,6 +12,8 @@ export function createSandboxPaymentGateway(sandbox: SandboxGateway): PaymentGat
   return {
     name: 'sandbox',
     createPaymentMethod: (input) => guard(() => sandbox.createPaymentMethod(input)),
+    createCustomer: (input) => guard(() => sandbox.createCustomer(input)),
+    attachPaymentMethod: (input) => guard(() => sandbox.attachPaymentMethod(input)),
     charge: (input) => guard(() => sandbox.charge(input)),
     refund: (input) => guard(() => sandbox.refund(input)),
     listCharges: (input) => guard(() => sandbox.listCharges(input)),

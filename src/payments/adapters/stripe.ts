@@ -31,6 +31,16 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: input.token } }, { idempotencyKey: input.idempotencyKey });
         return { id: pm.id, card: cardSummary(pm.card) };
       }, 'payment_method'),
+    createCustomer: (input) =>
+      call(async () => {
+        const c = await stripe.customers.create({ metadata: { enroll_reference: input.reference } }, { idempotencyKey: input.idempotencyKey });
+        return { id: c.id };
+      }, 'payment_method'),
+    attachPaymentMethod: (input) =>
+      call(async () => {
+        const pm = await stripe.paymentMethods.attach(input.paymentMethodId, { customer: input.customerId }, { idempotencyKey: input.idempotencyKey });
+        return { id: pm.id, customerId: typeof pm.customer === 'string' ? pm.customer : pm.customer?.id ?? input.customerId };
+      }, 'payment_method'),
     charge: (input) =>
       call(async (): Promise<ChargeResult> => {
         const currency = input.currency.toUpperCase();
@@ -39,7 +49,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           if (!input.capture && input.amount === 0) {
             // A zero authorisation is a SetupIntent: Stripe checks the card with the issuer and stores nothing to capture.
             const si = await stripe.setupIntents.create(
-              { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session' },
+              { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session', ...payer(input) },
               { idempotencyKey: input.idempotencyKey },
             );
             if (si.status !== 'succeeded') return notDone(si.status, si.id, base);
@@ -48,7 +58,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           const pi = await stripe.paymentIntents.create(
             {
               amount: input.amount, currency: currency.toLowerCase(), payment_method: input.paymentMethodId, confirm: true,
-              capture_method: input.capture ? 'automatic' : 'manual',
+              capture_method: input.capture ? 'automatic' : 'manual', ...payer(input), ...(input.offSession ? { off_session: true } : {}),
             },
             { idempotencyKey: input.idempotencyKey },
           );
@@ -73,6 +83,11 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         return { id: r.id, status: 'succeeded' as const };
       }, 'refund'),
   };
+}
+
+/** A saved card is charged on its customer (Stripe refuses to reuse an unattached method). */
+function payer(input: { customerId?: string }): { customer?: string } {
+  return input.customerId ? { customer: input.customerId } : {};
 }
 
 /**
