@@ -16,6 +16,7 @@ import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
+import { needsCard } from './needs-card.js';
 import { assertNotHeldByRisk, passRiskGate } from './risk-gate.js';
 import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment, type PaymentMethodSummary } from './repository.js';
 
@@ -43,7 +44,7 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'catalog'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id);
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
@@ -60,10 +61,12 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const coupon = discountOfQuote(quote.lines, 'coupon');
   const c = coupon ? await findCoupon(deps.db, coupon.code) : null;
   if (c && c.max_redemptions !== null && c.redeemed >= c.max_redemptions) throw promotionErrors.pricing_coupon_exhausted({ fields: { coupon: ['exhausted'] } });
-  const pm = e.payment_method!;
+  const pm = e.payment_method;
+  // A card-less trial completes without a card (skip_payment); any other quote needs one.
+  if (!pm && needsCard(deps.catalog, quote)) throw enrollmentErrors.enrollment_invalid_transition({ extra: { enrollment_id: e.id, state: e.state, next: ['payment'] } });
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
-  const charge = await deps.gateway.charge({
+  const charge = pm && await deps.gateway.charge({
     paymentMethodId: pm.id,
     ...(pm.gateway_customer_id ? { customerId: pm.gateway_customer_id } : {}),
     amount: quote.amount,
@@ -71,7 +74,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
     capture: !trial,
     idempotencyKey: `${e.id}:complete:v${e.version}:${attempt}`,
   });
-  if (charge.status === 'declined') {
+  if (charge?.status === 'declined') {
     await recordDecline(deps, e, charge, ctx);
     throw declineError(charge.declineCode);
   }
@@ -104,8 +107,8 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
 }
 
 /** Refund, through the outbox, a captured charge that no enrollment kept. An authorisation was voided already. */
-async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }>, reason: string, ctx: FlowContext) {
-  if (charge.kind !== 'charge') return;
+async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }> | null, reason: string, ctx: FlowContext) {
+  if (charge?.kind !== 'charge') return;
   await deps.db.transaction(async (tx) => {
     await enqueueJob(tx, 'refund-charge', { enrollment_id: e.id, charge_id: charge.id, reason });
     await recordEvent(tx, {
@@ -121,13 +124,13 @@ async function createEverything(
   deps: Pick<Deps, 'gateway' | 'referrals'>,
   e: Enrollment,
   quote: Quote,
-  charge: Extract<ChargeResult, { status: 'succeeded' }>,
+  charge: Extract<ChargeResult, { status: 'succeeded' }> | null,
   ctx: FlowContext,
 ): Promise<CompletionResult> {
   const locked = (await lockEnrollment(tx, e.id))!;
   if (locked.state === 'completed') {
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
-    if (!(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
+    if (charge && !(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
     return locked.result!;
   }
   // Plan or card changed since we charged: the charge belongs to a stale view.
@@ -152,12 +155,12 @@ async function createEverything(
     customerId,
     enrollmentId: locked.id,
     quote,
-    paymentMethodId: locked.payment_method!.id,
+    paymentMethodId: locked.payment_method?.id ?? null,
     gateway: deps.gateway.name,
     charge,
     now: ctx.now,
   });
-  await saveGatewayCustomer(tx, deps.gateway.name, { tenantId, customerId, pm: locked.payment_method!, now: ctx.now });
+  if (locked.payment_method) await saveGatewayCustomer(tx, deps.gateway.name, { tenantId, customerId, pm: locked.payment_method, now: ctx.now });
   const promotions = await redeemPromotions(tx, { quote, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id, rules: deps.referrals, now: ctx.now });
   if (!promotions.ok) throw new CouponExhausted();
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
@@ -168,9 +171,11 @@ async function createEverything(
     event('customer.created', { type: 'customer', id: customerId }, { enrollment_id: locked.id }),
     event('tenant.created', { type: 'tenant', id: tenantId }, { owner_customer_id: customerId, roles: Object.keys(DEFAULT_ROLES) }),
     event('subscription.created', { type: 'subscription', id: cycle.subscription.id }, { plan_id: quote.planId, status: cycle.subscription.status, quote_id: quote.id }),
-    event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
-      amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
-    }),
+    ...(charge && cycle.paymentId
+      ? [event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
+          amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
+        })]
+      : []),
     ...promotions.events.map((p) => event(p.action, p.subject, p.data ?? {})),
     ...locked.consents.map((c) => event('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
   ];

@@ -11,6 +11,8 @@ const DECLINES: Record<string, { soft: boolean; advice: 'try_another_card' | 're
   expired_card: { soft: false, advice: 'try_another_card' },
   incorrect_cvc: { soft: false, advice: 'check_card_details' },
   processing_error: { soft: true, advice: 'retry_later' },
+  // Ours, not a gateway's: a subscription with no card on file (a trial started without one). Only a card helps.
+  no_payment_method: { soft: false, advice: 'try_another_card' },
 };
 
 export function classifyDecline(declineCode: string) {

@@ -15,6 +15,9 @@ export interface Payer {
   now: Date;
 }
 
+/** What a charge of a subscription without a card on file (a card-less trial) comes to: a hard decline, no gateway call. */
+export const NO_PAYMENT_METHOD = 'no_payment_method';
+
 /**
  * The gateway customer of an Enroll customer in a tenant, created on first need.
  * The key derives from persisted ids, so racers get the same gateway customer
@@ -42,10 +45,11 @@ export async function savePaymentMethod(deps: PayerDeps, p: Payer): Promise<stri
  */
 export async function chargeSavedMethod(
   deps: PayerDeps,
-  p: Payer & { amount: number; currency: string; idempotencyKey: string },
+  p: Omit<Payer, 'paymentMethodId'> & { paymentMethodId: string | null; amount: number; currency: string; idempotencyKey: string },
 ): Promise<ChargeResult> {
-  const customerId = await savePaymentMethod(deps, p);
+  if (!p.paymentMethodId) return { status: 'declined', id: NO_PAYMENT_METHOD, declineCode: NO_PAYMENT_METHOD, amount: p.amount, currency: p.currency.toUpperCase() };
+  const customerId = await savePaymentMethod(deps, { ...p, paymentMethodId: p.paymentMethodId });
   return deps.gateway.charge({
-    paymentMethodId: p.paymentMethodId, customerId, offSession: true, amount: p.amount, currency: p.currency, capture: true, idempotencyKey: p.idempotencyKey,
+    paymentMethodId: p.paymentMethodId!, customerId, offSession: true, amount: p.amount, currency: p.currency, capture: true, idempotencyKey: p.idempotencyKey,
   });
 }

@@ -33,9 +33,11 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
       if (charge?.status === 'declined') {
-        const status = deps.config.trialEndBehaviour;
-        if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
+        // A soft decline may pass on a retry: past_due, and dunning retries it. No card at all (a card-less
+        // trial) or a hard decline: the configured end behaviour (past_due still lets dunning wait for a card).
         const soft = classifyDecline(charge.declineCode).soft;
+        const status = soft ? 'past_due' : deps.config.trialEndBehaviour;
+        if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
         await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft, status } });
         // Past due keeps access while dunning retries the first charge.
         if (status === 'past_due') await openDunningCase(tx, deps.config, { sub, amount: due, declineCode: charge.declineCode, soft, now });

@@ -39,7 +39,8 @@ export interface SubscriptionRow {
   trial_end: Date | null;
   billing_anchor: Date | null;
   discount: { coupon: string; percent_off: number | null; amount_off: Record<string, number> | null; duration: 'once' | 'repeating' | 'forever'; duration_months: number | null } | null;
-  payment_method_id: string;
+  /** null for a trial started without a card, until one is added. */
+  payment_method_id: string | null;
   quote_id: string;
   scheduled_change: Record<string, unknown> | null;
 }
@@ -54,8 +55,9 @@ export async function findSubscription(db: Queryable, id: string, forUpdate = fa
 }
 
 /** Compare-and-set on the current payment method: of two concurrent changes, the second sees a conflict. */
-export async function swapPaymentMethod(db: Queryable, id: string, from: string, to: string): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE subscriptions SET payment_method_id = $3 WHERE id = $1 AND payment_method_id = $2`, [id, from, to]);
+export async function swapPaymentMethod(db: Queryable, id: string, from: string | null, to: string): Promise<boolean> {
+  // IS NOT DISTINCT FROM: a card-less trial's first card replaces "none".
+  const { rowCount } = await db.query(`UPDATE subscriptions SET payment_method_id = $3 WHERE id = $1 AND payment_method_id IS NOT DISTINCT FROM $2`, [id, from, to]);
   return rowCount === 1;
 }
 
