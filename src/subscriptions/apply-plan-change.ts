@@ -69,7 +69,7 @@ export async function applyPlanChange(
         await insertPaidInvoice(tx, {
           id: newId('inv', input.now.getTime()), paymentId: newId('pay', input.now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id,
           currency: change.currency, amount: change.amount_due, gateway: deps.gateway.name, chargeId: charge.id, now: input.now,
-          periodStart: input.now, periodEnd: period?.end ?? locked.current_period_end,
+          periodStart: input.now, periodEnd: period?.end ?? locked.current_period_end, taxQuoteId: quote.id,
           lines: [
             { type: 'proration_credit', plan_id: change.from_plan_id, interval: change.from_interval, amount: -change.proration_credit },
             { type: 'proration_charge', plan_id: quote.planId, interval: quote.interval, amount: change.proration_charge },

@@ -52,7 +52,7 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       if (charge) {
         await insertPaidInvoice(tx, {
           id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-          amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
+          amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end, taxQuoteId: sub.quote_id,
           lines: [
             { type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: sub.amount },
             ...(due < sub.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - sub.amount }] : []),

@@ -94,7 +94,10 @@ export function dunningRetryHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       const nextDay = days[attempt - 1];
       if (nextDay !== undefined) {
         await tx.query(`UPDATE dunning_cases SET attempts = $2 WHERE id = $1`, [caseId, attempt]);
-        await enqueueJob(tx, 'dunning-retry', { case_id: caseId }, { runAt: new Date(c.opened_at.getTime() + nextDay * DAY) });
+        const nextAt = new Date(c.opened_at.getTime() + nextDay * DAY);
+        await enqueueJob(tx, 'dunning-retry', { case_id: caseId }, { runAt: nextAt });
+        // An email at every failed step of the grace period, with the next date: the customer can act before it.
+        await enqueueJob(tx, 'send-dunning-email', { case_id: caseId, kind: 'payment_failed', next_retry_at: nextAt.toISOString(), attempt });
         await recordEvent(tx, { ...audit, action: 'dunning.retry_failed', data: { case_id: caseId, attempt, decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft } });
         return;
       }

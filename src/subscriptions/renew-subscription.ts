@@ -78,7 +78,7 @@ export async function startNextPeriod(
   if (charge) {
     await insertPaidInvoice(tx, {
       id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-      amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
+      amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd, taxQuoteId: next.quoteId,
       lines: [
         { type: 'subscription', plan_id: next.planId, interval: next.interval, amount: next.amount },
         ...(due < next.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - next.amount }] : []),
