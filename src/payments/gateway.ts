@@ -87,4 +87,8 @@ export interface PaymentGateway {
   attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
+  /** Send a dispute's evidence and submit it (Stripe: disputes.update with evidence, submit=true). Optional per adapter. */
+  submitDisputeEvidence?(input: { disputeId: string; evidence: Record<string, string>; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /** Concede a dispute (Stripe: disputes.close). Optional per adapter. */
+  acceptDispute?(input: { disputeId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
 }

@@ -1,6 +1,6 @@
 import { recordEvent } from '../audit/index.js';
 import type { Db } from '../db/index.js';
-import type { JobHandler } from '../jobs/index.js';
+import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { findGatewayEvent, markPaymentRefunded, markProcessed, upsertDispute } from './repository.js';
 
 /**
@@ -24,6 +24,8 @@ export function processGatewayEventHandler(deps: { db: Db; clock: { now(): Date 
           id: o.id, gateway: 'stripe', chargeId: String(o.charge), status: String(o.status), amount: Number(o.amount), currency: String(o.currency),
           reason: o.reason ?? null, eventAt: event.created_at, now,
         });
+        // A dispute waiting for our answer goes to the responder (it decides once per dispute, whatever the redeliveries).
+        if (d.status === 'needs_response' || d.status === 'warning_needs_response') await enqueueJob(tx, 'respond-to-dispute', { dispute_id: o.id });
         await recordEvent(tx, { action: 'dispute.updated', actor: { type: 'system' }, subject: { type: 'dispute', id: o.id }, data: { event_id: eventId, event_type: event.type, status: d.status, charge_id: o.charge } });
       } else if (event.type === 'charge.refunded' && o.refunded === true) {
         // Stripe sends charge.refunded for partial refunds too: only a full refund makes the payment refunded.

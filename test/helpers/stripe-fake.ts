@@ -51,6 +51,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
   const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number }>();
   const intents = new Map<string, Json>();
   const customers = new Map<string, Json>();
+  const disputes = new Map<string, Json>();
   const idem = new Map<string, { fingerprint: string; status: number; body: Json }>();
   const requests: { method: string; path: string; params: Json; idempotencyKey?: string }[] = [];
 
@@ -142,6 +143,19 @@ export async function startStripeFake(opts: { secretKey: string }) {
       intent.status = 'canceled';
       return { status: 200, body: intent };
     }
+    const dispute = /^\/v1\/disputes\/([^/]+?)(\/close)?$/.exec(path);
+    if (method === 'POST' && dispute) {
+      const d = disputes.get(dispute[1]!);
+      if (!d) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'dispute' });
+      // As on Stripe: only a dispute still waiting for the merchant can be answered or conceded.
+      if (!['needs_response', 'warning_needs_response'].includes(d.status)) return error(400, { type: 'invalid_request_error', code: 'dispute_already_closed' });
+      if (dispute[2]) d.status = 'lost';
+      else {
+        Object.assign(d.evidence, p.evidence ?? {});
+        if (p.submit === 'true') Object.assign(d, { status: 'under_review', evidence_details: { submission_count: 1 } });
+      }
+      return { status: 200, body: d };
+    }
     if (method === 'POST' && path === '/v1/refunds') {
       const ch = charges.get(p.charge);
       if (!ch) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'charge' });
@@ -196,6 +210,14 @@ export async function startStripeFake(opts: { secretKey: string }) {
     /** The customer a method is attached to (null when none): what a test asserts reuse against. */
     customerOf: (pmId: string) => (methods.get(pmId)?.customer as string | null | undefined) ?? null,
     customers,
+    disputes,
+    /** The card network opens a dispute on a charge (what a webhook then reports). */
+    openDispute: (chargeId: string, o: { reason: string; amount?: number; currency?: string }) => {
+      const ch = charges.get(chargeId);
+      const d: Json = { id: id('dp'), object: 'dispute', charge: chargeId, amount: o.amount ?? ch?.amount ?? 0, currency: o.currency ?? 'eur', reason: o.reason, status: 'needs_response', evidence: {}, evidence_details: { submission_count: 0 } };
+      disputes.set(d.id, d);
+      return d;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -44,6 +44,8 @@ export function withGatewayRetries(
     attachPaymentMethod: retry((i) => inner.attachPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
     refund: retry((i) => inner.refund(i)),
+    ...(inner.submitDisputeEvidence ? { submitDisputeEvidence: retry((i: Parameters<NonNullable<PaymentGateway['submitDisputeEvidence']>>[0]) => inner.submitDisputeEvidence!(i)) } : {}),
+    ...(inner.acceptDispute ? { acceptDispute: retry((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };
 }

@@ -77,6 +77,16 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           throw err;
         }
       }, 'payment_method'),
+    submitDisputeEvidence: (input) =>
+      call(async () => {
+        const d = await stripe.disputes.update(input.disputeId, { evidence: input.evidence, submit: true }, { idempotencyKey: input.idempotencyKey });
+        return { id: d.id, status: d.status };
+      }, 'payment_method'),
+    acceptDispute: (input) =>
+      call(async () => {
+        const d = await stripe.disputes.close(input.disputeId, {}, { idempotencyKey: input.idempotencyKey });
+        return { id: d.id, status: d.status };
+      }, 'payment_method'),
     refund: (input) =>
       call(async () => {
         const r = await stripe.refunds.create({ charge: input.chargeId }, { idempotencyKey: input.idempotencyKey });
