@@ -4,7 +4,7 @@ import type { DisputeAgent } from '../src/disputes/index.js';
 import { enqueueJob } from '../src/jobs/index.js';
 import { createManualClock } from '../src/kernel/clock.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { call, profile, readCode } from './helpers/flow.js';
+import { paidStripeCharge } from './helpers/stripe-enroll.js';
 import { startStripeFake } from './helpers/stripe-fake.js';
 
 const KEY = 'sk_test_enroll_disputes_0123456789';
@@ -28,21 +28,11 @@ describe('the dispute responder', () => {
   });
 
   let n = 0;
-  /** A paid Starter subscription through Stripe; returns the charge and the enrollment. */
+  /** A paid Starter subscription through Stripe, its welcome email sent (part of the delivery log). */
   async function paidCharge() {
-    const email = `disputed-${n++}@example.com`;
-    const id = (await call(t.app, 'POST', '/v1/enrollments', {})).body.id as string;
-    await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email));
-    await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
-    await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: await readCode(t.app, t.deps, email) });
-    await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'month', currency: 'EUR' });
-    const token = await browser.tokens.create({ card: { number: '4242424242424242', exp_month: '12', exp_year: '2031', cvc: '123' } } as never);
-    await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: token.id });
-    const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
-    expect(done.status).toBe(200);
-    await t.deps.worker.drain(); // the welcome email: part of the delivery log
-    const { rows } = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
-    return { chargeId: rows[0].gateway_reference as string, enrollmentId: id };
+    const paid = await paidStripeCharge(t, browser, `disputed-${n++}@example.com`);
+    await t.deps.worker.drain();
+    return paid;
   }
   async function dispute(chargeId: string, reason: string, amount?: number) {
     const d = fake.openDispute(chargeId, { reason, amount });

@@ -203,6 +203,19 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
       });
     });
 
+    describe('listCharges (reconciliation)', () => {
+      it('lists the captured, declined and refunded charges of a window, with their amounts', async () => {
+        const since = new Date(Date.now() - 60_000);
+        const ok = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3100, currency: 'EUR', idempotencyKey: key('ls-ok'), capture: true });
+        const refunded = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3200, currency: 'EUR', idempotencyKey: key('ls-re'), capture: true });
+        await gw.refund({ chargeId: refunded.id, idempotencyKey: key('ls-refund') });
+        const listed = await gw.listCharges!({ since, until: new Date(Date.now() + 60_000) });
+        expect(listed.find((c) => c.id === ok.id)).toMatchObject({ amount: 3100, currency: 'EUR', captured: true, status: 'succeeded', refunded: false });
+        expect(listed.find((c) => c.id === refunded.id)).toMatchObject({ amount: 3200, refunded: true });
+        expect(await gw.listCharges!({ since: new Date(Date.now() + 3_600_000), until: new Date(Date.now() + 7_200_000) })).toEqual([]);
+      });
+    });
+
     describe('refund', () => {
       const captured = async () => {
         const pm = await newPm();

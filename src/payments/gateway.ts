@@ -73,6 +73,17 @@ export interface GatewayCharge {
   createdAt: Date;
 }
 
+/** A dispute as the gateway has it now: what a webhook processor re-fetches when in doubt, and reconciliation lists. */
+export interface GatewayDispute {
+  id: string;
+  chargeId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
 export interface PaymentGateway {
   readonly name: string;
   /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
@@ -89,6 +100,10 @@ export interface PaymentGateway {
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
   /** Send a dispute's evidence and submit it (Stripe: disputes.update with evidence, submit=true). Optional per adapter. */
   submitDisputeEvidence?(input: { disputeId: string; evidence: Record<string, string>; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /** The dispute's current state, read from the gateway (null if unknown there). Optional per adapter. */
+  retrieveDispute?(id: string): Promise<GatewayDispute | null>;
+  /** The gateway's disputes created in [since, until), for reconciliation. Optional per adapter. */
+  listDisputes?(input: { since: Date; until: Date }): Promise<GatewayDispute[]>;
   /** Concede a dispute (Stripe: disputes.close). Optional per adapter. */
   acceptDispute?(input: { disputeId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
 }

@@ -1,4 +1,4 @@
-export type { PaymentGateway, GatewayCharge, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput, CreateCustomerInput, AttachPaymentMethodInput } from './gateway.js';
+export type { PaymentGateway, GatewayCharge, GatewayDispute, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput, CreateCustomerInput, AttachPaymentMethodInput } from './gateway.js';
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
 export { createStripePaymentGateway, type StripeGatewayConfig } from './adapters/stripe.js';

@@ -48,7 +48,20 @@ export function parseForm(body: string): Json {
 export async function startStripeFake(opts: { secretKey: string }) {
   const tokens = new Map<string, { number: string; exp_month: number; exp_year: number; used: boolean }>();
   const methods = new Map<string, Json & { number: string }>();
-  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number }>();
+  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number; currency?: string; created?: number }>();
+  const nowS = () => Math.floor(Date.now() / 1000);
+  /** Stripe's list shape: newest first, a cursor (starting_after), `has_more`; `created[gte|lt]` filters. */
+  const list = (items: Json[], p: Json) => {
+    const gte = p.created?.gte !== undefined ? Number(p.created.gte) : -Infinity;
+    const lt = p.created?.lt !== undefined ? Number(p.created.lt) : Infinity;
+    const all = items.filter((x) => x.created >= gte && x.created < lt).reverse();
+    const from = p.starting_after ? all.findIndex((x) => x.id === p.starting_after) + 1 : 0;
+    const limit = Math.min(Number(p.limit ?? 10), 100);
+    return { status: 200, body: { object: 'list', url: '', data: all.slice(from, from + limit), has_more: from + limit < all.length } };
+  };
+  const chargeWire = (id: string, c: { captured: boolean; status: string; refunded: boolean; amount: number; currency?: string; created?: number }) => ({
+    id, object: 'charge', amount: c.amount, currency: c.currency ?? 'eur', captured: c.captured, status: c.status, refunded: c.refunded, created: c.created ?? nowS(),
+  });
   const intents = new Map<string, Json>();
   const customers = new Map<string, Json>();
   const disputes = new Map<string, Json>();
@@ -114,7 +127,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
         : { id: id('pi'), object: 'payment_intent', amount, currency: String(p.currency), payment_method: pm.id, capture_method: p.capture_method ?? 'automatic' };
       if (card.code) {
         const chargeId = id('ch');
-        if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount });
+        if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount, currency: String(p.currency), created: nowS() });
         intent.status = 'requires_payment_method';
         intents.set(intent.id, intent);
         return error(402, {
@@ -130,7 +143,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
       if (!setup) {
         const chargeId = id('ch');
         const captured = intent.capture_method !== 'manual';
-        charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount });
+        charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount, currency: String(p.currency), created: nowS() });
         Object.assign(intent, { status: captured ? 'succeeded' : 'requires_capture', latest_charge: chargeId });
       }
       intents.set(intent.id, intent);
@@ -142,6 +155,13 @@ export async function startStripeFake(opts: { secretKey: string }) {
       if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
       intent.status = 'canceled';
       return { status: 200, body: intent };
+    }
+    if (method === 'GET' && path === '/v1/charges') return list([...charges].map(([cid, c]) => chargeWire(cid, c)), p);
+    if (method === 'GET' && path === '/v1/disputes') return list([...disputes.values()], p);
+    const one = /^\/v1\/disputes\/([^/]+)$/.exec(path);
+    if (method === 'GET' && one) {
+      const d = disputes.get(one[1]!);
+      return d ? { status: 200, body: d } : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id' });
     }
     const dispute = /^\/v1\/disputes\/([^/]+?)(\/close)?$/.exec(path);
     if (method === 'POST' && dispute) {
@@ -178,7 +198,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
       return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
     const path = (req.url ?? '/').split('?')[0]!;
-    const params = parseForm(raw);
+    const params = parseForm(req.method === 'GET' ? (req.url ?? '').split('?')[1] ?? '' : raw);
     const key = req.headers['idempotency-key'] as string | undefined;
     requests.push({ method: req.method!, path, params, idempotencyKey: key });
     const fingerprint = `${req.method} ${path} ${raw}`;
@@ -211,10 +231,18 @@ export async function startStripeFake(opts: { secretKey: string }) {
     customerOf: (pmId: string) => (methods.get(pmId)?.customer as string | null | undefined) ?? null,
     customers,
     disputes,
+    /** A charge made outside Enroll's books (or whose webhook and record were lost): what reconciliation must find. */
+    addCharge: (c: { amount: number; currency?: string; refunded?: boolean; created?: number }) => {
+      const chargeId = id('ch');
+      charges.set(chargeId, { captured: true, status: 'succeeded', refunded: c.refunded ?? false, amount: c.amount, currency: c.currency ?? 'eur', created: c.created ?? nowS() });
+      return chargeId;
+    },
+    /** The network moves a dispute on (won, lost…) without telling us: what a re-fetch must see. */
+    setDisputeStatus: (disputeId: string, status: string) => Object.assign(disputes.get(disputeId)!, { status }),
     /** The card network opens a dispute on a charge (what a webhook then reports). */
     openDispute: (chargeId: string, o: { reason: string; amount?: number; currency?: string }) => {
       const ch = charges.get(chargeId);
-      const d: Json = { id: id('dp'), object: 'dispute', charge: chargeId, amount: o.amount ?? ch?.amount ?? 0, currency: o.currency ?? 'eur', reason: o.reason, status: 'needs_response', evidence: {}, evidence_details: { submission_count: 0 } };
+      const d: Json = { id: id('dp'), object: 'dispute', created: nowS(), charge: chargeId, amount: o.amount ?? ch?.amount ?? 0, currency: o.currency ?? 'eur', reason: o.reason, status: 'needs_response', evidence: {}, evidence_details: { submission_count: 0 } };
       disputes.set(d.id, d);
       return d;
     },

@@ -62,6 +62,8 @@ export function withGatewayFaults(inner: PaymentGateway, faults: GatewayFaults, 
     charge: wrap((i) => inner.charge(i)),
     refund: wrap((i) => inner.refund(i)),
     ...(inner.submitDisputeEvidence ? { submitDisputeEvidence: wrap((i: Parameters<NonNullable<PaymentGateway['submitDisputeEvidence']>>[0]) => inner.submitDisputeEvidence!(i)) } : {}),
+    ...(inner.retrieveDispute ? { retrieveDispute: (i: string) => inner.retrieveDispute!(i) } : {}),
+    ...(inner.listDisputes ? { listDisputes: (i: { since: Date; until: Date }) => inner.listDisputes!(i) } : {}),
     ...(inner.acceptDispute ? { acceptDispute: wrap((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
     ...(inner.listCharges ? { listCharges: (i: { since: Date; until: Date }) => inner.listCharges!(i) } : {}),
   };

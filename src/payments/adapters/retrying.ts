@@ -45,6 +45,8 @@ export function withGatewayRetries(
     charge: retry((i) => inner.charge(i)),
     refund: retry((i) => inner.refund(i)),
     ...(inner.submitDisputeEvidence ? { submitDisputeEvidence: retry((i: Parameters<NonNullable<PaymentGateway['submitDisputeEvidence']>>[0]) => inner.submitDisputeEvidence!(i)) } : {}),
+    ...(inner.retrieveDispute ? { retrieveDispute: retry((i: string) => inner.retrieveDispute!(i)) } : {}),
+    ...(inner.listDisputes ? { listDisputes: retry((i: { since: Date; until: Date }) => inner.listDisputes!(i)) } : {}),
     ...(inner.acceptDispute ? { acceptDispute: retry((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { paymentErrors } from '../errors.js';
-import type { CardSummary, ChargeResult, PaymentGateway } from '../gateway.js';
+import type { CardSummary, ChargeResult, GatewayCharge, GatewayDispute, PaymentGateway } from '../gateway.js';
 
 export interface StripeGatewayConfig {
   secretKey: string;
@@ -77,6 +77,33 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           throw err;
         }
       }, 'payment_method'),
+    // Reads: no idempotency key (GETs are safe to repeat); pagination follows Stripe's cursor (starting_after).
+    listCharges: (input) =>
+      call(async () => {
+        const out: GatewayCharge[] = [];
+        for await (const c of stripe.charges.list({ created: window(input), limit: 100 })) {
+          out.push({
+            id: c.id, amount: c.amount, currency: c.currency.toUpperCase(), captured: c.captured, status: c.status === 'succeeded' ? 'succeeded' : 'failed',
+            refunded: c.refunded, createdAt: new Date(c.created * 1000),
+          });
+        }
+        return out;
+      }, 'payment_method'),
+    listDisputes: (input) =>
+      call(async () => {
+        const out: GatewayDispute[] = [];
+        for await (const d of stripe.disputes.list({ created: window(input), limit: 100 })) out.push(disputeOf(d));
+        return out;
+      }, 'payment_method'),
+    retrieveDispute: (id) =>
+      call(async () => {
+        try {
+          return disputeOf(await stripe.disputes.retrieve(id));
+        } catch (err) {
+          if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return null;
+          throw err;
+        }
+      }, 'payment_method'),
     submitDisputeEvidence: (input) =>
       call(async () => {
         const d = await stripe.disputes.update(input.disputeId, { evidence: input.evidence, submit: true }, { idempotencyKey: input.idempotencyKey });
@@ -92,6 +119,17 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         const r = await stripe.refunds.create({ charge: input.chargeId }, { idempotencyKey: input.idempotencyKey });
         return { id: r.id, status: 'succeeded' as const };
       }, 'refund'),
+  };
+}
+
+function window(input: { since: Date; until: Date }) {
+  return { gte: Math.floor(input.since.getTime() / 1000), lt: Math.ceil(input.until.getTime() / 1000) };
+}
+
+function disputeOf(d: Stripe.Dispute): GatewayDispute {
+  return {
+    id: d.id, chargeId: typeof d.charge === 'string' ? d.charge : d.charge.id, status: d.status, amount: d.amount, currency: d.currency.toUpperCase(),
+    reason: d.reason ?? null, createdAt: new Date(d.created * 1000),
   };
 }
 
