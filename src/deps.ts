@@ -8,6 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
+import { createRulesDisputeAgent, respondToDisputeHandler, type DisputeAgent } from './disputes/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
@@ -60,6 +61,8 @@ export interface Deps {
   risk: RiskPolicy;
   /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
   proxyTrust: ProxyTrust;
+  /** Decides disputes from their evidence: the offline rules by default; a model-based agent can be given as an override. */
+  disputeAgent: DisputeAgent;
 }
 
 export interface DepsOverrides {
@@ -71,6 +74,7 @@ export interface DepsOverrides {
   tax?: TaxRules;
   referrals?: ReferralRules;
   pricingRules?: PricingRules;
+  disputeAgent?: DisputeAgent;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -110,6 +114,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     migrationVersion,
     risk: loadRiskPolicy(config.risk),
     proxyTrust: createProxyTrust(config.trustedProxies),
+    disputeAgent: overrides.disputeAgent ?? createRulesDisputeAgent(config.disputes),
   };
   deps.worker = createWorker({
     db,
@@ -128,6 +133,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
       reconcile: reconcileHandler(deps),
+      'respond-to-dispute': respondToDisputeHandler(deps),
     },
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());

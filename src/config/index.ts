@@ -72,6 +72,9 @@ const schema = z.object({
   DUNNING_SOFT_RETRY_DAYS: z.string().default('1,3,5,7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_HARD_RETRY_DAYS: z.string().default('7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_FINAL_ACTION: z.enum(['cancel', 'pause']).default('cancel'),
+  /** Disputes (rules responder): at or above this amount (minor units) a person decides; below the accept threshold, weak evidence is conceded. */
+  DISPUTE_ESCALATE_AT: z.coerce.number().int().positive().default(50_000),
+  DISPUTE_ACCEPT_BELOW: z.coerce.number().int().nonnegative().default(1_000),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); POST /v1/webhooks/stripe exists only when it is set. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
   ADMIN_API_KEY: z.string().optional(),
@@ -158,6 +161,7 @@ export type Config = Readonly<{
   gatewayFaults: GatewayFaults | null;
   trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
   dunning: { softRetryDays: number[]; hardRetryDays: number[]; finalAction: 'cancel' | 'pause' };
+  disputes: { escalateAt: number; acceptBelow: number };
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
@@ -230,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
     dunning: { softRetryDays: e.DUNNING_SOFT_RETRY_DAYS, hardRetryDays: e.DUNNING_HARD_RETRY_DAYS, finalAction: e.DUNNING_FINAL_ACTION },
+    disputes: { escalateAt: e.DISPUTE_ESCALATE_AT, acceptBelow: e.DISPUTE_ACCEPT_BELOW },
     trialEndBehaviour: ({ past_due: 'past_due', pause: 'paused', cancel: 'canceled' } as const)[e.TRIAL_END_BEHAVIOUR],
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,

@@ -66,6 +66,10 @@ async function settleCharge(ctx: GatewayContext, input: ChargeInput, onSession: 
 
   const pm = await findPaymentMethodWithPan(ctx.db, input.paymentMethodId);
   if (!pm) throw paymentErrors.payment_method_invalid();
+  // As on Stripe: a saved card is charged on its customer; off-session, only a method saved on the customer given.
+  if ((input.offSession && !input.customerId) || (input.customerId && pm.customer_id !== input.customerId)) {
+    throw paymentErrors.payment_method_invalid({ extra: { reason: 'not_attached_to_customer' } });
+  }
   const now = ctx.clock.now();
   const kind = input.capture ? 'charge' : 'authorization';
   // The issuer's verdict: the PAN is opened here, inside the boundary, and dropped.

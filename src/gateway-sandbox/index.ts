@@ -2,11 +2,12 @@ import { listCharges } from './list-charges.js';
 import type { GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
-import type { CardSummary, ChargeInput, ChargeResult, OnSessionChargeResult } from '../payments/index.js';
+import type { AttachPaymentMethodInput, CardSummary, ChargeInput, ChargeResult, CreateCustomerInput, OnSessionChargeResult } from '../payments/index.js';
 import { answerChallenge, getChallenge } from './answer-challenge.js';
 import { chargePaymentMethod, chargePaymentMethodOnSession } from './charge-payment-method.js';
 import type { ChallengeRow } from './repository.js';
 import { createPaymentMethod } from './create-payment-method.js';
+import { attachPaymentMethod, createCustomer } from './customers.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
 import { refundCharge } from './refund-charge.js';
 import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
@@ -22,6 +23,8 @@ export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
 export interface SandboxGateway {
   tokenizeCard(input: TokenizeCardInput): Promise<TokenizedCard>;
   createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
   /** The cardholder's answer to a 3-D Secure challenge (the hosted challenge page posts it). */
@@ -37,6 +40,8 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
   return {
     tokenizeCard: (input) => tokenizeCard(ctx, input),
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),
+    createCustomer: (input) => createCustomer(ctx, input),
+    attachPaymentMethod: (input) => attachPaymentMethod(ctx, input),
     charge: (input) => chargePaymentMethod(ctx, input),
     chargeOnSession: (input) => chargePaymentMethodOnSession(ctx, input),
     answerChallenge: (id, outcome) => answerChallenge(ctx, id, outcome),

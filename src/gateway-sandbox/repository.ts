@@ -26,6 +26,8 @@ export interface PaymentMethodRow {
   country: string | null;
   /** Set when the cardholder passed a challenge: later off-session charges need none. */
   authenticated_at?: Date | null;
+  /** The gateway customer it is saved on, if any (migration 070). */
+  customer_id?: string | null;
 }
 
 /** What a charge request is, whether it ends as a charge or first waits on a challenge (same key, same request). */

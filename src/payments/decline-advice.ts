@@ -17,6 +17,8 @@ const DECLINES: Record<string, { soft: boolean; advice: DeclineAdvice }> = {
   authentication_required: { soft: true, advice: 'authenticate' },
   // The cardholder failed (or refused) the challenge: this card will not pay for this attempt.
   authentication_failed: { soft: false, advice: 'try_another_card' },
+  // Ours, not a gateway's: a subscription with no card on file (a trial started without one). Only a card helps.
+  no_payment_method: { soft: false, advice: 'try_another_card' },
 };
 
 export function classifyDecline(declineCode: string) {

@@ -158,6 +158,70 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
       });
     });
 
+    describe('customers and saved methods', () => {
+      const saved = async (scenario: TestCardScenario = 'success') => {
+        const customer = await gw.createCustomer({ reference: `cus_${run}_${n}`, idempotencyKey: key('cus') });
+        const pm = await newPm(scenario);
+        await gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: key('attach') });
+        return { customer, pm };
+      };
+      const offSession = (pm: string, customerId: string | undefined, label: string) =>
+        gw.charge({ paymentMethodId: pm, customerId, offSession: true, amount: 1200, currency: 'EUR', capture: true, idempotencyKey: key(label) });
+
+      it('creates a customer, the same one again for the same key (races settle to one)', async () => {
+        const k = key('cus-replay');
+        const all = await Promise.all(Array.from({ length: 5 }, () => gw.createCustomer({ reference: 'ref_1', idempotencyKey: k })));
+        expect(new Set(all.map((c) => c.id)).size).toBe(1);
+        expect(all[0]!.id).toMatch(/^cus_/);
+        const other = await gw.createCustomer({ reference: 'ref_2', idempotencyKey: key('cus-other') });
+        expect(other.id).not.toBe(all[0]!.id);
+      });
+
+      it('charges a saved method off-session on its customer, again and again', async () => {
+        const { customer, pm } = await saved();
+        for (const label of ['renew-1', 'renew-2']) {
+          expect(await offSession(pm.id, customer.id, label)).toMatchObject({ status: 'succeeded', kind: 'charge', amount: 1200 });
+        }
+        const auth = await gw.charge({ paymentMethodId: pm.id, customerId: customer.id, amount: 0, currency: 'EUR', capture: false, idempotencyKey: key('auth-saved') });
+        expect(auth).toMatchObject({ status: 'succeeded', kind: 'authorization' });
+      });
+
+      it('attaching to the same customer again is a no-op; to another customer is refused', async () => {
+        const { customer, pm } = await saved();
+        expect(await gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: key('attach-again') })).toMatchObject({ id: pm.id, customerId: customer.id });
+        const other = await gw.createCustomer({ reference: 'ref_other', idempotencyKey: key('cus-b') });
+        await expect(gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: other.id, idempotencyKey: key('attach-b') })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        await expect(gw.attachPaymentMethod({ paymentMethodId: 'pm_doesnotexist', customerId: customer.id, idempotencyKey: key('attach-x') })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+      });
+
+      it('refuses an off-session charge of a method not saved on the customer given, or without a customer', async () => {
+        const { customer, pm } = await saved();
+        const loose = await newPm();
+        await expect(offSession(loose.id, customer.id, 'loose')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        await expect(offSession(pm.id, undefined, 'no-customer')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        const other = await gw.createCustomer({ reference: 'ref_c', idempotencyKey: key('cus-c') });
+        await expect(offSession(pm.id, other.id, 'wrong-customer')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+      });
+
+      it('a saved card declines off-session with its decline code', async () => {
+        const { customer, pm } = await saved('insufficient_funds');
+        expect(await offSession(pm.id, customer.id, 'decl')).toMatchObject({ status: 'declined', declineCode: 'insufficient_funds' });
+      });
+    });
+
+    describe('listCharges (reconciliation)', () => {
+      it('lists the captured, declined and refunded charges of a window, with their amounts', async () => {
+        const since = new Date(Date.now() - 60_000);
+        const ok = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3100, currency: 'EUR', idempotencyKey: key('ls-ok'), capture: true });
+        const refunded = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3200, currency: 'EUR', idempotencyKey: key('ls-re'), capture: true });
+        await gw.refund({ chargeId: refunded.id, idempotencyKey: key('ls-refund') });
+        const listed = await gw.listCharges!({ since, until: new Date(Date.now() + 60_000) });
+        expect(listed.find((c) => c.id === ok.id)).toMatchObject({ amount: 3100, currency: 'EUR', captured: true, status: 'succeeded', refunded: false });
+        expect(listed.find((c) => c.id === refunded.id)).toMatchObject({ amount: 3200, refunded: true });
+        expect(await gw.listCharges!({ since: new Date(Date.now() + 3_600_000), until: new Date(Date.now() + 7_200_000) })).toEqual([]);
+      });
+    });
+
     describe('refund', () => {
       const captured = async () => {
         const pm = await newPm();

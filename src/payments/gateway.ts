@@ -58,6 +58,22 @@ export interface ChargeInput {
   idempotencyKey: string;
   /** false = authorise then void immediately (a validation check), kind 'authorization'. */
   capture: boolean;
+  /** The gateway customer the method is attached to; required with offSession (a saved card is only reusable on its customer). */
+  customerId?: string;
+  /** A merchant-initiated charge (renewal, trial conversion, dunning): the customer is not there to authenticate. */
+  offSession?: boolean;
+}
+
+export interface CreateCustomerInput {
+  /** Our persisted id the gateway customer stands for (enrollment or customer id); kept in the gateway's metadata. */
+  reference: string;
+  idempotencyKey: string;
+}
+
+export interface AttachPaymentMethodInput {
+  paymentMethodId: string;
+  customerId: string;
+  idempotencyKey: string;
 }
 
 export interface RefundInput {
@@ -81,6 +97,17 @@ export interface GatewayCharge {
   createdAt: Date;
 }
 
+/** A dispute as the gateway has it now: what a webhook processor re-fetches when in doubt, and reconciliation lists. */
+export interface GatewayDispute {
+  id: string;
+  chargeId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
 export interface PaymentGateway {
   readonly name: string;
   /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
@@ -90,6 +117,13 @@ export interface PaymentGateway {
    * Merchant-initiated (off-session): the customer is not there to authenticate,
    * so a card that needs 3-D Secure is declined `authentication_required`.
    */
+  /** A gateway customer; the same key returns the same customer. */
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  /**
+   * Save a method on a customer so it can be charged again off-session. Attaching it to the
+   * same customer again is a no-op; to another customer is payment_method_invalid.
+   */
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   /**
    * Customer-present: may answer `requires_action`; the same call with the same
@@ -97,4 +131,12 @@ export interface PaymentGateway {
    */
   chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
+  /** Send a dispute's evidence and submit it (Stripe: disputes.update with evidence, submit=true). Optional per adapter. */
+  submitDisputeEvidence?(input: { disputeId: string; evidence: Record<string, string>; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /** The dispute's current state, read from the gateway (null if unknown there). Optional per adapter. */
+  retrieveDispute?(id: string): Promise<GatewayDispute | null>;
+  /** The gateway's disputes created in [since, until), for reconciliation. Optional per adapter. */
+  listDisputes?(input: { since: Date; until: Date }): Promise<GatewayDispute[]>;
+  /** Concede a dispute (Stripe: disputes.close). Optional per adapter. */
+  acceptDispute?(input: { disputeId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
 }

@@ -40,6 +40,8 @@ describe('gateway retries under injected faults', () => {
     const failing = (err: unknown): PaymentGateway => ({
       name: 't',
       createPaymentMethod: async () => { calls++; throw err; },
+      createCustomer: async () => { calls++; throw err; },
+      attachPaymentMethod: async () => { calls++; throw err; },
       charge: async () => { calls++; throw err; },
       chargeOnSession: async () => { calls++; throw err; },
       refund: async () => { calls++; throw err; },
@@ -59,6 +61,8 @@ describe('gateway retries under injected faults', () => {
     const declining: PaymentGateway = {
       name: 't',
       createPaymentMethod: async () => { throw new Error('unused'); },
+      createCustomer: async () => { throw new Error('unused'); },
+      attachPaymentMethod: async () => { throw new Error('unused'); },
       charge: async (i) => { calls++; return { status: 'declined', id: 'ch_1', declineCode: 'insufficient_funds', amount: i.amount, currency: i.currency }; },
       chargeOnSession: async () => { throw new Error('unused'); },
       refund: async () => { throw new Error('unused'); },

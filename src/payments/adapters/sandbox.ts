@@ -14,6 +14,8 @@ export function createSandboxPaymentGateway(sandbox: SandboxGateway, opts: { pub
   return {
     name: 'sandbox',
     createPaymentMethod: (input) => guard(() => sandbox.createPaymentMethod(input)),
+    createCustomer: (input) => guard(() => sandbox.createCustomer(input)),
+    attachPaymentMethod: (input) => guard(() => sandbox.attachPaymentMethod(input)),
     charge: (input) => guard(() => sandbox.charge(input)),
     chargeOnSession: (input) =>
       guard(async () => {

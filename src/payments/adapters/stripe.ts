@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { paymentErrors } from '../errors.js';
-import type { CardSummary, ChargeResult, OnSessionChargeResult, PaymentGateway } from '../gateway.js';
+import type { CardSummary, ChargeResult, GatewayCharge, GatewayDispute, OnSessionChargeResult, PaymentGateway } from '../gateway.js';
 
 export interface StripeGatewayConfig {
   secretKey: string;
@@ -33,6 +33,16 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: input.token } }, { idempotencyKey: input.idempotencyKey });
         return { id: pm.id, card: cardSummary(pm.card) };
       }, 'payment_method'),
+    createCustomer: (input) =>
+      call(async () => {
+        const c = await stripe.customers.create({ metadata: { enroll_reference: input.reference } }, { idempotencyKey: input.idempotencyKey });
+        return { id: c.id };
+      }, 'payment_method'),
+    attachPaymentMethod: (input) =>
+      call(async () => {
+        const pm = await stripe.paymentMethods.attach(input.paymentMethodId, { customer: input.customerId }, { idempotencyKey: input.idempotencyKey });
+        return { id: pm.id, customerId: typeof pm.customer === 'string' ? pm.customer : pm.customer?.id ?? input.customerId };
+      }, 'payment_method'),
     charge: (input) =>
       call(async (): Promise<ChargeResult> => {
         const base = { amount: input.amount, currency: input.currency.toUpperCase() };
@@ -40,7 +50,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           if (!input.capture && input.amount === 0) {
             // A zero authorisation is a SetupIntent: Stripe checks the card with the issuer and stores nothing to capture.
             const si = await stripe.setupIntents.create(
-              { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session' },
+              { payment_method: input.paymentMethodId, confirm: true, usage: 'off_session', ...payer(input) },
               { idempotencyKey: input.idempotencyKey },
             );
             if (si.status !== 'succeeded') return notDone(si.status, si.id, base);
@@ -49,7 +59,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           const pi = await stripe.paymentIntents.create(
             {
               amount: input.amount, currency: base.currency.toLowerCase(), payment_method: input.paymentMethodId, confirm: true,
-              capture_method: input.capture ? 'automatic' : 'manual',
+              capture_method: input.capture ? 'automatic' : 'manual', ...payer(input), ...(input.offSession ? { off_session: true } : {}),
             },
             { idempotencyKey: input.idempotencyKey },
           );
@@ -66,7 +76,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         const key = input.idempotencyKey;
         try {
           if (!input.capture && input.amount === 0) {
-            const created = await stripe.setupIntents.create({ payment_method: input.paymentMethodId, confirm: true, usage: 'off_session' }, { idempotencyKey: key });
+            const created = await stripe.setupIntents.create({ payment_method: input.paymentMethodId, confirm: true, usage: 'off_session', ...payer(input) }, { idempotencyKey: key });
             // A replayed create answers what Stripe said the first time; the intent may have moved since (the cardholder authenticated).
             const si = created.status === 'requires_action' ? await stripe.setupIntents.retrieve(created.id) : created;
             if (si.status === 'succeeded') return { status: 'succeeded', id: si.id, kind: 'authorization', ...base };
@@ -76,7 +86,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           const created = await stripe.paymentIntents.create(
             {
               amount: input.amount, currency: base.currency.toLowerCase(), payment_method: input.paymentMethodId, confirm: true,
-              confirmation_method: 'manual', capture_method: input.capture ? 'automatic' : 'manual',
+              confirmation_method: 'manual', capture_method: input.capture ? 'automatic' : 'manual', ...payer(input),
             },
             { idempotencyKey: key },
           );
@@ -89,6 +99,43 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         } catch (err) {
           return cardDecline(err, base);
         }
+      }, 'payment_method'),
+    // Reads: no idempotency key (GETs are safe to repeat); pagination follows Stripe's cursor (starting_after).
+    listCharges: (input) =>
+      call(async () => {
+        const out: GatewayCharge[] = [];
+        for await (const c of stripe.charges.list({ created: window(input), limit: 100 })) {
+          out.push({
+            id: c.id, amount: c.amount, currency: c.currency.toUpperCase(), captured: c.captured, status: c.status === 'succeeded' ? 'succeeded' : 'failed',
+            refunded: c.refunded, createdAt: new Date(c.created * 1000),
+          });
+        }
+        return out;
+      }, 'payment_method'),
+    listDisputes: (input) =>
+      call(async () => {
+        const out: GatewayDispute[] = [];
+        for await (const d of stripe.disputes.list({ created: window(input), limit: 100 })) out.push(disputeOf(d));
+        return out;
+      }, 'payment_method'),
+    retrieveDispute: (id) =>
+      call(async () => {
+        try {
+          return disputeOf(await stripe.disputes.retrieve(id));
+        } catch (err) {
+          if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return null;
+          throw err;
+        }
+      }, 'payment_method'),
+    submitDisputeEvidence: (input) =>
+      call(async () => {
+        const d = await stripe.disputes.update(input.disputeId, { evidence: input.evidence, submit: true }, { idempotencyKey: input.idempotencyKey });
+        return { id: d.id, status: d.status };
+      }, 'payment_method'),
+    acceptDispute: (input) =>
+      call(async () => {
+        const d = await stripe.disputes.close(input.disputeId, {}, { idempotencyKey: input.idempotencyKey });
+        return { id: d.id, status: d.status };
       }, 'payment_method'),
     refund: (input) =>
       call(async () => {
@@ -132,6 +179,22 @@ function unfinished(intent: Stripe.PaymentIntent | Stripe.SetupIntent, base: Bas
     return { status: 'declined', id: chargeId, declineCode, ...base };
   }
   return notDone(intent.status, intent.id, base);
+}
+
+function window(input: { since: Date; until: Date }) {
+  return { gte: Math.floor(input.since.getTime() / 1000), lt: Math.ceil(input.until.getTime() / 1000) };
+}
+
+function disputeOf(d: Stripe.Dispute): GatewayDispute {
+  return {
+    id: d.id, chargeId: typeof d.charge === 'string' ? d.charge : d.charge.id, status: d.status, amount: d.amount, currency: d.currency.toUpperCase(),
+    reason: d.reason ?? null, createdAt: new Date(d.created * 1000),
+  };
+}
+
+/** A saved card is charged on its customer (Stripe refuses to reuse an unattached method). */
+function payer(input: { customerId?: string }): { customer?: string } {
+  return input.customerId ? { customer: input.customerId } : {};
 }
 
 /**
