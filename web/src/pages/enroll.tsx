@@ -67,7 +67,9 @@ export function EnrollPage(props: { id: string; plan: string | null; interval: I
     return <PlansPage locale={props.locale} currency={e.currency ?? props.currency} onPick={select} />;
   }
   if (e.status === 'verified') return <p class="loading" aria-live="polite">{t('web.app.loading')}</p>;
-  if (e.status === 'plan_selected' && !paying) {
+  // A card-less trial skips the server's payment step (payment_attached without a card): the quote is still confirmed first.
+  const quoteToConfirm = e.status === 'plan_selected' || (e.status === 'payment_attached' && !e.payment_method);
+  if (quoteToConfirm && !paying) {
     return wrap('confirm', <ConfirmStep e={e} onContinue={() => setPaying(true)} onChanged={setE} onChangePlan={() => setChoosePlan(true)} />);
   }
   return wrap('payment', <PaymentStep e={e} gatewayOrigin={props.gatewayOrigin} onEnrollment={setE} />);

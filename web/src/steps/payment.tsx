@@ -80,7 +80,7 @@ export function PaymentStep({ e, gatewayOrigin, onEnrollment }: { e: Enrollment;
           onError={(code) => setCardError(has(`web.gateway.${code}`) ? t(`web.gateway.${code}`) : t('web.gateway.card_invalid'))} />
       )}
       <p class="hint secure">{t('web.payment.secure')}</p>
-      <Button onClick={pay} busy={busy} name="pay">{q.amount > 0 ? t('web.payment.pay', { amount: money(q.amount, q.currency) }) : t('web.payment.start_trial')}</Button>
+      <Button onClick={pay} busy={busy} name="pay">{q.trial_days > 0 || q.amount === 0 ? t('web.payment.start_trial') : t('web.payment.pay', { amount: money(q.amount, q.currency) })}</Button>
       {challenge && <ChallengeFrame gatewayOrigin={gatewayOrigin} url={challenge} onDone={() => { setChallenge(null); setBusy(true); void complete(); }} />}
     </section>
   );
