@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../kernel/clock.js';
 import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
 import { chargePaymentMethod } from './charge-payment-method.js';
 import { createPaymentMethod } from './create-payment-method.js';
+import { deletePaymentMethod } from './delete-payment-method.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
 import { refundCharge } from './refund-charge.js';
 import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
@@ -21,6 +22,7 @@ export interface SandboxGateway {
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
   listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
+  deletePaymentMethod(input: { paymentMethodId: string }): Promise<{ deleted: boolean }>;
 }
 
 /** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
@@ -32,5 +34,6 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
     charge: (input) => chargePaymentMethod(ctx, input),
     refund: (input) => refundCharge(ctx, input),
     listCharges: (input) => listCharges(ctx, input),
+    deletePaymentMethod: (input) => deletePaymentMethod(ctx, input),
   };
 }

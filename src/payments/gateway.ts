@@ -64,4 +64,10 @@ export interface PaymentGateway {
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
+  /**
+   * Erasure: the gateway forgets the stored card (sandbox: the PAN ciphertext is destroyed; Stripe: the
+   * payment method is detached). Later charges on it are refused. Idempotent: an unknown or already
+   * deleted method is `deleted: false`, not an error, so a retried erasure job completes.
+   */
+  deletePaymentMethod(input: { paymentMethodId: string; idempotencyKey: string }): Promise<{ deleted: boolean }>;
 }

@@ -59,6 +59,7 @@ export function withGatewayFaults(inner: PaymentGateway, faults: GatewayFaults, 
     createPaymentMethod: wrap((i) => inner.createPaymentMethod(i)),
     charge: wrap((i) => inner.charge(i)),
     refund: wrap((i) => inner.refund(i)),
+    deletePaymentMethod: wrap((i) => inner.deletePaymentMethod(i)),
     ...(inner.listCharges ? { listCharges: (i: { since: Date; until: Date }) => inner.listCharges!(i) } : {}),
   };
 }

@@ -42,6 +42,7 @@ export function withGatewayRetries(
     createPaymentMethod: retry((i) => inner.createPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
     refund: retry((i) => inner.refund(i)),
+    deletePaymentMethod: retry((i) => inner.deletePaymentMethod(i)),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };
 }

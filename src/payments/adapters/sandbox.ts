@@ -14,6 +14,7 @@ export function createSandboxPaymentGateway(sandbox: SandboxGateway): PaymentGat
     createPaymentMethod: (input) => guard(() => sandbox.createPaymentMethod(input)),
     charge: (input) => guard(() => sandbox.charge(input)),
     refund: (input) => guard(() => sandbox.refund(input)),
+    deletePaymentMethod: (input) => guard(() => sandbox.deletePaymentMethod(input)),
     listCharges: (input) => guard(() => sandbox.listCharges(input)),
   };
 }
