@@ -27,6 +27,7 @@ import { loadReferralRules, type ReferralRules } from './promotions/index.js';
 import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, withGatewayFaults, withGatewayRetries, type PaymentGateway } from './payments/index.js';
 import { catalogueMessages, loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
 import { sourceMessages, translationCoverage } from './i18n/index.js';
+import { eraseCustomerHandler } from './erasure/index.js';
 import { createLocalKeyManager, createVault, type Vault } from './vault/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
@@ -132,6 +133,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
       reconcile: reconcileHandler(deps),
+      'erase-customer': eraseCustomerHandler(deps),
     },
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
