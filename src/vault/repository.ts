@@ -19,7 +19,8 @@ export async function insertSubjectKey(db: Queryable, k: SubjectKeyRow & { now: 
      SELECT * FROM ins UNION ALL SELECT subject_id, key_version, wrapped_key FROM subject_keys WHERE subject_id = $1 LIMIT 1`,
     [k.subject_id, k.key_version, k.wrapped_key, k.now],
   );
-  return rows[0]!;
+  // A concurrent creator that committed after this statement's snapshot: neither branch saw a row; read again.
+  return rows[0] ?? (await findSubjectKey(db, k.subject_id))!;
 }
 
 export async function listKeysBelowVersion(db: Queryable, version: number, limit: number): Promise<SubjectKeyRow[]> {

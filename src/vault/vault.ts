@@ -30,12 +30,10 @@ export function createVault(keyManager: KeyManager, clock: { now(): Date }): Vau
   const vault: Vault = {
     keyManager,
     async seal(db, subjectId, value) {
-      let k: StoredKey | null = await findSubjectKey(db, subjectId);
-      if (!k) {
-        const fresh = randomBytes(32);
-        const { version, wrapped } = await keyManager.wrap(fresh, subjectId);
-        k = await insertSubjectKey(db, { subject_id: subjectId, key_version: version, wrapped_key: wrapped, now: clock.now() });
-      }
+      // One round trip: offer a fresh wrapped key, get back whichever is stored (ours, or the one made before).
+      // A wrap that loses is wasted work, but a subject is sealed for again only on a re-submitted profile.
+      const { version, wrapped } = await keyManager.wrap(randomBytes(32), subjectId);
+      const k = await insertSubjectKey(db, { subject_id: subjectId, key_version: version, wrapped_key: wrapped, now: clock.now() });
       return sealWithAad(await dataKey(k, subjectId), Buffer.from(JSON.stringify(value), 'utf8'), `pii:${subjectId}`);
     },
     async open<T>(db: Queryable, subjectId: string, sealed: string) {
