@@ -146,7 +146,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
  */
 function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGateway {
   if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
-  const base = createSandboxPaymentGateway(sandbox!);
+  const base = createSandboxPaymentGateway(sandbox!, { publicUrl: config.gatewayPublicUrl });
   return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
 }
 

@@ -69,6 +69,10 @@ const schema = z.object({
   /** Stripe instead of the embedded sandbox gateway; STRIPE_API_BASE points the SDK elsewhere (tests: a loopback fake). */
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  /** The embedded sandbox gateway's own listener (its hosted card fields and 3-D Secure pages), on another origin than the app's. */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Where browsers reach that listener; default http://localhost:GATEWAY_PORT. */
+  GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
   GATEWAY_FAULTS: z.string().default(''),
   /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
@@ -149,6 +153,11 @@ export type Config = Readonly<{
   piiMasterKeys: { version: number; secret: string }[];
   appSecret: string;
   gatewaySecret: string;
+  gatewayPort: number;
+  /** The gateway's origin as browsers see it (GATEWAY_PUBLIC_URL); the hosted pages live there. */
+  gatewayPublicUrl: string;
+  /** The app's origins (PUBLIC_URL's plus WEBAUTHN_ORIGINS): the only parents the hosted pages talk to. */
+  appOrigins: readonly string[];
   logLevel: string;
   enrollmentTtlMinutes: number;
   quoteTtlMinutes: number;
@@ -217,6 +226,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     piiMasterKeys: e.PII_MASTER_KEYS.length > 0 ? e.PII_MASTER_KEYS : [{ version: 1, secret: `${e.APP_SECRET ?? DEV_APP_SECRET}:pii-master` }],
     appSecret: e.APP_SECRET ?? DEV_APP_SECRET,
     gatewaySecret: e.GATEWAY_SECRET ?? DEV_GATEWAY_SECRET,
+    gatewayPort: e.GATEWAY_PORT,
+    gatewayPublicUrl: new URL(e.GATEWAY_PUBLIC_URL ?? `http://localhost:${e.GATEWAY_PORT}`).origin,
+    appOrigins: Object.freeze(appOrigins(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_ORIGINS)),
     logLevel: e.LOG_LEVEL,
     enrollmentTtlMinutes: e.ENROLLMENT_TTL_MINUTES,
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
@@ -246,6 +258,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       blocklist: e.RISK_BLOCKLIST,
     },
   });
+}
+
+/** PUBLIC_URL's origin first, then WEBAUTHN_ORIGINS, each once. */
+function appOrigins(publicUrl: string, more: string | undefined): string[] {
+  const given = (more ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+  return [...new Set([new URL(publicUrl).origin, ...given])];
 }
 
 /**

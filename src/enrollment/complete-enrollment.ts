@@ -16,6 +16,7 @@ import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
+import { authenticationRequired } from './require-authentication.js';
 import { assertNotHeldByRisk, passRiskGate } from './risk-gate.js';
 import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
 
@@ -43,7 +44,7 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'vault'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'config' | 'vault'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id, deps.vault);
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
@@ -63,13 +64,16 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const pm = e.payment_method!;
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
-  const charge = await deps.gateway.charge({
+  // Customer-present: the issuer may ask for 3-D Secure. A pending challenge changes nothing here, so the
+  // call after it reuses this key and the gateway confirms the same payment: one charge, however many calls.
+  const charge = await deps.gateway.chargeOnSession({
     paymentMethodId: pm.id,
     amount: quote.amount,
     currency: quote.currency,
     capture: !trial,
     idempotencyKey: `${e.id}:complete:v${e.version}:${attempt}`,
   });
+  if (charge.status === 'requires_action') throw await authenticationRequired(deps, e, charge, ctx);
   if (charge.status === 'declined') {
     await recordDecline(deps, e, charge, ctx);
     throw declineError(charge.declineCode);

@@ -2,8 +2,10 @@ import { listCharges } from './list-charges.js';
 import type { GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
-import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
-import { chargePaymentMethod } from './charge-payment-method.js';
+import type { CardSummary, ChargeInput, ChargeResult, OnSessionChargeResult } from '../payments/index.js';
+import { answerChallenge, getChallenge } from './answer-challenge.js';
+import { chargePaymentMethod, chargePaymentMethodOnSession } from './charge-payment-method.js';
+import type { ChallengeRow } from './repository.js';
 import { createPaymentMethod } from './create-payment-method.js';
 import { deletePaymentMethod } from './delete-payment-method.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
@@ -12,7 +14,9 @@ import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './toke
 
 export { sandboxGatewayRoutes } from './routes.js';
 export { gatewayErrors } from './errors.js';
-export { TEST_CARDS } from './card-rules.js';
+export { TEST_CARDS, THREE_DS_CARDS } from './card-rules.js';
+export { hostedPageRoutes, type HostedPagesOptions } from './hosted-routes.js';
+export type { ChallengeRow } from './repository.js';
 export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
 
 /** The embedded gateway: the only code that ever sees a PAN. Enrollment reaches it through payments' PaymentGateway port. */
@@ -20,6 +24,10 @@ export interface SandboxGateway {
   tokenizeCard(input: TokenizeCardInput): Promise<TokenizedCard>;
   createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
+  chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
+  /** The cardholder's answer to a 3-D Secure challenge (the hosted challenge page posts it). */
+  answerChallenge(id: string, outcome: 'succeeded' | 'failed'): Promise<ChallengeRow>;
+  getChallenge(id: string): Promise<ChallengeRow | null>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
   listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   deletePaymentMethod(input: { paymentMethodId: string }): Promise<{ deleted: boolean }>;
@@ -32,6 +40,9 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
     tokenizeCard: (input) => tokenizeCard(ctx, input),
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),
     charge: (input) => chargePaymentMethod(ctx, input),
+    chargeOnSession: (input) => chargePaymentMethodOnSession(ctx, input),
+    answerChallenge: (id, outcome) => answerChallenge(ctx, id, outcome),
+    getChallenge: (id) => getChallenge(ctx, id),
     refund: (input) => refundCharge(ctx, input),
     listCharges: (input) => listCharges(ctx, input),
     deletePaymentMethod: (input) => deletePaymentMethod(ctx, input),

@@ -19,6 +19,30 @@ export type ChargeResult =
   | { status: 'succeeded'; id: string; amount: number; currency: string; kind: 'charge' | 'authorization' }
   | { status: 'declined'; id: string; declineCode: string; amount: number; currency: string };
 
+/**
+ * A customer-present charge may need the cardholder first (3-D Secure). The
+ * browser completes the challenge on the gateway's side; the caller then
+ * repeats the SAME call (same key), which confirms the payment once and
+ * answers its final outcome. Nothing is charged while this is pending.
+ */
+export interface ActionRequired {
+  status: 'requires_action';
+  /** The gateway's pending object (sandbox challenge, Stripe PaymentIntent). */
+  id: string;
+  amount: number;
+  currency: string;
+  nextAction: {
+    type: 'three_d_secure';
+    challengeId: string;
+    /** Sandbox: the challenge page on the gateway's origin (the caller adds parent_origin and locale). */
+    url?: string;
+    /** Stripe: what Stripe.js needs for handleCardAction. */
+    clientSecret?: string;
+  };
+}
+
+export type OnSessionChargeResult = ChargeResult | ActionRequired;
+
 export interface CreatePaymentMethodInput {
   token: string;
   idempotencyKey: string;
@@ -62,7 +86,16 @@ export interface PaymentGateway {
   /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
   listCharges?(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
+  /**
+   * Merchant-initiated (off-session): the customer is not there to authenticate,
+   * so a card that needs 3-D Secure is declined `authentication_required`.
+   */
   charge(input: ChargeInput): Promise<ChargeResult>;
+  /**
+   * Customer-present: may answer `requires_action`; the same call with the same
+   * key after the challenge confirms it (one charge, whatever the number of calls).
+   */
+  chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
   /**
    * Erasure: the gateway forgets the stored card (sandbox: the PAN ciphertext is destroyed; Stripe: the

@@ -9,8 +9,13 @@ import type { AddressInfo } from 'node:net';
  * the stored response and refuse a reuse with other parameters. The official
  * `stripe` SDK is pointed at it (host, port, protocol). Test card numbers
  * behave as on Stripe: 4242… succeeds, 4000…0002 is declined, and so on.
+ * 3-D Secure cards leave the intent in `requires_action`; the test-only
+ * `POST /test/authenticate/:intent` plays the cardholder in Stripe.js (outcome
+ * succeeded or failed), after which a manual-confirmation PaymentIntent waits
+ * in `requires_confirmation` for the server's `/confirm`.
  */
-const CARDS: Record<string, { code?: string; decline?: string; brand: string; action?: boolean }> = {
+type Decline = { code: string; decline?: string };
+const CARDS: Record<string, { code?: string; decline?: string; brand: string; action?: boolean; afterAuth?: Decline }> = {
   '4242424242424242': { brand: 'visa' },
   '5555555555554444': { brand: 'mastercard' },
   '4000000000000002': { code: 'card_declined', decline: 'generic_decline', brand: 'visa' },
@@ -20,6 +25,8 @@ const CARDS: Record<string, { code?: string; decline?: string; brand: string; ac
   '4000000000000119': { code: 'processing_error', brand: 'visa' },
   // 3-D Secure: the intent waits for the customer (status requires_action), no error.
   '4000002500003155': { brand: 'visa', action: true },
+  // 3-D Secure, then declined once authenticated.
+  '4000008260003178': { brand: 'visa', action: true, afterAuth: { code: 'card_declined', decline: 'insufficient_funds' } },
 };
 
 type Json = Record<string, any>;
@@ -55,6 +62,26 @@ export async function startStripeFake(opts: { secretKey: string }) {
 
   const error = (status: number, e: Json) => ({ status, body: { error: { message: e.message ?? e.code ?? e.type, ...e } } });
   const cardOf = (pm: Json & { number: string }) => CARDS[pm.number] ?? { brand: 'visa' };
+
+  /** The issuer's verdict on an intent whose cardholder is done (or was never asked): money moves here, once. */
+  function settle(intent: Json, decline: Decline | undefined): { status: number; body: Json } {
+    const setup = intent.object === 'setup_intent';
+    if (decline) {
+      const chargeId = id('ch');
+      if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount: intent.amount });
+      const err = { type: 'card_error', code: decline.code, ...(decline.decline ? { decline_code: decline.decline } : {}), ...(setup ? {} : { charge: chargeId }) };
+      Object.assign(intent, { status: 'requires_payment_method', [setup ? 'last_setup_error' : 'last_payment_error']: err, next_action: null });
+      return error(402, { ...err, ...(setup ? { setup_intent: intent } : { payment_intent: intent }) });
+    }
+    if (setup) Object.assign(intent, { status: 'succeeded', next_action: null });
+    else {
+      const chargeId = id('ch');
+      const captured = intent.capture_method !== 'manual';
+      charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount: intent.amount });
+      Object.assign(intent, { status: captured ? 'succeeded' : 'requires_capture', latest_charge: chargeId, next_action: null });
+    }
+    return { status: 200, body: intent };
+  }
 
   function route(method: string, path: string, p: Json): { status: number; body: Json } {
     if (method === 'POST' && path === '/v1/tokens') {
@@ -99,7 +126,9 @@ export async function startStripeFake(opts: { secretKey: string }) {
         });
       }
       if (card.action) {
-        Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+        intent.client_secret = `${intent.id}_secret_${randomBytes(8).toString('hex')}`;
+        intent.confirmation_method = p.confirmation_method ?? 'automatic';
+        Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } });
         intents.set(intent.id, intent);
         return { status: 200, body: intent };
       }
@@ -119,6 +148,36 @@ export async function startStripeFake(opts: { secretKey: string }) {
       methods.delete(pm.id);
       const { number: _hidden, ...wire } = pm;
       return { status: 200, body: { ...wire, customer: null } };
+    }
+    const read = /^\/v1\/(payment_intents|setup_intents)\/([^/]+)$/.exec(path);
+    if (method === 'GET' && read) {
+      const intent = intents.get(read[2]!);
+      return intent ? { status: 200, body: intent } : error(404, { type: 'invalid_request_error', code: 'resource_missing' });
+    }
+    const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
+    if (method === 'POST' && confirm) {
+      const intent = intents.get(confirm[1]!);
+      if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
+      if (intent.status !== 'requires_confirmation') return error(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
+      return settle(intent, cardOf(methods.get(intent.payment_method)!).afterAuth);
+    }
+    // Test-only: what Stripe.js does when the cardholder finishes (or fails) the 3-D Secure challenge.
+    const auth = /^\/test\/authenticate\/([^/]+)$/.exec(path);
+    if (method === 'POST' && auth) {
+      const intent = intents.get(auth[1]!);
+      if (!intent || intent.status !== 'requires_action') return error(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
+      const setup = intent.object === 'setup_intent';
+      if (p.outcome !== 'succeeded') {
+        const code = setup ? 'setup_intent_authentication_failure' : 'payment_intent_authentication_failure';
+        Object.assign(intent, { status: 'requires_payment_method', next_action: null, [setup ? 'last_setup_error' : 'last_payment_error']: { type: 'invalid_request_error', code } });
+        return { status: 200, body: intent };
+      }
+      if (intent.confirmation_method === 'manual') {
+        Object.assign(intent, { status: 'requires_confirmation', next_action: null });
+        return { status: 200, body: intent };
+      }
+      const out = settle(intent, cardOf(methods.get(intent.payment_method)!).afterAuth);
+      return out.status === 200 ? out : { status: 200, body: intent };
     }
     const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
     if (method === 'POST' && cancel) {
@@ -163,7 +222,8 @@ export async function startStripeFake(opts: { secretKey: string }) {
       }
     }
     const out = route(req.method!, path, params);
-    if (key && req.method === 'POST') idem.set(key, { fingerprint, ...out });
+    // Stripe replays the response as first sent, not the object's state now: store a copy.
+    if (key && req.method === 'POST') idem.set(key, { fingerprint, status: out.status, body: JSON.parse(JSON.stringify(out.body)) });
     reply(out.status, out.body);
   }
 

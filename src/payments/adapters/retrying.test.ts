@@ -41,6 +41,7 @@ describe('gateway retries under injected faults', () => {
       name: 't',
       createPaymentMethod: async () => { calls++; throw err; },
       charge: async () => { calls++; throw err; },
+      chargeOnSession: async () => { calls++; throw err; },
       refund: async () => { calls++; throw err; },
       deletePaymentMethod: async () => { calls++; throw err; },
     });
@@ -60,6 +61,7 @@ describe('gateway retries under injected faults', () => {
       name: 't',
       createPaymentMethod: async () => { throw new Error('unused'); },
       charge: async (i) => { calls++; return { status: 'declined', id: 'ch_1', declineCode: 'insufficient_funds', amount: i.amount, currency: i.currency }; },
+      chargeOnSession: async () => { throw new Error('unused'); },
       refund: async () => { throw new Error('unused'); },
       deletePaymentMethod: async () => { throw new Error('unused'); },
     };

@@ -41,6 +41,7 @@ export function withGatewayRetries(
     name: inner.name,
     createPaymentMethod: retry((i) => inner.createPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
+    chargeOnSession: retry((i) => inner.chargeOnSession(i)),
     refund: retry((i) => inner.refund(i)),
     deletePaymentMethod: retry((i) => inner.deletePaymentMethod(i)),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
