@@ -5,8 +5,8 @@ import { firstTenantOf, getTenant } from '../tenants/index.js';
 import { cardOfSubscription, passkeysOfCustomer, subscriptionsOfTenant } from './repository.js';
 
 /** Everything the signed-in owner's dashboard shows, in one read: who, which workspace, what plan and card, which passkeys. */
-export async function getMe(deps: Pick<Deps, 'db' | 'catalog'>, customerId: string) {
-  const customer = await getCustomer(deps.db, customerId);
+export async function getMe(deps: Pick<Deps, 'db' | 'catalog' | 'vault'>, customerId: string) {
+  const customer = await getCustomer(deps.db, customerId, deps.vault);
   if (!customer) return null;
   const tenantId = await firstTenantOf(deps.db, customerId);
   const tenant = tenantId ? await getTenant(deps.db, tenantId) : null;

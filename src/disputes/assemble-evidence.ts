@@ -16,7 +16,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  * piece (consents, audit trail, risk's IP record, the email delivery log,
  * sessions): reference data and times only, never message bodies or card data.
  */
-export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys'>, dispute: DisputeFacts): Promise<EvidencePack> {
+export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys' | 'vault'>, dispute: DisputeFacts): Promise<EvidencePack> {
   const sub = await findChargedSubscription(deps.db, dispute.chargeId);
   const empty: EvidencePack = {
     charge_id: dispute.chargeId, subscription: null, payment: null, customer: null, consents: [], ip: { country: null, recorded: false },
@@ -24,8 +24,8 @@ export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys'>, dispute:
   };
   if (!sub) return empty;
   const [customer, enrollment, consents, trail, usage, ipRecorded] = await Promise.all([
-    getCustomer(deps.db, sub.customer_id),
-    findEnrollment(deps.db, sub.enrollment_id),
+    getCustomer(deps.db, sub.customer_id, deps.vault),
+    findEnrollment(deps.db, sub.enrollment_id, deps.vault),
     consentsOf(deps.db, sub.enrollment_id),
     auditTrailOf(deps.db, sub.tenant_id),
     sessionUsageOf(deps.db, sub.customer_id),
