@@ -9,6 +9,7 @@ import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
+import { ensureRetentionScheduled, purgeExpiredDataHandler, sendMarketingEmailHandler } from './privacy/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
@@ -128,9 +129,12 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
       reconcile: reconcileHandler(deps),
+      'send-marketing-email': sendMarketingEmailHandler(deps),
+      'purge-expired-data': purgeExpiredDataHandler(deps),
     },
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
+  if (config.worker) await ensureRetentionScheduled(db, clock.now());
   return deps;
 }
 
