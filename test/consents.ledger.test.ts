@@ -150,6 +150,14 @@ describe('consent ledger', () => {
       await expect(t.deps.db.query(`DELETE FROM consent_records WHERE enrollment_id = $1 AND customer_id IS NULL`, [id])).rejects.toThrow(/append-only/);
     });
 
+    it('a burst of concurrent requests with the header still writes one opt-out', async () => {
+      const c = await customer();
+      const gpc = { ...c.headers, 'sec-gpc': '1' };
+      const res = await Promise.all(Array.from({ length: 8 }, () => call(t.app, 'GET', '/v1/sessions/current', undefined, gpc)));
+      expect(res.map((r) => r.status)).toEqual(Array(8).fill(200));
+      expect((await sharing(c.customerId, c.headers)).map((e: any) => e.channel)).toEqual(['gpc']);
+    });
+
     it('an anonymous request identifies no one and records nothing; without the header nothing is recorded', async () => {
       const before = (await t.deps.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE channel = 'gpc'`)).rows[0].n;
       expect((await call(t.app, 'GET', '/v1/plans', undefined, { 'sec-gpc': '1' })).status).toBe(200);

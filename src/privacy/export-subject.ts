@@ -1,9 +1,8 @@
 import { deriveConsentState, listConsentEvents, type ConsentSubject } from '../compliance/index.js';
-import { getCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
-import { findEnrollment } from '../enrollment/index.js';
 import { hashAddress } from '../notifications/index.js';
 import { auditEventsAbout, invoicesOf, messagesSentTo, subscriptionsOf, tenantIdsOf } from './export-repository.js';
+import { readCustomer, readEnrollment } from './read-subject.js';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type SubjectExport } from './export-schema.js';
 import { consentStateJson, ledgerEventJson } from './schemas.js';
 
@@ -11,9 +10,9 @@ import { consentStateJson, ledgerEventJson } from './schemas.js';
 export async function exportSubject(deps: Pick<Deps, 'db' | 'keys'>, subject: ConsentSubject & { customerId: string }, now: Date): Promise<SubjectExport> {
   const id = subject.customerId;
   const [customer, ledger, enrollment, tenants, subscriptions] = await Promise.all([
-    getCustomer(deps.db, id),
+    readCustomer(deps, id),
     listConsentEvents(deps.db, subject),
-    subject.enrollmentId ? findEnrollment(deps.db, subject.enrollmentId) : null,
+    subject.enrollmentId ? readEnrollment(deps, subject.enrollmentId) : null,
     tenantIdsOf(deps.db, id),
     subscriptionsOf(deps.db, id),
   ]);

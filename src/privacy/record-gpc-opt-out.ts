@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { changeConsent, consentSubjectOf, type ConsentSubject } from '../compliance/index.js';
 import type { Deps } from '../deps.js';
-import { findEnrollment } from '../enrollment/index.js';
 import { clientSignals } from '../risk/index.js';
 import { currentSession } from '../sessions/index.js';
+import { readEnrollment } from './read-subject.js';
 
 const ENROLLMENT_ROUTE = /^\/v1\/enrollments\/:id(\/|$)/;
 
@@ -38,7 +38,7 @@ async function subjectOf(deps: Deps, req: FastifyRequest): Promise<ConsentSubjec
   if (session) return consentSubjectOf(deps.db, session.customer_id);
   const id = (req.params as { id?: unknown } | undefined)?.id;
   if (!ENROLLMENT_ROUTE.test(req.routeOptions.url ?? '') || typeof id !== 'string' || id.length > 64) return null;
-  const e = await findEnrollment(deps.db, id);
+  const e = await readEnrollment(deps, id);
   if (!e) return null;
   if (e.result?.customer_id) return consentSubjectOf(deps.db, e.result.customer_id);
   return { customerId: null, enrollmentId: e.id, tenantId: null };

@@ -2,12 +2,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeConsent, CONSENT_TEXTS, currentConsentText, deriveConsentState, listConsentEvents } from '../compliance/index.js';
-import { getCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { requireAdmin } from '../http/auth.js';
 import { resolveLocale } from '../i18n/index.js';
 import { clientSignals } from '../risk/index.js';
 import { exportSubject } from './export-subject.js';
+import { readCustomer } from './read-subject.js';
 import { subjectExportSchema } from './export-schema.js';
 import { scheduleMarketingEmail } from './send-marketing-email.js';
 import { resolveSubjectAccess, type SubjectAccess } from './resolve-access.js';
@@ -27,7 +27,7 @@ export function privacyRoutes(deps: Deps): FastifyPluginAsync {
     };
     const change = async (req: FastifyRequest, access: SubjectAccess, c: { purpose: string; granted: boolean; policyVersion?: string; locale?: string }) => {
       const client = clientSignals(req, { trust: deps.proxyTrust, countryHeader: deps.config.ipCountryHeader });
-      const locale = c.locale ?? (await getCustomer(deps.db, access.subject.customerId))?.locale ?? 'en';
+      const locale = c.locale ?? (await readCustomer(deps, access.subject.customerId))?.locale ?? 'en';
       const { recorded, event } = await changeConsent(deps.db, access.subject, {
         ...c, locale, channel: access.channel, client: { ip: client.ip, userAgent: client.userAgent }, requestId: req.id, actor: access.actor, now: deps.clock.now(),
       });

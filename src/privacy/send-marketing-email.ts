@@ -1,9 +1,9 @@
 import { recordEvent } from '../audit/index.js';
 import { customersConsentingTo } from '../compliance/index.js';
-import { getCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { sendCustomerEmail, wasNotificationSent } from '../notifications/index.js';
+import { readCustomer } from './read-subject.js';
 
 /** Queue one marketing send (job `send-marketing-email`), audited; recipients are chosen when it runs. */
 export async function scheduleMarketingEmail(deps: Pick<Deps, 'db' | 'worker'>, campaign: string, requestId?: string): Promise<string> {
@@ -27,7 +27,7 @@ export function sendMarketingEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'key
     for (const customerId of await customersConsentingTo(deps.db, 'marketing_email')) {
       const deliveryId = `${job.id}:${customerId}`;
       if (await wasNotificationSent(deps.db, deliveryId)) continue;
-      const customer = await getCustomer(deps.db, customerId);
+      const customer = await readCustomer(deps, customerId);
       if (!customer) continue;
       await sendCustomerEmail(deps, deliveryId, {
         template: 'marketing-news', locale: customer.locale, to: customer.email, customerId, data: { campaign },
