@@ -72,7 +72,10 @@ export function privacyRoutes(deps: Deps): FastifyPluginAsync {
     });
 
     r.post('/v1/admin/marketing-emails', {
-      schema: { tags, summary: 'Send a marketing email to every customer who currently consents (admin)', body: z.object({ campaign: z.string().regex(/^[a-z0-9-]{1,40}$/) }).strict(), security: [{ adminKey: [] }] },
+      schema: {
+        tags, summary: 'Send a marketing email to every customer who currently consents (admin)', security: [{ adminKey: [] }],
+        body: z.object({ campaign: z.string().regex(/^[a-z0-9-]{1,40}$/) }).strict(), response: { 202: z.object({ campaign: z.string(), job_id: z.string() }) },
+      },
     }, async (req, reply) => {
       requireAdmin(req, deps.config.adminApiKey);
       const jobId = await scheduleMarketingEmail(deps, req.body.campaign, req.id);
