@@ -39,7 +39,8 @@ export async function changeConsent(db: Db, subject: ConsentSubject, c: ConsentC
     const history = await listConsentEvents(tx, subject, c.purpose);
     const latest = history.at(-1);
     const lastGrant = [...history].reverse().find((e) => e.granted);
-    const shown = consentText(c.purpose, c.granted ? policy.current : lastGrant?.policy_version ?? policy.current, c.locale)!;
+    // A withdrawal names the text that was agreed to; a grant, the current one.
+    const shown = (!c.granted && lastGrant && consentText(c.purpose, lastGrant.policy_version, c.locale)) || consentText(c.purpose, policy.current, c.locale)!;
     if (latest && latest.granted === c.granted && (!c.granted || latest.text_sha256 === shown.text_sha256)) return { recorded: false, event: latest };
     const [id] = await insertConsentEvents(tx, subject, [{
       purpose: c.purpose,
