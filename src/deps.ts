@@ -8,6 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
+import { createRulesDisputeAgent, respondToDisputeHandler, type DisputeAgent } from './disputes/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
 import { ensureRetentionScheduled, purgeExpiredDataHandler, sendMarketingEmailHandler } from './privacy/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
@@ -61,6 +62,8 @@ export interface Deps {
   risk: RiskPolicy;
   /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
   proxyTrust: ProxyTrust;
+  /** Decides disputes from their evidence: the offline rules by default; a model-based agent can be given as an override. */
+  disputeAgent: DisputeAgent;
 }
 
 export interface DepsOverrides {
@@ -72,6 +75,7 @@ export interface DepsOverrides {
   tax?: TaxRules;
   referrals?: ReferralRules;
   pricingRules?: PricingRules;
+  disputeAgent?: DisputeAgent;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -111,6 +115,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     migrationVersion,
     risk: loadRiskPolicy(config.risk),
     proxyTrust: createProxyTrust(config.trustedProxies),
+    disputeAgent: overrides.disputeAgent ?? createRulesDisputeAgent(config.disputes),
   };
   deps.worker = createWorker({
     db,
@@ -129,6 +134,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-dunning-email': sendDunningEmailHandler(deps),
       'renew-subscription': renewSubscriptionHandler(deps),
       reconcile: reconcileHandler(deps),
+      'respond-to-dispute': respondToDisputeHandler(deps),
       'send-marketing-email': sendMarketingEmailHandler(deps),
       'purge-expired-data': purgeExpiredDataHandler(deps),
     },
@@ -144,7 +150,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
  */
 function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGateway {
   if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
-  const base = createSandboxPaymentGateway(sandbox!);
+  const base = createSandboxPaymentGateway(sandbox!, { publicUrl: config.gatewayPublicUrl });
   return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
 }
 

@@ -20,7 +20,8 @@ export async function assessPayment(
   deps: RiskDeps,
   input: {
     enrollmentId: string;
-    card: { fingerprint: string; country?: string | null };
+    /** null for a trial started without a card: only the email signals apply. */
+    card: { fingerprint: string; country?: string | null } | null;
     emailNormalized: string;
     phone: string | null;
     trial: boolean;
@@ -29,11 +30,11 @@ export async function assessPayment(
   },
 ): Promise<StoredRisk> {
   const p = deps.risk;
-  const card = signalHash(deps, input.card.fingerprint);
-  const reasons: Reason[] = [...(await velocity(deps, 'card', card, input.enrollmentId, input.now))];
+  const card = input.card ? signalHash(deps, input.card.fingerprint) : null;
+  const reasons: Reason[] = card ? [...(await velocity(deps, 'card', card, input.enrollmentId, input.now))] : [];
   if (input.trial) {
     const q = { enrollmentId: input.enrollmentId };
-    if (p.scores.trial_card_reused > 0 && (await trialTakenWith(deps.db, { ...q, kind: 'card', valueHash: card }))) {
+    if (card && p.scores.trial_card_reused > 0 && (await trialTakenWith(deps.db, { ...q, kind: 'card', valueHash: card }))) {
       reasons.push(...reason(p, 'trial_card_reused'));
     }
     const email = signalHash(deps, emailRiskKey(input.emailNormalized));
@@ -41,7 +42,7 @@ export async function assessPayment(
       reasons.push(...reason(p, 'trial_email_reused'));
     }
   }
-  const cardCountry = input.card.country ?? null;
+  const cardCountry = input.card?.country ?? null;
   const ipCountry = input.prev?.ip_country ?? null;
   const phone = phoneCountry(input.phone);
   if (cardCountry && ipCountry && cardCountry !== ipCountry) reasons.push(...reason(p, 'country_mismatch_ip_card'));
