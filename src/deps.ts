@@ -10,6 +10,7 @@ import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/ind
 import { processGatewayEventHandler } from './webhooks/index.js';
 import { createRulesDisputeAgent, respondToDisputeHandler, type DisputeAgent } from './disputes/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
+import { ensureRetentionScheduled, purgeExpiredDataHandler, sendMarketingEmailHandler } from './privacy/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
@@ -140,9 +141,12 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       reconcile: reconcileHandler(deps),
       'respond-to-dispute': respondToDisputeHandler(deps),
       'erase-customer': eraseCustomerHandler(deps),
+      'send-marketing-email': sendMarketingEmailHandler(deps),
+      'purge-expired-data': purgeExpiredDataHandler(deps),
     },
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
+  if (config.worker) await ensureRetentionScheduled(db, clock.now());
   return deps;
 }
 
