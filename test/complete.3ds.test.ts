@@ -65,14 +65,14 @@ describe('3-D Secure at completion', () => {
     expect((await answer('chl_doesnotexist', 'succeeded')).body.code).toBe('gateway_challenge_unavailable');
   });
 
-  it('the 4000008260003178 card: authenticated, then payment_card_declined insufficient_funds (soft), and another card completes', async () => {
+  it('the 4000008260003178 card: authenticated, then payment_insufficient_funds (soft), and another card completes', async () => {
     const { id } = await enrollUpToPayment(t.app, t.deps, '3ds-funds@example.com', { card: THREE_DS_CARDS.authentication_then_insufficient_funds });
     const first = await complete(id);
     expect(first.body.code).toBe('payment_authentication_required');
     await answer(first.body.next_action.challenge_id, 'succeeded');
     const declined = await complete(id);
     expect(declined.status).toBe(402);
-    expect(declined.body).toMatchObject({ code: 'payment_card_declined', decline_code: 'insufficient_funds', soft: true, advice: 'try_another_card' });
+    expect(declined.body).toMatchObject({ code: 'payment_insufficient_funds', decline_code: 'insufficient_funds', soft: true, advice: 'try_another_card' });
     expect(await completionCounts(t.deps.db, id)).toEqual({ ...NOTHING, charges: 1 });
     const after = (await call(t.app, 'GET', `/v1/enrollments/${id}`)).body;
     expect(after).toMatchObject({ status: 'plan_selected', payment_method: null, last_decline: { decline_code: 'insufficient_funds' } });

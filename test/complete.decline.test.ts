@@ -13,15 +13,15 @@ describe('declined cards at completion', () => {
   afterAll(() => t.close());
 
   it.each([
-    ['4000000000000002', 'generic_decline'],
-    ['4000000000009995', 'insufficient_funds'],
-    ['4000000000000069', 'expired_card'],
-    ['4000000000000127', 'incorrect_cvc'],
-  ])('%s → payment_card_declined (%s), nothing created, retry with another card succeeds', async (card, declineCode) => {
+    ['4000000000000002', 'generic_decline', 'payment_card_declined'],
+    ['4000000000009995', 'insufficient_funds', 'payment_insufficient_funds'],
+    ['4000000000000069', 'expired_card', 'payment_card_expired'],
+    ['4000000000000127', 'incorrect_cvc', 'payment_incorrect_cvc'],
+  ])('%s → %s, nothing created, retry with another card succeeds', async (card, declineCode, code) => {
     const { id } = await enrollUpToPayment(t.app, t.deps, `decline-${declineCode}@example.com`, { card });
     const res = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(res.status).toBe(402);
-    expect(res.body).toMatchObject({ code: 'payment_card_declined', decline_code: declineCode });
+    expect(res.body).toMatchObject({ code, decline_code: declineCode });
     expect(res.body.advice).toMatch(/^(try_another_card|check_card_details)$/);
     expect(await completionCounts(t.deps.db, id)).toMatchObject(NOTHING);
 

@@ -138,7 +138,7 @@ describe.skipIf(!chromiumAvailable)('hosted payment fields and 3-D Secure in hea
 
   it('the 4000008260003178 card, approved, ends in insufficient funds and leaves the enrollment open', async () => {
     const { id, res } = await challengeFlow('3ds-browser-funds@example.com', THREE_DS_CARDS.authentication_then_insufficient_funds);
-    expect(res).toMatchObject({ status: 402, body: { code: 'payment_card_declined', decline_code: 'insufficient_funds', advice: 'try_another_card' } });
+    expect(res).toMatchObject({ status: 402, body: { code: 'payment_insufficient_funds', decline_code: 'insufficient_funds', advice: 'try_another_card' } });
     expect((await call(o.t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('plan_selected');
   });
 });

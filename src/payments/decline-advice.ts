@@ -30,7 +30,12 @@ export function keepsCard(declineCode: string): boolean {
   return declineCode === 'processing_error';
 }
 
+// Declines the cardholder can act on get their own code, so a client shows the right advice without parsing
+// decline_code; every other decline stays payment_card_declined with the gateway's decline_code.
 const CODED: Record<string, typeof paymentErrors.payment_card_declined> = {
+  insufficient_funds: paymentErrors.payment_insufficient_funds,
+  expired_card: paymentErrors.payment_card_expired,
+  incorrect_cvc: paymentErrors.payment_incorrect_cvc,
   processing_error: paymentErrors.payment_processing_error,
   authentication_required: paymentErrors.payment_authentication_required,
   authentication_failed: paymentErrors.payment_authentication_failed,
