@@ -101,7 +101,7 @@ describe('erasure by crypto-shredding: DELETE /v1/customers/{id}', () => {
   it('after the job: no PII of the subject in any table, neither in clear nor decryptable; the others keep theirs', async () => {
     await t.deps.worker.drain();
     const req = await t.deps.db.query(`SELECT status, result FROM erasure_requests WHERE customer_id = $1`, [subject.customerId]);
-    expect(req.rows[0]).toMatchObject({ status: 'completed', result: { subject_keys_shredded: 2, payment_methods_deleted: 1, customers: 1, enrollments: 2 } });
+    expect(req.rows[0]).toMatchObject({ status: 'completed', result: { subject_keys_shredded: 2, payment_methods_deleted: 1, gateway_customers_deleted: 1, customers: 1, enrollments: 2 } });
     const after = await dumpAll(t);
     for (const [table, rows] of Object.entries(after)) expect({ table, found: found(JSON.stringify(rows), PERSON) }).toEqual({ table, found: [] });
     const clear = (await openable(t, after)).join('\n');
@@ -140,6 +140,10 @@ describe('erasure by crypto-shredding: DELETE /v1/customers/{id}', () => {
     expect(pm.rows[0]).toMatchObject({ deleted_at: expect.any(Date), pan_ciphertext: 'deleted' });
     await expect(t.deps.gateway.charge({ paymentMethodId: pm.rows[0].id, amount: 100, currency: 'EUR', idempotencyKey: 'after-erasure', capture: true }))
       .rejects.toMatchObject({ code: 'payment_method_invalid' });
+    // The gateway customer made for this person is deleted too: nothing can be saved on it again.
+    const gc = await t.deps.db.query(
+      `SELECT g.deleted_at FROM gateway_customers g JOIN payment_customers p ON p.gateway_customer_id = g.id WHERE p.customer_id = $1`, [subject.customerId]);
+    expect(gc.rows).toEqual([{ deleted_at: expect.any(Date) }]);
   });
 
   it('the export (where it exists) answers 404 or holds no personal data; a new erasure request is 404', async () => {

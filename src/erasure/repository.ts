@@ -44,7 +44,7 @@ export async function findRequest(db: Queryable, id: string): Promise<ErasureReq
  * Every subject whose key holds this customer's data: the enrollment that created them, and any other
  * enrollment made with the same address (an abandoned first try, a later attempt refused as taken).
  */
-export async function subjectsOf(db: Queryable, customerId: string): Promise<{ subjects: string[]; paymentMethods: string[] }> {
+export async function subjectsOf(db: Queryable, customerId: string): Promise<{ subjects: string[]; paymentMethods: string[]; gatewayCustomers: string[] }> {
   const { rows } = await db.query<{ id: string; pm: string | null }>(
     `SELECT e.id, e.payment_method->>'id' AS pm FROM enrollments e, customers c
       WHERE c.id = $1 AND (e.id = c.enrollment_id OR (c.email_hash IS NOT NULL AND e.email_hash = c.email_hash))
@@ -54,7 +54,15 @@ export async function subjectsOf(db: Queryable, customerId: string): Promise<{ s
   );
   const subjects = [...new Set(rows.map((r) => r.id).filter((x): x is string => x !== null))];
   const paymentMethods = [...new Set(rows.map((r) => r.pm).filter((x): x is string => x !== null))];
-  return { subjects, paymentMethods };
+  // The gateway customers made for this person: per tenant once completed, per enrollment before.
+  const { rows: gc } = await db.query<{ id: string }>(
+    `SELECT gateway_customer_id AS id FROM payment_customers WHERE customer_id = $1
+     UNION
+     SELECT e.payment_method->>'gateway_customer_id' FROM enrollments e
+      WHERE e.id = ANY($2::text[]) AND e.payment_method->>'gateway_customer_id' IS NOT NULL`,
+    [customerId, subjects],
+  );
+  return { subjects, paymentMethods, gatewayCustomers: gc.map((r) => r.id) };
 }
 
 /**

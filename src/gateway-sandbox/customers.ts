@@ -22,7 +22,7 @@ export async function createCustomer(ctx: GatewayContext, input: CreateCustomerI
 export async function attachPaymentMethod(ctx: GatewayContext, input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }> {
   const { rows } = await ctx.db.query<{ id: string }>(
     `UPDATE gateway_payment_methods SET customer_id = $2
-      WHERE id = $1 AND (customer_id IS NULL OR customer_id = $2) AND EXISTS (SELECT 1 FROM gateway_customers WHERE id = $2)
+      WHERE id = $1 AND (customer_id IS NULL OR customer_id = $2) AND EXISTS (SELECT 1 FROM gateway_customers WHERE id = $2 AND deleted_at IS NULL)
       RETURNING id`,
     [input.paymentMethodId, input.customerId],
   );

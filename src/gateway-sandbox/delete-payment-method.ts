@@ -13,3 +13,17 @@ export async function deletePaymentMethod(ctx: GatewayContext, input: { paymentM
   );
   return { deleted: rows.length > 0 };
 }
+
+/**
+ * Erasure of a gateway customer: every method saved on it is destroyed as above, and the customer is marked
+ * deleted so nothing can be attached to or charged on it again. The row stays (charges name it).
+ */
+export async function deleteCustomer(ctx: GatewayContext, input: { customerId: string }): Promise<{ deleted: boolean }> {
+  const now = ctx.clock.now();
+  const { rows } = await ctx.db.query<{ id: string }>(
+    `UPDATE gateway_customers SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING id`, [input.customerId, now]);
+  if (rows.length === 0) return { deleted: false };
+  const { rows: methods } = await ctx.db.query<{ id: string }>(`SELECT id FROM gateway_payment_methods WHERE customer_id = $1`, [input.customerId]);
+  for (const m of methods) await deletePaymentMethod(ctx, { paymentMethodId: m.id });
+  return { deleted: true };
+}

@@ -232,6 +232,18 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
         expect(await gw.deletePaymentMethod({ paymentMethodId: pm.id, idempotencyKey: key('del-again') })).toEqual({ deleted: false });
         expect(await gw.deletePaymentMethod({ paymentMethodId: 'pm_doesnotexist', idempotencyKey: key('del-unknown') })).toEqual({ deleted: false });
       });
+
+      it('deleteCustomer: the customer and its saved cards are gone; again or unknown is a no-op', async () => {
+        const customer = await gw.createCustomer({ reference: `cus_del_${run}_${n}`, idempotencyKey: key('cus-del') });
+        const pm = await newPm();
+        await gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: key('attach-del') });
+        expect(await gw.deleteCustomer({ customerId: customer.id, idempotencyKey: key('cus-del-1') })).toEqual({ deleted: true });
+        await expect(
+          gw.charge({ paymentMethodId: pm.id, customerId: customer.id, offSession: true, amount: 100, currency: 'EUR', idempotencyKey: key('ch-cus-deleted'), capture: true }),
+        ).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        expect(await gw.deleteCustomer({ customerId: customer.id, idempotencyKey: key('cus-del-2') })).toEqual({ deleted: false });
+        expect(await gw.deleteCustomer({ customerId: 'cus_doesnotexist', idempotencyKey: key('cus-del-3') })).toEqual({ deleted: false });
+      });
     });
 
     describe('refund', () => {

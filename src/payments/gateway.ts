@@ -145,4 +145,9 @@ export interface PaymentGateway {
    * deleted method is `deleted: false`, not an error, so a retried erasure job completes.
    */
   deletePaymentMethod(input: { paymentMethodId: string; idempotencyKey: string }): Promise<{ deleted: boolean }>;
+  /**
+   * Erasure: the gateway customer goes, with every method saved on it (Stripe: customers.del). Idempotent like
+   * deletePaymentMethod: an unknown or already deleted customer is `deleted: false`.
+   */
+  deleteCustomer(input: { customerId: string; idempotencyKey: string }): Promise<{ deleted: boolean }>;
 }

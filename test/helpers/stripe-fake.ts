@@ -126,6 +126,13 @@ export async function startStripeFake(opts: { secretKey: string }) {
       customers.set(c.id, c);
       return { status: 200, body: c };
     }
+    const customerPath = /^\/v1\/customers\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && customerPath) {
+      // As on Stripe: deleting a customer detaches its saved methods; it is gone for later calls.
+      if (!customers.delete(customerPath[1]!)) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id' });
+      for (const pm of methods.values()) if (pm.customer === customerPath[1]) pm.customer = null;
+      return { status: 200, body: { id: customerPath[1], object: 'customer', deleted: true } };
+    }
     const attach = /^\/v1\/payment_methods\/([^/]+)\/attach$/.exec(path);
     if (method === 'POST' && attach) {
       const pm = methods.get(attach[1]!);

@@ -46,6 +46,7 @@ describe('gateway retries under injected faults', () => {
       chargeOnSession: async () => { calls++; throw err; },
       refund: async () => { calls++; throw err; },
       deletePaymentMethod: async () => { calls++; throw err; },
+      deleteCustomer: async () => { calls++; throw err; },
     });
     const input = { paymentMethodId: 'pm_x', amount: 1, currency: 'EUR', capture: true, idempotencyKey: 'k' };
     const transient = withGatewayRetries(failing(paymentErrors.payment_gateway_unavailable()), { attempts: 4, baseMs: 1, capMs: 1 }, noSleep);
@@ -68,6 +69,7 @@ describe('gateway retries under injected faults', () => {
       chargeOnSession: async () => { throw new Error('unused'); },
       refund: async () => { throw new Error('unused'); },
       deletePaymentMethod: async () => { throw new Error('unused'); },
+      deleteCustomer: async () => { throw new Error('unused'); },
     };
     const r = await withGatewayRetries(declining, { attempts: 4, baseMs: 1, capMs: 1 }, noSleep).charge({ paymentMethodId: 'pm', amount: 5, currency: 'EUR', capture: true, idempotencyKey: 'k' });
     expect(r.status).toBe('declined');

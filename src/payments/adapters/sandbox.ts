@@ -26,6 +26,7 @@ export function createSandboxPaymentGateway(sandbox: SandboxGateway, opts: { pub
       }),
     refund: (input) => guard(() => sandbox.refund(input)),
     deletePaymentMethod: (input) => guard(() => sandbox.deletePaymentMethod(input)),
+    deleteCustomer: (input) => guard(() => sandbox.deleteCustomer(input)),
     listCharges: (input) => guard(() => sandbox.listCharges(input)),
   };
 }
