@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
+import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
@@ -74,8 +74,11 @@ export interface DepsOverrides {
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
-  const db = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
-  const migrationVersion = await migrate(db);
+  const owner = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
+  const migrationVersion = await migrate(owner);
+  // Migrations run as the connecting role; everything else runs as the app role, bound by row-level security.
+  const db = owner.asRole(config.dbAppRole);
+  await assertConfinedRole(db);
   const clock = overrides.clock ?? systemClock;
   // With Stripe configured the embedded sandbox is not served: cards go to Stripe.js, tokens come back.
   const sandboxGateway = config.stripe ? null : createSandboxGateway({ db, secret: config.gatewaySecret, clock });

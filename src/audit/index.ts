@@ -1,1 +1,2 @@
 export { recordEvent, recordEvents, auditRows, type AuditEvent } from './record-event.js';
+export { verifyAuditChain, type ChainReport, type BrokenLink } from './verify-chain.js';

@@ -47,6 +47,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  /** The role the app switches to in every transaction; row-level security binds it. Start-up refuses a superuser or BYPASSRLS role. */
+  DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('enroll_app'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Enroll <no-reply@enroll.localhost>'),
   /** SMS through Twilio when SID, token and sender are all set; otherwise the dev mailbox (dev mode) or no SMS. */
@@ -126,6 +128,7 @@ export type Config = Readonly<{
   publicUrl: string;
   dataDir: string;
   databaseUrl?: string;
+  dbAppRole: string;
   smtpUrl?: string;
   mailFrom: string;
   twilio?: { accountSid: string; authToken: string; from: string; baseUrl: string };
@@ -189,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL || undefined,
+    dbAppRole: e.DB_APP_ROLE,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
     twilio:

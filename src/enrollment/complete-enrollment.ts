@@ -2,7 +2,7 @@ import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
 import { findCustomerIdByEmail, insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
-import type { Tx } from '../db/index.js';
+import { declareTenant, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { ChargeResult } from '../payments/index.js';
@@ -126,6 +126,8 @@ async function createEverything(
   const locked = (await lockEnrollment(tx, e.id))!;
   if (locked.state === 'completed') {
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
+    // Its payments are its tenant's rows: the transaction names that tenant before it looks.
+    await declareTenant(tx, locked.result!.tenant_id);
     if (!(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
     return locked.result!;
   }

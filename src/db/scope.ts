@@ -1,0 +1,31 @@
+import type { Tx, TxScope } from './types.js';
+
+/**
+ * The one statement that opens every app-role transaction: role, tenant and system scope, all
+ * transaction-local (`set_config(…, true)`), so nothing survives COMMIT or ROLLBACK and a pooled
+ * connection (or PGlite's single session) never hands one request's tenant to the next. An empty
+ * tenant matches no row: the policies compare with nullif(…, '').
+ */
+export const OPEN_SCOPE = `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.system', $3, true)`;
+
+export function scopeParams(role: string, scope?: TxScope): [string, string, string] {
+  if (scope && 'tenantId' in scope) {
+    if (!scope.tenantId) throw new Error('a tenant scope needs a tenant id');
+    return [role, scope.tenantId, ''];
+  }
+  if (scope && 'system' in scope) {
+    if (!scope.system) throw new Error('a system scope needs a reason');
+    return [role, '', scope.system];
+  }
+  return [role, '', ''];
+}
+
+/**
+ * Declare, inside a running transaction, the tenant it works on once it knows it (enrollment
+ * completion creates the tenant; a link or webhook names it). From here on the transaction sees
+ * that tenant's rows and may write only those.
+ */
+export async function declareTenant(tx: Tx, tenantId: string): Promise<void> {
+  if (!tenantId) throw new Error('declareTenant needs a tenant id');
+  await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.system', '', true)`, [tenantId]);
+}
