@@ -13,6 +13,11 @@ describe('transaction scope never leaks into the next transaction', () => {
   let single: Db | null = null;
   beforeAll(async () => {
     owner = await createTestDb();
+    // A row of tenant ten_a (FK triggers off for this fixture only: no tenant row behind it).
+    await owner.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(`INSERT INTO roles (id, tenant_id, name, permissions) VALUES ('rol_leak', 'ten_a', 'leak', '{}')`);
+    });
   });
   afterAll(async () => {
     await single?.close();
@@ -23,6 +28,11 @@ describe('transaction scope never leaks into the next transaction', () => {
     const app = db.asRole('enroll_app');
     expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0], { tenantId: 'ten_a' })).toEqual({ role: 'enroll_app', tenant: 'ten_a', system: '' });
     expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0])).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    // …and so its rows: tenant ten_a's role is seen in its scope, and not by the next, unscoped transaction.
+    const roles = `SELECT id FROM roles WHERE id = 'rol_leak'`;
+    expect(await app.transaction(async (tx) => (await tx.query(roles)).rowCount, { tenantId: 'ten_a' })).toBe(1);
+    expect(await app.transaction(async (tx) => (await tx.query(roles)).rowCount)).toBe(0);
+    expect((await app.query(roles)).rowCount).toBe(0);
     expect((await app.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: '' });
     expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0], { system: 'test' })).toMatchObject({ tenant: '', system: 'test' });
     // A failed transaction rolls its settings back too.

@@ -1,4 +1,4 @@
-import type { Tx, TxScope } from './types.js';
+import type { Db, Tx, TxScope } from './types.js';
 
 /**
  * The one statement that opens every app-role transaction: role, tenant and system scope, all
@@ -28,4 +28,35 @@ export function scopeParams(role: string, scope?: TxScope): [string, string, str
 export async function declareTenant(tx: Tx, tenantId: string): Promise<void> {
   if (!tenantId) throw new Error('declareTenant needs a tenant id');
   await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.system', '', true)`, [tenantId]);
+}
+
+/**
+ * A view of `db` whose transactions and plain queries run in `scope` unless a transaction names
+ * its own. The composition root hands one to each worker job (`{ system: 'job:<type>' }`) and
+ * to admin routes: the cross-tenant reach is granted in one visible place, never by default.
+ */
+export function scopedDb(db: Db, scope: TxScope): Db {
+  return {
+    kind: db.kind,
+    query: (sql, params) => db.transaction((tx) => tx.query(sql, params), scope),
+    exec: (sql) => db.exec(sql),
+    transaction: (fn, own) => db.transaction(fn, own ?? scope),
+    asRole: (role) => db.asRole(role),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Inside a tenant's transaction, one named read across tenants (a referral credits the referrer,
+ * whose subscription is another tenant's): system scope for `fn` only, then back to the tenant.
+ * Costs two statements, only on the rare path that needs it.
+ */
+export async function acrossTenants<T>(tx: Tx, reason: string, fn: () => Promise<T>): Promise<T> {
+  if (!reason) throw new Error('acrossTenants needs a reason');
+  await tx.query(`SELECT set_config('app.system', $1, true)`, [reason]);
+  try {
+    return await fn();
+  } finally {
+    await tx.query(`SELECT set_config('app.system', '', true)`);
+  }
 }
