@@ -11,6 +11,7 @@ import { enrollmentRoutes, reviewRoutes } from './enrollment/index.js';
 import { sandboxGatewayRoutes } from './gateway-sandbox/index.js';
 import { partnerIdOf } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
+import { publicConfigRoutes } from './http/public-config.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));
+  await app.register(publicConfigRoutes(deps));
 
   // Every POST in the public API honours Idempotency-Key.
   await app.register(async (api) => {

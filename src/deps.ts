@@ -8,6 +8,7 @@ import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
 import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/index.js';
 import { processGatewayEventHandler } from './webhooks/index.js';
+import { createRulesDisputeAgent, respondToDisputeHandler, type DisputeAgent } from './disputes/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
@@ -60,6 +61,8 @@ export interface Deps {
   risk: RiskPolicy;
   /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
   proxyTrust: ProxyTrust;
+  /** Decides disputes from their evidence: the offline rules by default; a model-based agent can be given as an override. */
+  disputeAgent: DisputeAgent;
 }
 
 export interface DepsOverrides {
@@ -71,6 +74,7 @@ export interface DepsOverrides {
   tax?: TaxRules;
   referrals?: ReferralRules;
   pricingRules?: PricingRules;
+  disputeAgent?: DisputeAgent;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -113,6 +117,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     migrationVersion,
     risk: loadRiskPolicy(config.risk),
     proxyTrust: createProxyTrust(config.trustedProxies),
+    disputeAgent: overrides.disputeAgent ?? createRulesDisputeAgent(config.disputes),
   };
   // Jobs are system work: each one is handed a view of the database scoped to itself, by name, here
   // (the one place cross-tenant reach is granted to jobs); a job that knows its tenant may still narrow it.
@@ -135,6 +140,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-dunning-email': sendDunningEmailHandler,
       'renew-subscription': renewSubscriptionHandler,
       reconcile: reconcileHandler,
+      'respond-to-dispute': respondToDisputeHandler,
     }),
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
@@ -152,7 +158,7 @@ function jobHandlers(asSystem: (reason: string) => Deps, makers: Record<string, 
  */
 function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGateway {
   if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
-  const base = createSandboxPaymentGateway(sandbox!);
+  const base = createSandboxPaymentGateway(sandbox!, { publicUrl: config.gatewayPublicUrl });
   return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
 }
 

@@ -42,8 +42,9 @@ describe('completion under concurrency', () => {
     let changed = false;
     t.deps.gateway = {
       ...original,
-      async charge(input) {
-        const result = await original.charge(input);
+      // Completion charges customer-present (chargeOnSession: it may need 3-D Secure).
+      async chargeOnSession(input) {
+        const result = await original.chargeOnSession(input);
         // While the money is in flight, the customer switches to the annual plan.
         if (!changed) {
           changed = true;

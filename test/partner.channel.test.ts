@@ -35,8 +35,9 @@ describe('partner channel: one server-to-server call through the same governed f
     const { rows } = await t.db.query('SELECT action, channel, actor_type, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY occurred_at, id', [res.body.enrollment_id]);
     // risk.assessed is written in the same statement as profile_submitted (same timestamp, so no stable order between them).
     expect(rows.filter((r) => r.action === 'risk.assessed')).toHaveLength(1);
+    // The plan's trial needs no card (payment_skipped), and the partner gives one anyway: it is kept.
     expect(rows.map((r) => r.action).filter((a) => a !== 'risk.assessed')).toEqual([
-      'enrollment.started', 'enrollment.profile_submitted', 'enrollment.email_attested', 'enrollment.plan_selected', 'enrollment.payment_method_attached', 'enrollment.completed',
+      'enrollment.started', 'enrollment.profile_submitted', 'enrollment.email_attested', 'enrollment.plan_selected', 'enrollment.payment_skipped', 'enrollment.payment_method_attached', 'enrollment.completed',
     ]);
     expect(rows.every((r) => r.channel === 'partner' && r.actor_type === 'partner' && r.actor_id === 'acme')).toBe(true);
   });

@@ -56,7 +56,8 @@ describe('dunning', () => {
     expect((await sub(id)).status).toBe('paused');
     // Rows written in one transaction share a timestamp, so compare as a multiset.
     expect((await actions(id)).sort()).toEqual(['dunning.exhausted', 'dunning.opened', 'dunning.retry_failed', 'dunning.retry_failed', 'dunning.retry_failed', 'subscription.renewal_failed']);
-    expect((await sentTemplates()).slice(before)).toEqual(['payment-failed', 'subscription-ended']);
+    // An email at every step: the failure, each failed retry with a next date (days 1, 3, 5), then the end.
+    expect((await sentTemplates()).slice(before)).toEqual(['payment-failed', 'payment-failed', 'payment-failed', 'payment-failed', 'subscription-ended']);
   });
 
   it('a hard decline gets one last try after the grace period (day 7)', async () => {

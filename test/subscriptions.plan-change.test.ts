@@ -60,8 +60,11 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     const after = await sub(o.subscriptionId);
     expect(after).toMatchObject({ plan_id: 'pro', interval: 'month', amount: 1900, scheduled_change: null });
     expect(new Date(after.current_period_end).getTime()).toBe(new Date(before.current_period_end).getTime());
-    const inv = await t.db.query(`SELECT total, lines FROM invoices WHERE subscription_id = $1 ORDER BY created_at DESC LIMIT 1`, [o.subscriptionId]);
+    const inv = await t.db.query(`SELECT total, subtotal, tax_amount, tax, lines FROM invoices WHERE subscription_id = $1 ORDER BY created_at DESC LIMIT 1`, [o.subscriptionId]);
     expect(inv.rows[0].total).toBe(charge - credit);
+    // The proration invoice carries the tax breakdown like the first one (German VAT, 19 %, inclusive).
+    const vat = Math.round(((charge - credit) * 1900) / 11_900);
+    expect(inv.rows[0]).toMatchObject({ subtotal: charge - credit - vat, tax_amount: vat, tax: { rate_bp: 1900, mode: 'inclusive', country: 'DE' } });
     expect(inv.rows[0].lines.map((l: { type: string; amount: number }) => [l.type, l.amount])).toEqual([['proration_credit', -credit], ['proration_charge', charge]]);
     // A retry of the same change charges nothing more and answers the same.
     const again = await apply(o.subscriptionId, s, p.body.id);

@@ -77,7 +77,8 @@ export function startService(opts: { port: number; env: Record<string, string>; 
     mkdirSync(opts.cpuProfDir, { recursive: true });
     nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   }
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0',
+  // The gateway's own listener (hosted pages) is unused by the bench: any free port, so runs never collide on 3001.
+  const env: Record<string, string | undefined> = { GATEWAY_PORT: '0', ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0',
     // One IP, one test card and instant forms are what the risk engine is there to catch: those rules are off here.
     RISK_SCORES: 'velocity_ip:0,velocity_card:0,bot_form_too_fast:0' }; // one client IP sends everything: the per-IP budget would throttle the bench itself
   if (!opts.env.DATABASE_URL) delete env.DATABASE_URL; // an inherited one must not redirect a PGlite run

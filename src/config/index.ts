@@ -59,6 +59,10 @@ const schema = z.object({
   /** Stripe instead of the embedded sandbox gateway; STRIPE_API_BASE points the SDK elsewhere (tests: a loopback fake). */
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  /** The embedded sandbox gateway's own listener (its hosted card fields and 3-D Secure pages), on another origin than the app's. */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Where browsers reach that listener; default http://localhost:GATEWAY_PORT. */
+  GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
   GATEWAY_FAULTS: z.string().default(''),
   /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
@@ -67,6 +71,9 @@ const schema = z.object({
   DUNNING_SOFT_RETRY_DAYS: z.string().default('1,3,5,7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_HARD_RETRY_DAYS: z.string().default('7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_FINAL_ACTION: z.enum(['cancel', 'pause']).default('cancel'),
+  /** Disputes (rules responder): at or above this amount (minor units) a person decides; below the accept threshold, weak evidence is conceded. */
+  DISPUTE_ESCALATE_AT: z.coerce.number().int().positive().default(50_000),
+  DISPUTE_ACCEPT_BELOW: z.coerce.number().int().nonnegative().default(1_000),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); POST /v1/webhooks/stripe exists only when it is set. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
   ADMIN_API_KEY: z.string().optional(),
@@ -136,6 +143,11 @@ export type Config = Readonly<{
   partnerApiKeys: { partnerId: string; key: string }[];
   appSecret: string;
   gatewaySecret: string;
+  gatewayPort: number;
+  /** The gateway's origin as browsers see it (GATEWAY_PUBLIC_URL); the hosted pages live there. */
+  gatewayPublicUrl: string;
+  /** The app's origins (PUBLIC_URL's plus WEBAUTHN_ORIGINS): the only parents the hosted pages talk to. */
+  appOrigins: readonly string[];
   logLevel: string;
   enrollmentTtlMinutes: number;
   quoteTtlMinutes: number;
@@ -148,6 +160,7 @@ export type Config = Readonly<{
   gatewayFaults: GatewayFaults | null;
   trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
   dunning: { softRetryDays: number[]; hardRetryDays: number[]; finalAction: 'cancel' | 'pause' };
+  disputes: { escalateAt: number; acceptBelow: number };
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
@@ -203,6 +216,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partnerApiKeys: e.PARTNER_API_KEYS,
     appSecret: e.APP_SECRET ?? DEV_APP_SECRET,
     gatewaySecret: e.GATEWAY_SECRET ?? DEV_GATEWAY_SECRET,
+    gatewayPort: e.GATEWAY_PORT,
+    gatewayPublicUrl: new URL(e.GATEWAY_PUBLIC_URL ?? `http://localhost:${e.GATEWAY_PORT}`).origin,
+    appOrigins: Object.freeze(appOrigins(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_ORIGINS)),
     logLevel: e.LOG_LEVEL,
     enrollmentTtlMinutes: e.ENROLLMENT_TTL_MINUTES,
     quoteTtlMinutes: e.QUOTE_TTL_MINUTES,
@@ -217,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
     dunning: { softRetryDays: e.DUNNING_SOFT_RETRY_DAYS, hardRetryDays: e.DUNNING_HARD_RETRY_DAYS, finalAction: e.DUNNING_FINAL_ACTION },
+    disputes: { escalateAt: e.DISPUTE_ESCALATE_AT, acceptBelow: e.DISPUTE_ACCEPT_BELOW },
     trialEndBehaviour: ({ past_due: 'past_due', pause: 'paused', cancel: 'canceled' } as const)[e.TRIAL_END_BEHAVIOUR],
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, ...stripeEndpoint(e.STRIPE_API_BASE) } : undefined,
@@ -232,6 +249,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       blocklist: e.RISK_BLOCKLIST,
     },
   });
+}
+
+/** PUBLIC_URL's origin first, then WEBAUTHN_ORIGINS, each once. */
+function appOrigins(publicUrl: string, more: string | undefined): string[] {
+  const given = (more ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+  return [...new Set([new URL(publicUrl).origin, ...given])];
 }
 
 /**

@@ -18,6 +18,11 @@ export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'k
   assertCanAdvance(e, 'attach_payment', ctx.now);
   // Derived, not random: a retried request reuses the key and gets the same payment method.
   const pm = await deps.gateway.createPaymentMethod({ token, idempotencyKey: `${e.id}:attach-payment:${sha256(token).slice(0, 24)}` });
+  // The card is saved on the enrollment's gateway customer before its first use: Stripe never lets a method
+  // charged without a customer be reused, and renewals must reuse it. One key per enrollment: one customer,
+  // whichever card or retry; completion maps it to the Enroll customer and tenant it creates.
+  const customer = await deps.gateway.createCustomer({ reference: e.id, idempotencyKey: `${e.id}:gateway-customer` });
+  await deps.gateway.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: `${pm.id}:attach:${customer.id}` });
   // The version read above guards the write: a concurrent change makes this an enrollment_conflict.
   return deps.db.transaction(async (tx) => {
     await insertSignals(tx, [cardSignal(deps, e.id, pm.card.fingerprint, ctx.now)]);
@@ -26,7 +31,7 @@ export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'k
       e,
       {
         event: 'attach_payment',
-        patch: { payment_method: { id: pm.id, ...pm.card }, last_decline: null },
+        patch: { payment_method: { id: pm.id, ...pm.card, gateway_customer_id: customer.id }, last_decline: null },
         audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
       },
       ctx,

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { declareTenant, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import type { ChargeResult } from '../payments/index.js';
+import { linkGatewayCustomer, recordAttachment, type ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { discountOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
@@ -16,8 +16,10 @@ import type { FlowContext } from './context.js';
 import { declineError, keepsCard } from './decline-advice.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
+import { authenticationRequired } from './require-authentication.js';
+import { needsCard } from './needs-card.js';
 import { assertNotHeldByRisk, passRiskGate } from './risk-gate.js';
-import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment } from './repository.js';
+import { countPaymentAttempts, insertPaymentAttempt, lockEnrollment, type CompletionResult, type Enrollment, type PaymentMethodSummary } from './repository.js';
 
 class EmailTaken extends Error {}
 /** The quote's coupon ran out while this enrollment was paying: a race lost to other redemptions. */
@@ -43,7 +45,7 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'config' | 'catalog'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
   const e = await loadEnrollment(deps.db, id);
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
@@ -60,17 +62,23 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const coupon = discountOfQuote(quote.lines, 'coupon');
   const c = coupon ? await findCoupon(deps.db, coupon.code) : null;
   if (c && c.max_redemptions !== null && c.redeemed >= c.max_redemptions) throw promotionErrors.pricing_coupon_exhausted({ fields: { coupon: ['exhausted'] } });
-  const pm = e.payment_method!;
+  const pm = e.payment_method;
+  // A card-less trial completes without a card (skip_payment); any other quote needs one.
+  if (!pm && needsCard(deps.catalog, quote)) throw enrollmentErrors.enrollment_invalid_transition({ extra: { enrollment_id: e.id, state: e.state, next: ['payment'] } });
   const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
-  const charge = await deps.gateway.charge({
+  // Customer-present: the issuer may ask for 3-D Secure. A pending challenge changes nothing here, so the
+  // call after it reuses this key and the gateway confirms the same payment: one charge, however many calls.
+  const charge = pm && await deps.gateway.chargeOnSession({
     paymentMethodId: pm.id,
+    ...(pm.gateway_customer_id ? { customerId: pm.gateway_customer_id } : {}),
     amount: quote.amount,
     currency: quote.currency,
     capture: !trial,
     idempotencyKey: `${e.id}:complete:v${e.version}:${attempt}`,
   });
-  if (charge.status === 'declined') {
+  if (charge?.status === 'requires_action') throw await authenticationRequired(deps, e, charge, ctx);
+  if (charge?.status === 'declined') {
     await recordDecline(deps, e, charge, ctx);
     throw declineError(charge.declineCode);
   }
@@ -103,8 +111,8 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
 }
 
 /** Refund, through the outbox, a captured charge that no enrollment kept. An authorisation was voided already. */
-async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }>, reason: string, ctx: FlowContext) {
-  if (charge.kind !== 'charge') return;
+async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }> | null, reason: string, ctx: FlowContext) {
+  if (charge?.kind !== 'charge') return;
   await deps.db.transaction(async (tx) => {
     await enqueueJob(tx, 'refund-charge', { enrollment_id: e.id, charge_id: charge.id, reason });
     await recordEvent(tx, {
@@ -120,7 +128,7 @@ async function createEverything(
   deps: Pick<Deps, 'gateway' | 'referrals'>,
   e: Enrollment,
   quote: Quote,
-  charge: Extract<ChargeResult, { status: 'succeeded' }>,
+  charge: Extract<ChargeResult, { status: 'succeeded' }> | null,
   ctx: FlowContext,
 ): Promise<CompletionResult> {
   const locked = (await lockEnrollment(tx, e.id))!;
@@ -128,7 +136,7 @@ async function createEverything(
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
     // Its payments are its tenant's rows: the transaction names that tenant before it looks.
     await declareTenant(tx, locked.result!.tenant_id);
-    if (!(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
+    if (charge && !(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
     return locked.result!;
   }
   // Plan or card changed since we charged: the charge belongs to a stale view.
@@ -153,11 +161,12 @@ async function createEverything(
     customerId,
     enrollmentId: locked.id,
     quote,
-    paymentMethodId: locked.payment_method!.id,
+    paymentMethodId: locked.payment_method?.id ?? null,
     gateway: deps.gateway.name,
     charge,
     now: ctx.now,
   });
+  if (locked.payment_method) await saveGatewayCustomer(tx, deps.gateway.name, { tenantId, customerId, pm: locked.payment_method, now: ctx.now });
   const promotions = await redeemPromotions(tx, { quote, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id, rules: deps.referrals, now: ctx.now });
   if (!promotions.ok) throw new CouponExhausted();
   await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
@@ -168,9 +177,11 @@ async function createEverything(
     event('customer.created', { type: 'customer', id: customerId }, { enrollment_id: locked.id }),
     event('tenant.created', { type: 'tenant', id: tenantId }, { owner_customer_id: customerId, roles: Object.keys(DEFAULT_ROLES) }),
     event('subscription.created', { type: 'subscription', id: cycle.subscription.id }, { plan_id: quote.planId, status: cycle.subscription.status, quote_id: quote.id }),
-    event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
-      amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
-    }),
+    ...(charge && cycle.paymentId
+      ? [event(charge.kind === 'charge' ? 'payment.captured' : 'payment.authorized', { type: 'payment', id: cycle.paymentId }, {
+          amount: charge.amount, currency: charge.currency, gateway_reference: charge.id, invoice_id: cycle.invoice.id,
+        })]
+      : []),
     ...promotions.events.map((p) => event(p.action, p.subject, p.data ?? {})),
     ...locked.consents.map((c) => event('consent.recorded', { type: 'customer', id: customerId }, { purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),
   ];
@@ -198,6 +209,13 @@ async function createEverything(
     ctx,
   );
   return result;
+}
+
+/** The enrollment's gateway customer becomes the Enroll customer's, in this tenant; its card is saved on it. */
+async function saveGatewayCustomer(tx: Tx, gateway: string, i: { tenantId: string; customerId: string; pm: PaymentMethodSummary; now: Date }) {
+  if (!i.pm.gateway_customer_id) return; // a card from before customers existed: linked lazily before its first off-session charge
+  await linkGatewayCustomer(tx, { gateway, tenantId: i.tenantId, customerId: i.customerId, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
+  await recordAttachment(tx, { gateway, paymentMethodId: i.pm.id, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
 }
 
 /** One attempt row per gateway charge; a hard decline detaches the card so another can be tried. */

@@ -9,4 +9,6 @@ export interface FlowContext {
   now: Date;
   /** The customer's own client (IP, trusted IP country, user agent, device id); absent for server-to-server channels. */
   client?: ClientSignals;
+  /** The browser's Origin header, when it sent one: a 3-D Secure challenge reports back to it if it is one of the app's origins. */
+  origin?: string;
 }

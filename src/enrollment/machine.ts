@@ -8,7 +8,7 @@ export type State = (typeof STATES)[number];
 
 export const EVENTS = [
   'submit_profile', 'verify_email', 'attest_email', 'select_plan', 'attach_payment', 'decline_payment', 'complete',
-  'hold_for_review', 'approve_review', 'reject_review', 'deny',
+  'hold_for_review', 'approve_review', 'reject_review', 'deny', 'skip_payment', 'require_payment',
 ] as const;
 export type Event = (typeof EVENTS)[number];
 
@@ -28,6 +28,10 @@ export const TRANSITIONS: ReadonlyArray<readonly [from: State, event: Event, to:
   // Changing plan at the payment step keeps the card: never ask twice for what was given.
   ['payment_attached', 'select_plan', 'payment_attached'],
   ['plan_selected', 'attach_payment', 'payment_attached'],
+  // A trial plan that needs no card: the payment step is skipped (a card may still be given, and is then kept).
+  ['plan_selected', 'skip_payment', 'payment_attached'],
+  // Switched from such a plan to one that needs a card, with none given: back to the payment step.
+  ['payment_attached', 'require_payment', 'plan_selected'],
   ['payment_attached', 'attach_payment', 'payment_attached'],
   // A declined card is detached so the customer can try another one.
   ['payment_attached', 'decline_payment', 'plan_selected'],
@@ -56,6 +60,8 @@ const EVENT_STEP: Record<Event, Step | null> = {
   approve_review: null,
   reject_review: null,
   deny: null,
+  skip_payment: null,
+  require_payment: null,
 };
 
 export function transition(from: State, event: Event): State | undefined {

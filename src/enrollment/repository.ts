@@ -14,6 +14,8 @@ export interface PaymentMethodSummary {
   fingerprint: string;
   /** The issuing country, when the gateway reports it. */
   country?: string;
+  /** The gateway customer the card is saved on (absent for cards attached before issue 5 part 2). */
+  gateway_customer_id?: string;
 }
 
 export interface Profile {

@@ -23,7 +23,7 @@ export function assertNotHeldByRisk(e: Enrollment) {
 export async function passRiskGate(deps: Pick<Deps, 'db' | 'keys' | 'risk'>, e: Enrollment, quote: Quote, ctx: FlowContext): Promise<void> {
   const risk = await assessPayment(deps, {
     enrollmentId: e.id,
-    card: e.payment_method!,
+    card: e.payment_method,
     emailNormalized: e.email_normalized!,
     phone: e.profile?.phone ?? null,
     trial: quote.trialDays > 0,

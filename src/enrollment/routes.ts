@@ -33,6 +33,7 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
       now: deps.clock.now(),
       // The web client is the customer's own browser: its IP, user agent and device id are signals about them.
       client: clientSignals(req, { trust: deps.proxyTrust, countryHeader: deps.config.ipCountryHeader }),
+      ...(typeof req.headers.origin === 'string' ? { origin: req.headers.origin } : {}),
     });
     const view = async (e: Enrollment, quote?: Quote | null) =>
       enrollmentView(e, deps.clock.now(), quote !== undefined ? quote : e.quote_id ? await getQuote(deps.db, e.quote_id) : null, await riskView(deps, e));

@@ -5,6 +5,24 @@ import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
+import { needsCard } from './needs-card.js';
+import type { Tx } from '../db/index.js';
+
+/**
+ * The payment step follows the plan: a card-less trial skips it, and a switch back to a plan that needs a
+ * card, with none given, returns to it. A card given already is kept either way.
+ */
+async function skipOrRequirePayment(tx: Tx, deps: Pick<Deps, 'catalog'>, e: Enrollment, quote: Quote, ctx: FlowContext): Promise<Enrollment> {
+  const cardless = !needsCard(deps.catalog, quote);
+  const data = { plan_id: quote.planId, trial_days: quote.trialDays };
+  if (cardless && e.state === 'plan_selected') {
+    return advance(tx, e, { event: 'skip_payment', audit: { action: 'enrollment.payment_skipped', data } }, ctx);
+  }
+  if (!cardless && e.state === 'payment_attached' && !e.payment_method) {
+    return advance(tx, e, { event: 'require_payment', audit: { action: 'enrollment.payment_required', data } }, ctx);
+  }
+  return e;
+}
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
 export async function selectPlan(
@@ -46,7 +64,7 @@ export async function selectPlan(
     if (input.visitor_id && quote.pricing.assignments.length > 0) {
       await recordExposures(tx, { assignments: quote.pricing.assignments, visitorId: input.visitor_id, surface: 'quote', quoteId: quote.id, rulesVersion: deps.pricingRules.version, now: ctx.now });
     }
-    const enrollment = await advance(
+    const selected = await advance(
       tx,
       e,
       {
@@ -60,6 +78,7 @@ export async function selectPlan(
       },
       ctx,
     );
+    const enrollment = await skipOrRequirePayment(tx, deps, selected, quote, ctx);
     return { enrollment, quote };
   });
 }

@@ -89,9 +89,27 @@ const DECLINES = new Map<string, string>(
  */
 export const LATER_DECLINE_CARD = '4000000000000341';
 
+/**
+ * Stripe's 3-D Secure test numbers. 3155 asks for authentication on a
+ * customer-present payment unless the card was authenticated before (then set
+ * up for later off-session charges); 3178 asks every time and, once
+ * authenticated, is declined for insufficient funds.
+ */
+export const THREE_DS_CARDS = {
+  authentication_required: '4000002500003155',
+  authentication_then_insufficient_funds: '4000008260003178',
+} as const;
+
+/** Whether the issuer wants the cardholder before it answers for this card. */
+export function needsAuthentication(pan: string, authenticatedBefore: boolean): boolean {
+  if (pan === THREE_DS_CARDS.authentication_then_insufficient_funds) return true;
+  return pan === THREE_DS_CARDS.authentication_required && !authenticatedBefore;
+}
+
 /** What the issuer says at charge time. Every other valid number succeeds (4242… included). */
 export function testCardOutcome(pan: string, capture = true): CardOutcome {
   if (pan === LATER_DECLINE_CARD && capture) return { ok: false, declineCode: 'generic_decline' };
+  if (pan === THREE_DS_CARDS.authentication_then_insufficient_funds) return { ok: false, declineCode: 'insufficient_funds' };
   const declineCode = DECLINES.get(pan);
   return declineCode ? { ok: false, declineCode } : { ok: true };
 }

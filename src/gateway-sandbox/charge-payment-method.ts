@@ -1,11 +1,13 @@
 import { open } from '../kernel/crypto.js';
 import type { FieldErrors } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import { paymentErrors, type ChargeInput, type ChargeResult } from '../payments/index.js';
-import { isExpired, testCardOutcome } from './card-rules.js';
+import { paymentErrors, type ChargeInput, type ChargeResult, type OnSessionChargeResult } from '../payments/index.js';
+import { isExpired, needsAuthentication, testCardOutcome, type CardOutcome } from './card-rules.js';
 import { gatewayErrors } from './errors.js';
 import type { GatewayContext } from './keys.js';
-import { findChargeByKey, findPaymentMethodWithPan, insertChargeOnce, type ChargeRow } from './repository.js';
+import {
+  findChargeByKey, findPaymentMethodWithPan, insertChallengeOnce, insertChargeOnce, markAuthenticated, type ChallengeRow, type ChargeRow,
+} from './repository.js';
 
 function toResult(c: ChargeRow): ChargeResult {
   return c.status === 'succeeded'
@@ -13,7 +15,7 @@ function toResult(c: ChargeRow): ChargeResult {
     : { status: 'declined', id: c.id, declineCode: c.decline_code ?? 'generic_decline', amount: c.amount, currency: c.currency };
 }
 
-function sameRequest(c: ChargeRow, input: ChargeInput, currency: string): boolean {
+function sameRequest(c: Pick<ChargeRow, 'payment_method_id' | 'amount' | 'currency' | 'kind'>, input: ChargeInput, currency: string): boolean {
   return (
     c.payment_method_id === input.paymentMethodId &&
     c.amount === input.amount &&
@@ -33,11 +35,28 @@ function checkInput(input: ChargeInput): string {
 }
 
 /**
- * Charge (capture:true) or authorise-and-void (capture:false, kind 'authorization').
+ * Charge (capture:true) or authorise-and-void (capture:false, kind 'authorization'),
+ * merchant-initiated: a card that wants its cardholder is declined authentication_required.
  * One idempotency key is one charge row, whatever the concurrency: the unique
  * key plus ON CONFLICT DO NOTHING decides, and every caller reads the winner.
  */
 export async function chargePaymentMethod(ctx: GatewayContext, input: ChargeInput): Promise<ChargeResult> {
+  const r = await settleCharge(ctx, input, false);
+  if (r.status === 'requires_action') throw new Error('an off-session charge never waits for the cardholder');
+  return r;
+}
+
+/**
+ * The same, customer-present: a card that needs 3-D Secure first opens a
+ * challenge (keyed like the charge) and answers requires_action; the same call
+ * after the cardholder answered it writes the one charge row with the issuer's
+ * verdict. A pending challenge moves no money, so an abandoned one costs nothing.
+ */
+export function chargePaymentMethodOnSession(ctx: GatewayContext, input: ChargeInput): Promise<OnSessionChargeResult> {
+  return settleCharge(ctx, input, true);
+}
+
+async function settleCharge(ctx: GatewayContext, input: ChargeInput, onSession: boolean): Promise<OnSessionChargeResult> {
   const currency = checkInput(input);
   const prior = await findChargeByKey(ctx.db, input.idempotencyKey);
   if (prior) {
@@ -47,12 +66,32 @@ export async function chargePaymentMethod(ctx: GatewayContext, input: ChargeInpu
 
   const pm = await findPaymentMethodWithPan(ctx.db, input.paymentMethodId);
   if (!pm) throw paymentErrors.payment_method_invalid();
+  // As on Stripe: a saved card is charged on its customer; off-session, only a method saved on the customer given.
+  if ((input.offSession && !input.customerId) || (input.customerId && pm.customer_id !== input.customerId)) {
+    throw paymentErrors.payment_method_invalid({ extra: { reason: 'not_attached_to_customer' } });
+  }
   const now = ctx.clock.now();
-  // The issuer's verdict: the PAN is opened here, inside the boundary, and dropped.
-  const outcome = isExpired(pm.exp_month, pm.exp_year, now)
-    ? ({ ok: false, declineCode: 'expired_card' } as const)
-    : testCardOutcome(open(ctx.keys.pan, pm.pan_ciphertext), input.capture);
   const kind = input.capture ? 'charge' : 'authorization';
+  // The issuer's verdict: the PAN is opened here, inside the boundary, and dropped.
+  const pan = open(ctx.keys.pan, pm.pan_ciphertext);
+  let outcome: CardOutcome;
+  if (isExpired(pm.exp_month, pm.exp_year, now)) outcome = { ok: false, declineCode: 'expired_card' };
+  else if (!needsAuthentication(pan, Boolean(pm.authenticated_at))) outcome = testCardOutcome(pan, input.capture);
+  else if (!onSession) outcome = { ok: false, declineCode: 'authentication_required' };
+  else {
+    const challenge = await insertChallengeOnce(
+      ctx.db,
+      { id: newId('chl', now.getTime()), idempotency_key: input.idempotencyKey, payment_method_id: pm.id, amount: input.amount, currency, kind, status: 'pending' },
+      now,
+    );
+    if (!sameRequest(challenge, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
+    if (challenge.status === 'pending') return actionRequired(challenge);
+    if (challenge.status === 'failed') outcome = { ok: false, declineCode: 'authentication_failed' };
+    else {
+      await markAuthenticated(ctx.db, pm.id, now);
+      outcome = testCardOutcome(pan, input.capture);
+    }
+  }
 
   const row = await insertChargeOnce(
     ctx.db,
@@ -72,4 +111,8 @@ export async function chargePaymentMethod(ctx: GatewayContext, input: ChargeInpu
   );
   if (!sameRequest(row, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
   return toResult(row);
+}
+
+function actionRequired(c: ChallengeRow): OnSessionChargeResult {
+  return { status: 'requires_action', id: c.id, amount: c.amount, currency: c.currency, nextAction: { type: 'three_d_secure', challengeId: c.id } };
 }

@@ -2,23 +2,34 @@ import { listCharges } from './list-charges.js';
 import type { GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
-import type { CardSummary, ChargeInput, ChargeResult } from '../payments/index.js';
-import { chargePaymentMethod } from './charge-payment-method.js';
+import type { AttachPaymentMethodInput, CardSummary, ChargeInput, ChargeResult, CreateCustomerInput, OnSessionChargeResult } from '../payments/index.js';
+import { answerChallenge, getChallenge } from './answer-challenge.js';
+import { chargePaymentMethod, chargePaymentMethodOnSession } from './charge-payment-method.js';
+import type { ChallengeRow } from './repository.js';
 import { createPaymentMethod } from './create-payment-method.js';
+import { attachPaymentMethod, createCustomer } from './customers.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
 import { refundCharge } from './refund-charge.js';
 import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
 
 export { sandboxGatewayRoutes } from './routes.js';
 export { gatewayErrors } from './errors.js';
-export { TEST_CARDS } from './card-rules.js';
+export { TEST_CARDS, THREE_DS_CARDS } from './card-rules.js';
+export { hostedPageRoutes, type HostedPagesOptions } from './hosted-routes.js';
+export type { ChallengeRow } from './repository.js';
 export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
 
 /** The embedded gateway: the only code that ever sees a PAN. Enrollment reaches it through payments' PaymentGateway port. */
 export interface SandboxGateway {
   tokenizeCard(input: TokenizeCardInput): Promise<TokenizedCard>;
   createPaymentMethod(input: { token: string; idempotencyKey: string }): Promise<{ id: string; card: CardSummary }>;
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
+  chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
+  /** The cardholder's answer to a 3-D Secure challenge (the hosted challenge page posts it). */
+  answerChallenge(id: string, outcome: 'succeeded' | 'failed'): Promise<ChallengeRow>;
+  getChallenge(id: string): Promise<ChallengeRow | null>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
   listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
 }
@@ -29,7 +40,12 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
   return {
     tokenizeCard: (input) => tokenizeCard(ctx, input),
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),
+    createCustomer: (input) => createCustomer(ctx, input),
+    attachPaymentMethod: (input) => attachPaymentMethod(ctx, input),
     charge: (input) => chargePaymentMethod(ctx, input),
+    chargeOnSession: (input) => chargePaymentMethodOnSession(ctx, input),
+    answerChallenge: (id, outcome) => answerChallenge(ctx, id, outcome),
+    getChallenge: (id) => getChallenge(ctx, id),
     refund: (input) => refundCharge(ctx, input),
     listCharges: (input) => listCharges(ctx, input),
   };

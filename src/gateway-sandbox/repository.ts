@@ -24,15 +24,27 @@ export interface PaymentMethodRow {
   exp_month: number;
   exp_year: number;
   country: string | null;
+  /** Set when the cardholder passed a challenge: later off-session charges need none. */
+  authenticated_at?: Date | null;
+  /** The gateway customer it is saved on, if any (migration 070). */
+  customer_id?: string | null;
 }
 
-export interface ChargeRow {
+/** What a charge request is, whether it ends as a charge or first waits on a challenge (same key, same request). */
+interface ChargeRequest {
   id: string;
   idempotency_key: string;
   payment_method_id: string;
   amount: number;
   currency: string;
   kind: 'charge' | 'authorization';
+}
+
+export interface ChallengeRow extends ChargeRequest {
+  status: 'pending' | 'succeeded' | 'failed';
+}
+
+export interface ChargeRow extends ChargeRequest {
   captured: boolean;
   status: 'succeeded' | 'failed';
   decline_code: string | null;
@@ -134,4 +146,35 @@ export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): P
     [r.id, r.idempotency_key, r.charge_id, r.amount, r.currency, r.status, at],
   );
   return findRefundByKey(db, r.idempotency_key);
+}
+
+/** Open the challenge for this key unless one exists; either way return the one row for the key. */
+export async function insertChallengeOnce(db: Queryable, c: ChallengeRow, at: Date): Promise<ChallengeRow> {
+  await db.query(
+    `INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at],
+  );
+  const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key]);
+  if (!rows[0]) throw new Error('challenge row vanished after insert');
+  return { ...rows[0], amount: Number(rows[0].amount) };
+}
+
+export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | null> {
+  const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE id = $1`, [id]);
+  return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
+}
+
+/** pending → succeeded | failed, once: null when unknown or answered already (the WHERE is the guard). */
+export async function answerChallenge(db: Queryable, id: string, status: 'succeeded' | 'failed', at: Date): Promise<ChallengeRow | null> {
+  const { rows } = await db.query<ChallengeRow>(
+    `UPDATE gateway_challenges SET status = $2, completed_at = $3 WHERE id = $1 AND status = 'pending' RETURNING *`,
+    [id, status, at],
+  );
+  return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
+}
+
+export async function markAuthenticated(db: Queryable, paymentMethodId: string, at: Date): Promise<void> {
+  await db.query(`UPDATE gateway_payment_methods SET authenticated_at = coalesce(authenticated_at, $2) WHERE id = $1`, [paymentMethodId, at]);
 }

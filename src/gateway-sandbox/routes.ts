@@ -4,7 +4,7 @@ import type { Db } from '../db/index.js';
 import { registerIdempotency } from '../http/idempotency.js';
 import { deriveKey } from '../kernel/crypto.js';
 import type { SandboxGateway } from './index.js';
-import { tokenizeCardBody, tokenResponse } from './schemas.js';
+import { answerChallengeBody, challengeParams, challengeResponse, tokenizeCardBody, tokenResponse } from './schemas.js';
 
 /**
  * The gateway's own endpoint: the browser posts the card here, as it would to
@@ -31,6 +31,24 @@ export function sandboxGatewayRoutes(opts: { gateway: SandboxGateway; db: Db; se
       async (req, reply) => {
         const token = await opts.gateway.tokenizeCard(req.body);
         return reply.status(201).send(token);
+      },
+    );
+
+    // The cardholder's answer, posted by the hosted challenge page (same origin). It moves no money.
+    app.withTypeProvider<ZodTypeProvider>().post(
+      '/sandbox-gateway/v1/challenges/:id',
+      {
+        schema: {
+          tags: ['sandbox-gateway'],
+          summary: 'Answer a 3-D Secure challenge (sandbox issuer)',
+          params: challengeParams,
+          body: answerChallengeBody,
+          response: { 200: challengeResponse },
+        },
+      },
+      async (req) => {
+        const c = await opts.gateway.answerChallenge(req.params.id, req.body.outcome);
+        return { id: c.id, status: c.status };
       },
     );
   };

@@ -8,3 +8,4 @@ export { devMailboxRoutes } from './routes.js';
 export { renderEmail, resolveEmailLocale, escapeHtml, EMAIL_LOCALES, type EmailTemplate } from './templates.js';
 export { recordNotificationSent, wasNotificationSent, hashAddress } from './repository.js';
 export { sendCustomerEmail } from './send-customer-email.js';
+export { deliveriesTo } from './deliveries-to.js';

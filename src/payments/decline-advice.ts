@@ -1,16 +1,24 @@
 import { paymentErrors } from './errors.js';
 
+export type DeclineAdvice = 'try_another_card' | 'retry_later' | 'check_card_details' | 'authenticate';
+
 /**
  * Gateway decline codes → our stable problem. Soft declines may succeed on a
  * retry; hard ones need another card. The advice tells the UI which button to show.
  */
-const DECLINES: Record<string, { soft: boolean; advice: 'try_another_card' | 'retry_later' | 'check_card_details' }> = {
+const DECLINES: Record<string, { soft: boolean; advice: DeclineAdvice }> = {
   generic_decline: { soft: false, advice: 'try_another_card' },
   card_declined: { soft: false, advice: 'try_another_card' },
   insufficient_funds: { soft: true, advice: 'try_another_card' },
   expired_card: { soft: false, advice: 'try_another_card' },
   incorrect_cvc: { soft: false, advice: 'check_card_details' },
   processing_error: { soft: true, advice: 'retry_later' },
+  // The issuer wants the cardholder: soft, since the same card passes once they authenticate (customer present).
+  authentication_required: { soft: true, advice: 'authenticate' },
+  // The cardholder failed (or refused) the challenge: this card will not pay for this attempt.
+  authentication_failed: { soft: false, advice: 'try_another_card' },
+  // Ours, not a gateway's: a subscription with no card on file (a trial started without one). Only a card helps.
+  no_payment_method: { soft: false, advice: 'try_another_card' },
 };
 
 export function classifyDecline(declineCode: string) {
@@ -22,8 +30,15 @@ export function keepsCard(declineCode: string): boolean {
   return declineCode === 'processing_error';
 }
 
-export function declineError(declineCode: string) {
+const CODED: Record<string, typeof paymentErrors.payment_card_declined> = {
+  processing_error: paymentErrors.payment_processing_error,
+  authentication_required: paymentErrors.payment_authentication_required,
+  authentication_failed: paymentErrors.payment_authentication_failed,
+};
+
+/** The problem for a decline: its own code where one exists, else payment_card_declined with the gateway's decline code. */
+export function declineError(declineCode: string, more: Record<string, unknown> = {}) {
   const { soft, advice } = classifyDecline(declineCode);
-  const extra = { decline_code: declineCode, soft, advice };
-  return declineCode === 'processing_error' ? paymentErrors.payment_processing_error({ extra }) : paymentErrors.payment_card_declined({ extra });
+  const extra = { decline_code: declineCode, soft, advice, ...more };
+  return (CODED[declineCode] ?? paymentErrors.payment_card_declined)({ extra });
 }

@@ -3,6 +3,8 @@ import { defineErrors } from '../kernel/errors.js';
 /** Codes every PaymentGateway adapter speaks, so enrollment never sees a vendor's vocabulary. */
 export const paymentErrors = defineErrors({
   payment_card_declined: { status: 402, title: 'The card was declined' },
+  payment_authentication_required: { status: 402, title: 'The card issuer asks the cardholder to authenticate this payment' },
+  payment_authentication_failed: { status: 402, title: 'The cardholder did not pass the card issuer\'s authentication' },
   payment_processing_error: { status: 402, title: 'The card could not be processed; try again' },
   payment_method_invalid: { status: 422, title: 'The payment method is unknown, already used or unusable' },
   payment_refund_invalid: { status: 422, title: 'The charge is unknown or cannot be refunded' },

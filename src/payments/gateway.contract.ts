@@ -9,12 +9,18 @@ export type TestCardScenario =
   | 'insufficient_funds'
   | 'expired_card'
   | 'incorrect_cvc'
-  | 'processing_error';
+  | 'processing_error'
+  /** 3-D Secure: the cardholder must authenticate a customer-present payment; then it succeeds. */
+  | 'authentication_required'
+  /** 3-D Secure every time; once authenticated, declined for insufficient funds. */
+  | 'authentication_then_insufficient_funds';
 
 export interface GatewayContractHarness {
   gateway: PaymentGateway;
   /** A fresh single-use token for a card that behaves as `scenario` at charge time. Same scenario, same card number. */
   tokenFor(scenario: TestCardScenario): Promise<string>;
+  /** Play the cardholder on the gateway's challenge (sandbox: its challenge page's answer; Stripe: Stripe.js). */
+  authenticate(challengeId: string, outcome: 'succeeded' | 'failed'): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -152,6 +158,70 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
       });
     });
 
+    describe('customers and saved methods', () => {
+      const saved = async (scenario: TestCardScenario = 'success') => {
+        const customer = await gw.createCustomer({ reference: `cus_${run}_${n}`, idempotencyKey: key('cus') });
+        const pm = await newPm(scenario);
+        await gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: key('attach') });
+        return { customer, pm };
+      };
+      const offSession = (pm: string, customerId: string | undefined, label: string) =>
+        gw.charge({ paymentMethodId: pm, customerId, offSession: true, amount: 1200, currency: 'EUR', capture: true, idempotencyKey: key(label) });
+
+      it('creates a customer, the same one again for the same key (races settle to one)', async () => {
+        const k = key('cus-replay');
+        const all = await Promise.all(Array.from({ length: 5 }, () => gw.createCustomer({ reference: 'ref_1', idempotencyKey: k })));
+        expect(new Set(all.map((c) => c.id)).size).toBe(1);
+        expect(all[0]!.id).toMatch(/^cus_/);
+        const other = await gw.createCustomer({ reference: 'ref_2', idempotencyKey: key('cus-other') });
+        expect(other.id).not.toBe(all[0]!.id);
+      });
+
+      it('charges a saved method off-session on its customer, again and again', async () => {
+        const { customer, pm } = await saved();
+        for (const label of ['renew-1', 'renew-2']) {
+          expect(await offSession(pm.id, customer.id, label)).toMatchObject({ status: 'succeeded', kind: 'charge', amount: 1200 });
+        }
+        const auth = await gw.charge({ paymentMethodId: pm.id, customerId: customer.id, amount: 0, currency: 'EUR', capture: false, idempotencyKey: key('auth-saved') });
+        expect(auth).toMatchObject({ status: 'succeeded', kind: 'authorization' });
+      });
+
+      it('attaching to the same customer again is a no-op; to another customer is refused', async () => {
+        const { customer, pm } = await saved();
+        expect(await gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: customer.id, idempotencyKey: key('attach-again') })).toMatchObject({ id: pm.id, customerId: customer.id });
+        const other = await gw.createCustomer({ reference: 'ref_other', idempotencyKey: key('cus-b') });
+        await expect(gw.attachPaymentMethod({ paymentMethodId: pm.id, customerId: other.id, idempotencyKey: key('attach-b') })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        await expect(gw.attachPaymentMethod({ paymentMethodId: 'pm_doesnotexist', customerId: customer.id, idempotencyKey: key('attach-x') })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+      });
+
+      it('refuses an off-session charge of a method not saved on the customer given, or without a customer', async () => {
+        const { customer, pm } = await saved();
+        const loose = await newPm();
+        await expect(offSession(loose.id, customer.id, 'loose')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        await expect(offSession(pm.id, undefined, 'no-customer')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        const other = await gw.createCustomer({ reference: 'ref_c', idempotencyKey: key('cus-c') });
+        await expect(offSession(pm.id, other.id, 'wrong-customer')).rejects.toMatchObject({ code: 'payment_method_invalid' });
+      });
+
+      it('a saved card declines off-session with its decline code', async () => {
+        const { customer, pm } = await saved('insufficient_funds');
+        expect(await offSession(pm.id, customer.id, 'decl')).toMatchObject({ status: 'declined', declineCode: 'insufficient_funds' });
+      });
+    });
+
+    describe('listCharges (reconciliation)', () => {
+      it('lists the captured, declined and refunded charges of a window, with their amounts', async () => {
+        const since = new Date(Date.now() - 60_000);
+        const ok = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3100, currency: 'EUR', idempotencyKey: key('ls-ok'), capture: true });
+        const refunded = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3200, currency: 'EUR', idempotencyKey: key('ls-re'), capture: true });
+        await gw.refund({ chargeId: refunded.id, idempotencyKey: key('ls-refund') });
+        const listed = await gw.listCharges!({ since, until: new Date(Date.now() + 60_000) });
+        expect(listed.find((c) => c.id === ok.id)).toMatchObject({ amount: 3100, currency: 'EUR', captured: true, status: 'succeeded', refunded: false });
+        expect(listed.find((c) => c.id === refunded.id)).toMatchObject({ amount: 3200, refunded: true });
+        expect(await gw.listCharges!({ since: new Date(Date.now() + 3_600_000), until: new Date(Date.now() + 7_200_000) })).toEqual([]);
+      });
+    });
+
     describe('refund', () => {
       const captured = async () => {
         const pm = await newPm();
@@ -177,6 +247,69 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
         for (const chargeId of [declined.id, auth.id, 'ch_doesnotexist']) {
           await expect(gw.refund({ chargeId, idempotencyKey: key('re-bad') })).rejects.toMatchObject({ code: 'payment_refund_invalid' });
         }
+      });
+    });
+    describe('3-D Secure (requires_action)', () => {
+      const onSession = async (scenario: TestCardScenario, capture = true) => {
+        const pm = await newPm(scenario);
+        const input = { paymentMethodId: pm.id, amount: 2900, currency: 'EUR', idempotencyKey: key('3ds'), capture };
+        return { input, first: await gw.chargeOnSession(input) };
+      };
+      const challengeOf = (r: Awaited<ReturnType<PaymentGateway['chargeOnSession']>>) => {
+        if (r.status !== 'requires_action') throw new Error(`expected requires_action, got ${r.status}`);
+        return r.nextAction.challengeId;
+      };
+
+      it('a customer-present charge of a good card needs no action', async () => {
+        const { first } = await onSession('success');
+        expect(first).toMatchObject({ status: 'succeeded', kind: 'charge', amount: 2900, currency: 'EUR' });
+      });
+
+      it('asks for authentication, moves no money until then, and the same call after it captures exactly once', async () => {
+        const { input, first } = await onSession('authentication_required');
+        expect(first).toMatchObject({ status: 'requires_action', amount: 2900, currency: 'EUR', nextAction: { type: 'three_d_secure', challengeId: expect.any(String) } });
+        // Asked again before the cardholder answered: the same pending challenge, still nothing charged.
+        expect(await gw.chargeOnSession(input)).toEqual(first);
+        await h.authenticate(challengeOf(first), 'succeeded');
+        const results = await Promise.all(Array.from({ length: 5 }, () => gw.chargeOnSession(input)));
+        expect(results[0]).toMatchObject({ status: 'succeeded', kind: 'charge', amount: 2900, currency: 'EUR' });
+        expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+        expect(await gw.chargeOnSession(input)).toEqual(results[0]);
+        // The capture is real money: refundable once.
+        expect((await gw.refund({ chargeId: results[0]!.id, idempotencyKey: key('3ds-re') })).status).toBe('succeeded');
+      });
+
+      it('an authorisation (capture:false) after authentication succeeds as an authorisation', async () => {
+        const { input, first } = await onSession('authentication_required', false);
+        await h.authenticate(challengeOf(first), 'succeeded');
+        expect(await gw.chargeOnSession(input)).toMatchObject({ status: 'succeeded', kind: 'authorization', amount: 2900 });
+      });
+
+      it('a failed authentication is a decline authentication_failed, replayed the same', async () => {
+        const { input, first } = await onSession('authentication_required');
+        await h.authenticate(challengeOf(first), 'failed');
+        const declined = await gw.chargeOnSession(input);
+        expect(declined).toMatchObject({ status: 'declined', declineCode: 'authentication_failed', amount: 2900, currency: 'EUR' });
+        expect(await gw.chargeOnSession(input)).toEqual(declined);
+      });
+
+      it('the 3178 card authenticates, then is declined for insufficient funds', async () => {
+        const { input, first } = await onSession('authentication_then_insufficient_funds');
+        await h.authenticate(challengeOf(first), 'succeeded');
+        const declined = await gw.chargeOnSession(input);
+        expect(declined).toMatchObject({ status: 'declined', declineCode: 'insufficient_funds' });
+        expect(await gw.chargeOnSession(input)).toEqual(declined);
+      });
+
+      it('off-session (merchant-initiated), a card that needs authentication is declined authentication_required', async () => {
+        const pm = await newPm('authentication_required');
+        const r = await gw.charge({ paymentMethodId: pm.id, amount: 900, currency: 'EUR', idempotencyKey: key('3ds-off'), capture: true });
+        expect(r).toMatchObject({ status: 'declined', declineCode: 'authentication_required' });
+      });
+
+      it('refuses the same key with another amount while the challenge is pending', async () => {
+        const { input } = await onSession('authentication_required');
+        await expect(gw.chargeOnSession({ ...input, amount: input.amount + 1 })).rejects.toMatchObject({ code: 'payment_idempotency_mismatch' });
       });
     });
   });

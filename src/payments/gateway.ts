@@ -19,6 +19,30 @@ export type ChargeResult =
   | { status: 'succeeded'; id: string; amount: number; currency: string; kind: 'charge' | 'authorization' }
   | { status: 'declined'; id: string; declineCode: string; amount: number; currency: string };
 
+/**
+ * A customer-present charge may need the cardholder first (3-D Secure). The
+ * browser completes the challenge on the gateway's side; the caller then
+ * repeats the SAME call (same key), which confirms the payment once and
+ * answers its final outcome. Nothing is charged while this is pending.
+ */
+export interface ActionRequired {
+  status: 'requires_action';
+  /** The gateway's pending object (sandbox challenge, Stripe PaymentIntent). */
+  id: string;
+  amount: number;
+  currency: string;
+  nextAction: {
+    type: 'three_d_secure';
+    challengeId: string;
+    /** Sandbox: the challenge page on the gateway's origin (the caller adds parent_origin and locale). */
+    url?: string;
+    /** Stripe: what Stripe.js needs for handleCardAction. */
+    clientSecret?: string;
+  };
+}
+
+export type OnSessionChargeResult = ChargeResult | ActionRequired;
+
 export interface CreatePaymentMethodInput {
   token: string;
   idempotencyKey: string;
@@ -34,6 +58,22 @@ export interface ChargeInput {
   idempotencyKey: string;
   /** false = authorise then void immediately (a validation check), kind 'authorization'. */
   capture: boolean;
+  /** The gateway customer the method is attached to; required with offSession (a saved card is only reusable on its customer). */
+  customerId?: string;
+  /** A merchant-initiated charge (renewal, trial conversion, dunning): the customer is not there to authenticate. */
+  offSession?: boolean;
+}
+
+export interface CreateCustomerInput {
+  /** Our persisted id the gateway customer stands for (enrollment or customer id); kept in the gateway's metadata. */
+  reference: string;
+  idempotencyKey: string;
+}
+
+export interface AttachPaymentMethodInput {
+  paymentMethodId: string;
+  customerId: string;
+  idempotencyKey: string;
 }
 
 export interface RefundInput {
@@ -57,11 +97,46 @@ export interface GatewayCharge {
   createdAt: Date;
 }
 
+/** A dispute as the gateway has it now: what a webhook processor re-fetches when in doubt, and reconciliation lists. */
+export interface GatewayDispute {
+  id: string;
+  chargeId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
 export interface PaymentGateway {
   readonly name: string;
   /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
   listCharges?(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
+  /**
+   * Merchant-initiated (off-session): the customer is not there to authenticate,
+   * so a card that needs 3-D Secure is declined `authentication_required`.
+   */
+  /** A gateway customer; the same key returns the same customer. */
+  createCustomer(input: CreateCustomerInput): Promise<{ id: string }>;
+  /**
+   * Save a method on a customer so it can be charged again off-session. Attaching it to the
+   * same customer again is a no-op; to another customer is payment_method_invalid.
+   */
+  attachPaymentMethod(input: AttachPaymentMethodInput): Promise<{ id: string; customerId: string }>;
   charge(input: ChargeInput): Promise<ChargeResult>;
+  /**
+   * Customer-present: may answer `requires_action`; the same call with the same
+   * key after the challenge confirms it (one charge, whatever the number of calls).
+   */
+  chargeOnSession(input: ChargeInput): Promise<OnSessionChargeResult>;
   refund(input: RefundInput): Promise<{ id: string; status: 'succeeded' }>;
+  /** Send a dispute's evidence and submit it (Stripe: disputes.update with evidence, submit=true). Optional per adapter. */
+  submitDisputeEvidence?(input: { disputeId: string; evidence: Record<string, string>; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /** The dispute's current state, read from the gateway (null if unknown there). Optional per adapter. */
+  retrieveDispute?(id: string): Promise<GatewayDispute | null>;
+  /** The gateway's disputes created in [since, until), for reconciliation. Optional per adapter. */
+  listDisputes?(input: { since: Date; until: Date }): Promise<GatewayDispute[]>;
+  /** Concede a dispute (Stripe: disputes.close). Optional per adapter. */
+  acceptDispute?(input: { disputeId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
 }

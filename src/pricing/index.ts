@@ -18,3 +18,4 @@ export { loadPricingRules, parsePricingRules, DEFAULT_PRICING_RULES_PATH } from 
 export type { PricingRules, Signals } from './dynamic/rules-schema.js';
 export { priceOffer, type PricingContext, type OfferPrice } from './dynamic/price-offer.js';
 export { recordExposures } from './dynamic/record-exposures.js';
+export { splitGross } from './split-gross.js';

@@ -2,8 +2,9 @@ import { recordEvent } from '../audit/index.js';
 import { scopedDb, type Db } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import type { PaymentGateway } from '../payments/index.js';
+import { reconcileDisputes } from './reconcile-disputes.js';
 
-export type FindingKind = 'orphan_charge' | 'missed_refund' | 'unknown_at_gateway' | 'amount_mismatch';
+export type FindingKind = 'orphan_charge' | 'missed_refund' | 'unknown_at_gateway' | 'amount_mismatch' | 'missed_dispute' | 'dispute_status_behind';
 
 export interface Finding {
   kind: FindingKind;
@@ -28,6 +29,7 @@ export interface ReconciliationReport {
  * webhook was missed: the payment becomes `refunded`); the rest is reported
  * for a person: a captured charge no payment or refund explains (money taken
  * for nothing), a payment the gateway does not know, an amount that differs.
+ * Disputes too, where the adapter lists them (reconcile-disputes.ts).
  */
 export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, window: { since: Date; until: Date; now: Date }): Promise<ReconciliationReport> {
   if (!deps.gateway.listCharges) throw new Error(`the ${deps.gateway.name} adapter cannot list charges yet`);
@@ -68,6 +70,7 @@ export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, windo
       findings.push({ kind: 'unknown_at_gateway', charge_id: p.gateway_reference, fixed: false, detail: { amount: Number(p.amount), currency: p.currency } });
     }
   }
+  findings.push(...(await reconcileDisputes({ ...deps, db }, window)));
 
   const report: ReconciliationReport = {
     id: newId('rec', window.now.getTime()),

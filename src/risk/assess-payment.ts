@@ -21,7 +21,8 @@ export async function assessPayment(
   deps: RiskDeps,
   input: {
     enrollmentId: string;
-    card: { fingerprint: string; country?: string | null };
+    /** null for a trial started without a card: only the email signals apply. */
+    card: { fingerprint: string; country?: string | null } | null;
     emailNormalized: string;
     phone: string | null;
     trial: boolean;
@@ -30,13 +31,13 @@ export async function assessPayment(
   },
 ): Promise<StoredRisk> {
   const p = deps.risk;
-  const card = signalHash(deps, input.card.fingerprint);
-  const reasons: Reason[] = [...(await velocity(deps, 'card', card, input.enrollmentId, input.now))];
+  const card = input.card ? signalHash(deps, input.card.fingerprint) : null;
+  const reasons: Reason[] = card ? [...(await velocity(deps, 'card', card, input.enrollmentId, input.now))] : [];
   if (input.trial) {
     const q = { enrollmentId: input.enrollmentId };
     // Whether any tenant already had a trial with this card or inbox: a scan across tenants, by name.
     const across = scopedDb(deps.db, { system: 'risk-trial-reuse' });
-    if (p.scores.trial_card_reused > 0 && (await trialTakenWith(across, { ...q, kind: 'card', valueHash: card }))) {
+    if (card && p.scores.trial_card_reused > 0 && (await trialTakenWith(across, { ...q, kind: 'card', valueHash: card }))) {
       reasons.push(...reason(p, 'trial_card_reused'));
     }
     const email = signalHash(deps, emailRiskKey(input.emailNormalized));
@@ -44,7 +45,7 @@ export async function assessPayment(
       reasons.push(...reason(p, 'trial_email_reused'));
     }
   }
-  const cardCountry = input.card.country ?? null;
+  const cardCountry = input.card?.country ?? null;
   const ipCountry = input.prev?.ip_country ?? null;
   const phone = phoneCountry(input.phone);
   if (cardCountry && ipCountry && cardCountry !== ipCountry) reasons.push(...reason(p, 'country_mismatch_ip_card'));

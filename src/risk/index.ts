@@ -10,3 +10,4 @@ export { loadRiskPolicy, type RiskPolicy } from './policy.js';
 export { insertSignals, type Signal } from './repository.js';
 export { acceptableFactors, hasSecondFactor, type SecondFactor } from './second-factor.js';
 export { DEFAULT_SCORES, DEFAULT_VELOCITY, REASON_CODES, type Decision, type Reason, type ReasonCode } from './rules.js';
+export { ipSignalRecorded } from './ip-signal-recorded.js';

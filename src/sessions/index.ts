@@ -6,3 +6,4 @@ export { findSession } from './find-session.js';
 export { revokeSession, revokeCustomerSessions } from './revoke-session.js';
 export { currentSession, requireSession, requireSteppedUpSession, STEP_UP_MAX_AGE_MS } from './require-session.js';
 export type { SessionRow } from './repository.js';
+export { sessionUsageOf } from './session-usage.js';

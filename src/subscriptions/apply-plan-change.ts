@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { hmac, safeEqualHex } from '../kernel/crypto.js';
 import { newId } from '../kernel/ids.js';
 import { enqueueJob } from '../jobs/index.js';
-import { declineError } from '../payments/index.js';
+import { chargeSavedMethod, declineError } from '../payments/index.js';
 import { getQuote, verifyQuote } from '../pricing/index.js';
 import { subscriptionErrors } from './errors.js';
 import { isRecordedPayment } from './repository.js';
@@ -51,7 +51,7 @@ export async function applyPlanChange(
   verifyQuote(quote, { now: input.now, signingKey: deps.keys.quotes });
 
   const charge = change.amount_due > 0
-    ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: change.amount_due, currency: change.currency, capture: true, idempotencyKey: `${sub.id}:change:${change.id}` })
+    ? await chargeSavedMethod(deps, { tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: sub.payment_method_id, now: input.now, amount: change.amount_due, currency: change.currency, idempotencyKey: `${sub.id}:change:${change.id}` })
     : null;
   if (charge?.status === 'declined') throw declineError(charge.declineCode);
   try {
@@ -72,7 +72,7 @@ export async function applyPlanChange(
         await insertPaidInvoice(tx, {
           id: newId('inv', input.now.getTime()), paymentId: newId('pay', input.now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id,
           currency: change.currency, amount: change.amount_due, gateway: deps.gateway.name, chargeId: charge.id, now: input.now,
-          periodStart: input.now, periodEnd: period?.end ?? locked.current_period_end,
+          periodStart: input.now, periodEnd: period?.end ?? locked.current_period_end, taxQuoteId: quote.id,
           lines: [
             { type: 'proration_credit', plan_id: change.from_plan_id, interval: change.from_interval, amount: -change.proration_credit },
             { type: 'proration_charge', plan_id: quote.planId, interval: quote.interval, amount: change.proration_charge },

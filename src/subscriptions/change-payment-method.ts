@@ -1,7 +1,7 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { sha256 } from '../kernel/crypto.js';
-import { declineError, type CardSummary } from '../payments/index.js';
+import { declineError, savePaymentMethod, type CardSummary } from '../payments/index.js';
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
 import { scopedDb } from '../db/index.js';
@@ -30,7 +30,9 @@ export async function changePaymentMethod(
   if (sub.status === 'canceled') throw subscriptionErrors.subscription_change_invalid({ extra: { status: sub.status } });
   const key = `${sub.id}:change-payment:${sha256(input.token).slice(0, 24)}`;
   const pm = await deps.gateway.createPaymentMethod({ token: input.token, idempotencyKey: key });
-  const check = await deps.gateway.charge({ paymentMethodId: pm.id, amount: 0, currency: sub.currency, capture: false, idempotencyKey: `${key}:validate` });
+  // The new card is saved on the same gateway customer as the old one: one customer per tenant, its cards reused.
+  const customerId = await savePaymentMethod(deps, { tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: pm.id, now: input.now });
+  const check = await deps.gateway.charge({ paymentMethodId: pm.id, customerId, amount: 0, currency: sub.currency, capture: false, idempotencyKey: `${key}:validate` });
   if (check.status === 'declined') throw declineError(check.declineCode);
   const card: Omit<CardSummary, 'fingerprint'> = { brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year };
   await db.transaction(async (tx) => {

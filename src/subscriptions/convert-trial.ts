@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
-import { classifyDecline } from '../payments/index.js';
+import { chargeSavedMethod, classifyDecline } from '../payments/index.js';
 import { periodEnd } from './periods.js';
 import { openDunningCase } from './dunning.js';
 import { periodDiscount, renewalJob } from './renew-subscription.js';
@@ -28,14 +28,16 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     const due = sub.amount - periodDiscount(sub, sub.amount, true);
     // Nothing to charge under a 100 % coupon: the period starts all the same (gateways refuse zero captures).
     const charge = due > 0
-      ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:trial-convert` })
+      ? await chargeSavedMethod(deps, { tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: sub.payment_method_id, now, amount: due, currency: sub.currency, idempotencyKey: `${sub.id}:trial-convert` })
       : null;
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
       if (charge?.status === 'declined') {
-        const status = deps.config.trialEndBehaviour;
-        if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
+        // A soft decline may pass on a retry: past_due, and dunning retries it. No card at all (a card-less
+        // trial) or a hard decline: the configured end behaviour (past_due still lets dunning wait for a card).
         const soft = classifyDecline(charge.declineCode).soft;
+        const status = soft ? 'past_due' : deps.config.trialEndBehaviour;
+        if (!(await endTrial(tx, { id: sub.id, status, period: null }))) return;
         await recordEvent(tx, { ...audit, action: 'subscription.trial_conversion_failed', data: { decline_code: charge.declineCode, soft, status } });
         // Past due keeps access while dunning retries the first charge.
         if (status === 'past_due') await openDunningCase(tx, deps.config, { sub, amount: due, declineCode: charge.declineCode, soft, now });
@@ -50,7 +52,7 @@ export function convertTrialHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       if (charge) {
         await insertPaidInvoice(tx, {
           id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-          amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end,
+          amount: charge.amount, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: period.start, periodEnd: period.end, taxQuoteId: sub.quote_id,
           lines: [
             { type: 'subscription', plan_id: sub.plan_id, interval: sub.interval, amount: sub.amount },
             ...(due < sub.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - sub.amount }] : []),

@@ -12,16 +12,19 @@ export interface FirstCycleInput {
     pricing?: { fullAmount: number };
     trialDays: number; catalogVersion: string; lines: unknown;
   };
-  paymentMethodId: string;
+  /** null for a trial that started without a card. */
+  paymentMethodId: string | null;
   gateway: string;
-  charge: { id: string; amount: number; currency: string; kind: 'charge' | 'authorization' };
+  /** null for a card-less trial: nothing was authorised. */
+  charge: { id: string; amount: number; currency: string; kind: 'charge' | 'authorization' } | null;
   now: Date;
 }
 
 export interface FirstCycle {
   subscription: { id: string; status: 'active' | 'trialing'; current_period_start: string; current_period_end: string; trial_end: string | null };
   invoice: { id: string; number: string; total: number; currency: string; status: 'paid' };
-  paymentId: string;
+  /** null when nothing went through the gateway (a card-less trial). */
+  paymentId: string | null;
 }
 
 /**
@@ -60,14 +63,16 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
      RETURNING number`,
     [invoiceId, i.tenantId, subscriptionId, i.quote.currency, total, JSON.stringify(lines), start, end, i.now, subtotal, taxAmount, JSON.stringify(tax)],
   );
-  const paymentId = newId('pay', i.now.getTime());
+  const paymentId = i.charge ? newId('pay', i.now.getTime()) : null;
   // A trial's card check is an authorisation of the quoted amount that the gateway voids at once:
   // recorded as such, so it never reads as money received against the zero invoice.
-  await tx.query(
-    `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [paymentId, i.tenantId, invoiceId, i.charge.kind, i.gateway, i.charge.id, i.charge.amount, i.charge.currency, i.charge.kind === 'authorization' ? 'voided' : 'succeeded', i.now],
-  );
+  if (i.charge) {
+    await tx.query(
+      `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [paymentId, i.tenantId, invoiceId, i.charge.kind, i.gateway, i.charge.id, i.charge.amount, i.charge.currency, i.charge.kind === 'authorization' ? 'voided' : 'succeeded', i.now],
+    );
+  }
   return {
     subscription: { id: subscriptionId, status, current_period_start: start.toISOString(), current_period_end: end.toISOString(), trial_end: trial ? end.toISOString() : null },
     invoice: { id: invoiceId, number: rows[0].number, total, currency: i.quote.currency, status: 'paid' },

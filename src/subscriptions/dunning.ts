@@ -4,7 +4,7 @@ import type { Queryable, Tx } from '../db/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
-import { classifyDecline } from '../payments/index.js';
+import { chargeSavedMethod, classifyDecline } from '../payments/index.js';
 import { findSubscription, setStatus, type SubscriptionRow } from './repository.js';
 import { nextTerms, startNextPeriod } from './renew-subscription.js';
 
@@ -76,8 +76,8 @@ export function dunningRetryHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
     if (!sub || sub.status !== 'past_due' || sub.current_period_end.getTime() !== c.period_end.getTime()) return;
     const now = deps.clock.now();
     const attempt = c.attempts + 1;
-    const charge = await deps.gateway.charge({
-      paymentMethodId: sub.payment_method_id, amount: c.amount, currency: c.currency, capture: true, idempotencyKey: `${sub.id}:dunning:${c.period_end.toISOString()}:${attempt}`,
+    const charge = await chargeSavedMethod(deps, {
+      tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: sub.payment_method_id, now, amount: c.amount, currency: c.currency, idempotencyKey: `${sub.id}:dunning:${c.period_end.toISOString()}:${attempt}`,
     });
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
@@ -94,7 +94,10 @@ export function dunningRetryHandler(deps: Pick<Deps, 'db' | 'gateway' | 'clock' 
       const nextDay = days[attempt - 1];
       if (nextDay !== undefined) {
         await tx.query(`UPDATE dunning_cases SET attempts = $2 WHERE id = $1`, [caseId, attempt]);
-        await enqueueJob(tx, 'dunning-retry', { case_id: caseId }, { runAt: new Date(c.opened_at.getTime() + nextDay * DAY) });
+        const nextAt = new Date(c.opened_at.getTime() + nextDay * DAY);
+        await enqueueJob(tx, 'dunning-retry', { case_id: caseId }, { runAt: nextAt });
+        // An email at every failed step of the grace period, with the next date: the customer can act before it.
+        await enqueueJob(tx, 'send-dunning-email', { case_id: caseId, kind: 'payment_failed', next_retry_at: nextAt.toISOString(), attempt });
         await recordEvent(tx, { ...audit, action: 'dunning.retry_failed', data: { case_id: caseId, attempt, decline_code: charge.declineCode, soft: classifyDecline(charge.declineCode).soft } });
         return;
       }

@@ -11,3 +11,4 @@ export { renewSubscriptionHandler, renewalJob } from './renew-subscription.js';
 export { changePaymentMethod, type ChangedPaymentMethod } from './change-payment-method.js';
 export { previewPlanChange, type PlanChangePreview } from './preview-plan-change.js';
 export { applyPlanChange, type AppliedPlanChange } from './apply-plan-change.js';
+export { findChargedSubscription } from './find-charged-subscription.js';

@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import { newId } from '../kernel/ids.js';
-import { classifyDecline, type ChargeResult } from '../payments/index.js';
+import { chargeSavedMethod, classifyDecline, type ChargeResult } from '../payments/index.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { openDunningCase } from './dunning.js';
 import { discountAmount, getQuote } from '../pricing/index.js';
@@ -33,7 +33,7 @@ export function renewSubscriptionHandler(deps: Pick<Deps, 'db' | 'gateway' | 'cl
     const next = await nextTerms(deps, sub);
     const due = next.amount - periodDiscount(sub, next.amount);
     const charge = due > 0
-      ? await deps.gateway.charge({ paymentMethodId: sub.payment_method_id, amount: due, currency: sub.currency, capture: true, idempotencyKey: `${sub.id}:renew:${periodEndIso}` })
+      ? await chargeSavedMethod(deps, { tenantId: sub.tenant_id, customerId: sub.customer_id, paymentMethodId: sub.payment_method_id, now, amount: due, currency: sub.currency, idempotencyKey: `${sub.id}:renew:${periodEndIso}` })
       : null;
     const audit = { actor: { type: 'system' as const }, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
     await deps.db.transaction(async (tx) => {
@@ -78,7 +78,7 @@ export async function startNextPeriod(
   if (charge) {
     await insertPaidInvoice(tx, {
       id: newId('inv', now.getTime()), paymentId: newId('pay', now.getTime()), tenantId: sub.tenant_id, subscriptionId: sub.id, currency: sub.currency,
-      amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd,
+      amount: due, gateway: deps.gateway.name, chargeId: charge.id, now, periodStart: sub.current_period_end, periodEnd: toEnd, taxQuoteId: next.quoteId,
       lines: [
         { type: 'subscription', plan_id: next.planId, interval: next.interval, amount: next.amount },
         ...(due < next.amount ? [{ type: 'discount', coupon: sub.discount?.coupon, amount: due - next.amount }] : []),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import { getQuote, splitGross } from '../pricing/index.js';
 
 export interface SubscriptionSummary {
   id: string;
@@ -39,7 +40,8 @@ export interface SubscriptionRow {
   trial_end: Date | null;
   billing_anchor: Date | null;
   discount: { coupon: string; percent_off: number | null; amount_off: Record<string, number> | null; duration: 'once' | 'repeating' | 'forever'; duration_months: number | null } | null;
-  payment_method_id: string;
+  /** null for a trial started without a card, until one is added. */
+  payment_method_id: string | null;
   quote_id: string;
   scheduled_change: Record<string, unknown> | null;
 }
@@ -54,8 +56,9 @@ export async function findSubscription(db: Queryable, id: string, forUpdate = fa
 }
 
 /** Compare-and-set on the current payment method: of two concurrent changes, the second sees a conflict. */
-export async function swapPaymentMethod(db: Queryable, id: string, from: string, to: string): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE subscriptions SET payment_method_id = $3 WHERE id = $1 AND payment_method_id = $2`, [id, from, to]);
+export async function swapPaymentMethod(db: Queryable, id: string, from: string | null, to: string): Promise<boolean> {
+  // IS NOT DISTINCT FROM: a card-less trial's first card replaces "none".
+  const { rowCount } = await db.query(`UPDATE subscriptions SET payment_method_id = $3 WHERE id = $1 AND payment_method_id IS NOT DISTINCT FROM $2`, [id, from, to]);
   return rowCount === 1;
 }
 
@@ -119,12 +122,20 @@ export async function markChangeApplied(db: Queryable, id: string, now: Date): P
 /** A paid invoice after the first (trial conversion, renewal, dunning recovery, proration) with the payment that paid it. */
 export async function insertPaidInvoice(
   db: Queryable,
-  i: { id: string; paymentId: string; tenantId: string; subscriptionId: string; currency: string; amount: number; lines: unknown[]; periodStart: Date; periodEnd: Date; gateway: string; chargeId: string; now: Date },
+  i: {
+    id: string; paymentId: string; tenantId: string; subscriptionId: string; currency: string; amount: number; lines: unknown[]; periodStart: Date; periodEnd: Date; gateway: string; chargeId: string; now: Date;
+    /** The quote whose tax treatment the invoice follows (the sold one, or a plan change's). */
+    taxQuoteId: string;
+  },
 ) {
+  const quote = await getQuote(db, i.taxQuoteId);
+  if (!quote) throw new Error(`quote ${i.taxQuoteId} not found for invoice ${i.id}`);
+  // Like the first invoice: net, the tax with its rule, and the gross that was charged.
+  const split = splitGross(i.amount, quote);
   await db.query(
-    `INSERT INTO invoices (id, tenant_id, subscription_id, number, currency, subtotal, total, amount_paid, status, lines, period_start, period_end, created_at)
-     VALUES ($1, $2, $3, 'INV-' || lpad(nextval('invoice_number_seq')::text, 8, '0'), $4, $5, $5, $5, 'paid', $6, $7, $8, $9)`,
-    [i.id, i.tenantId, i.subscriptionId, i.currency, i.amount, JSON.stringify(i.lines), i.periodStart, i.periodEnd, i.now],
+    `INSERT INTO invoices (id, tenant_id, subscription_id, number, currency, subtotal, tax_amount, tax, total, amount_paid, status, lines, period_start, period_end, created_at)
+     VALUES ($1, $2, $3, 'INV-' || lpad(nextval('invoice_number_seq')::text, 8, '0'), $4, $10, $11, $12, $5, $5, 'paid', $6, $7, $8, $9)`,
+    [i.id, i.tenantId, i.subscriptionId, i.currency, i.amount, JSON.stringify(i.lines), i.periodStart, i.periodEnd, i.now, split.net, split.taxAmount, JSON.stringify(split.tax)],
   );
   await db.query(
     `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)

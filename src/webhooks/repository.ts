@@ -21,6 +21,11 @@ export async function markProcessed(db: Queryable, id: string, now: Date) {
   await db.query(`UPDATE gateway_events SET processed_at = $2 WHERE id = $1`, [id, now]);
 }
 
+export async function findDisputeState(db: Queryable, id: string): Promise<{ status: string; status_event_at: Date } | null> {
+  const { rows } = await db.query<{ status: string; status_event_at: Date }>(`SELECT status, status_event_at FROM disputes WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
 const RANK = `CASE $STATUS WHEN 'warning_needs_response' THEN 0 WHEN 'needs_response' THEN 1 WHEN 'warning_under_review' THEN 2
   WHEN 'under_review' THEN 2 WHEN 'warning_closed' THEN 3 WHEN 'won' THEN 3 WHEN 'lost' THEN 3 ELSE 0 END`;
 

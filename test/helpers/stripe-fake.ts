@@ -9,8 +9,13 @@ import type { AddressInfo } from 'node:net';
  * the stored response and refuse a reuse with other parameters. The official
  * `stripe` SDK is pointed at it (host, port, protocol). Test card numbers
  * behave as on Stripe: 4242… succeeds, 4000…0002 is declined, and so on.
+ * 3-D Secure cards leave the intent in `requires_action`; the test-only
+ * `POST /test/authenticate/:intent` plays the cardholder in Stripe.js (outcome
+ * succeeded or failed), after which a manual-confirmation PaymentIntent waits
+ * in `requires_confirmation` for the server's `/confirm`.
  */
-const CARDS: Record<string, { code?: string; decline?: string; brand: string; action?: boolean }> = {
+type Decline = { code: string; decline?: string };
+const CARDS: Record<string, { code?: string; decline?: string; brand: string; action?: boolean; afterAuth?: Decline }> = {
   '4242424242424242': { brand: 'visa' },
   '5555555555554444': { brand: 'mastercard' },
   '4000000000000002': { code: 'card_declined', decline: 'generic_decline', brand: 'visa' },
@@ -20,6 +25,8 @@ const CARDS: Record<string, { code?: string; decline?: string; brand: string; ac
   '4000000000000119': { code: 'processing_error', brand: 'visa' },
   // 3-D Secure: the intent waits for the customer (status requires_action), no error.
   '4000002500003155': { brand: 'visa', action: true },
+  // 3-D Secure, then declined once authenticated.
+  '4000008260003178': { brand: 'visa', action: true, afterAuth: { code: 'card_declined', decline: 'insufficient_funds' } },
 };
 
 type Json = Record<string, any>;
@@ -48,13 +55,48 @@ export function parseForm(body: string): Json {
 export async function startStripeFake(opts: { secretKey: string }) {
   const tokens = new Map<string, { number: string; exp_month: number; exp_year: number; used: boolean }>();
   const methods = new Map<string, Json & { number: string }>();
-  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number }>();
+  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number; currency?: string; created?: number }>();
+  const nowS = () => Math.floor(Date.now() / 1000);
+  /** Stripe's list shape: newest first, a cursor (starting_after), `has_more`; `created[gte|lt]` filters. */
+  const list = (items: Json[], p: Json) => {
+    const gte = p.created?.gte !== undefined ? Number(p.created.gte) : -Infinity;
+    const lt = p.created?.lt !== undefined ? Number(p.created.lt) : Infinity;
+    const all = items.filter((x) => x.created >= gte && x.created < lt).reverse();
+    const from = p.starting_after ? all.findIndex((x) => x.id === p.starting_after) + 1 : 0;
+    const limit = Math.min(Number(p.limit ?? 10), 100);
+    return { status: 200, body: { object: 'list', url: '', data: all.slice(from, from + limit), has_more: from + limit < all.length } };
+  };
+  const chargeWire = (id: string, c: { captured: boolean; status: string; refunded: boolean; amount: number; currency?: string; created?: number }) => ({
+    id, object: 'charge', amount: c.amount, currency: c.currency ?? 'eur', captured: c.captured, status: c.status, refunded: c.refunded, created: c.created ?? nowS(),
+  });
   const intents = new Map<string, Json>();
+  const customers = new Map<string, Json>();
+  const disputes = new Map<string, Json>();
   const idem = new Map<string, { fingerprint: string; status: number; body: Json }>();
   const requests: { method: string; path: string; params: Json; idempotencyKey?: string }[] = [];
 
   const error = (status: number, e: Json) => ({ status, body: { error: { message: e.message ?? e.code ?? e.type, ...e } } });
   const cardOf = (pm: Json & { number: string }) => CARDS[pm.number] ?? { brand: 'visa' };
+
+  /** The issuer's verdict on an intent whose cardholder is done (or was never asked): money moves here, once. */
+  function settle(intent: Json, decline: Decline | undefined): { status: number; body: Json } {
+    const setup = intent.object === 'setup_intent';
+    if (decline) {
+      const chargeId = id('ch');
+      if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount: intent.amount });
+      const err = { type: 'card_error', code: decline.code, ...(decline.decline ? { decline_code: decline.decline } : {}), ...(setup ? {} : { charge: chargeId }) };
+      Object.assign(intent, { status: 'requires_payment_method', [setup ? 'last_setup_error' : 'last_payment_error']: err, next_action: null });
+      return error(402, { ...err, ...(setup ? { setup_intent: intent } : { payment_intent: intent }) });
+    }
+    if (setup) Object.assign(intent, { status: 'succeeded', next_action: null });
+    else {
+      const chargeId = id('ch');
+      const captured = intent.capture_method !== 'manual';
+      charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount: intent.amount });
+      Object.assign(intent, { status: captured ? 'succeeded' : 'requires_capture', latest_charge: chargeId, next_action: null });
+    }
+    return { status: 200, body: intent };
+  }
 
   function route(method: string, path: string, p: Json): { status: number; body: Json } {
     if (method === 'POST' && path === '/v1/tokens') {
@@ -68,8 +110,8 @@ export async function startStripeFake(opts: { secretKey: string }) {
       if (!token) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'card[token]', message: `No such token: '${p.card?.token}'` });
       if (token.used) return error(400, { type: 'invalid_request_error', code: 'token_already_used', param: 'card[token]' });
       token.used = true;
-      const pm = {
-        id: id('pm'), object: 'payment_method', type: 'card', number: token.number,
+      const pm: Json & { number: string } = {
+        id: id('pm'), object: 'payment_method', type: 'card', number: token.number, customer: null,
         card: {
           brand: CARDS[token.number]?.brand ?? 'visa', last4: token.number.slice(-4), exp_month: token.exp_month, exp_year: token.exp_year, country: 'US',
           fingerprint: createHash('sha256').update(`fp:${token.number}`).digest('base64url').slice(0, 16), checks: { cvc_check: 'pass', address_postal_code_check: null },
@@ -79,10 +121,32 @@ export async function startStripeFake(opts: { secretKey: string }) {
       const { number: _hidden, ...wire } = pm;
       return { status: 200, body: wire };
     }
+    if (method === 'POST' && path === '/v1/customers') {
+      const c = { id: id('cus'), object: 'customer', metadata: p.metadata ?? {} };
+      customers.set(c.id, c);
+      return { status: 200, body: c };
+    }
+    const attach = /^\/v1\/payment_methods\/([^/]+)\/attach$/.exec(path);
+    if (method === 'POST' && attach) {
+      const pm = methods.get(attach[1]!);
+      if (!pm) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      if (!customers.has(p.customer)) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'customer' });
+      // As on Stripe: a method lives on one customer; attaching it elsewhere is refused.
+      if (pm.customer && pm.customer !== p.customer) return error(400, { type: 'invalid_request_error', code: 'payment_method_unexpected_state', param: 'customer' });
+      pm.customer = p.customer;
+      const { number: _hidden, ...wire } = pm;
+      return { status: 200, body: wire };
+    }
     if (method === 'POST' && (path === '/v1/payment_intents' || path === '/v1/setup_intents')) {
       const setup = path === '/v1/setup_intents';
       const pm = methods.get(p.payment_method);
       if (!pm) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      // Stripe's rules for saved cards: off-session needs a customer, and the method must be attached to the
+      // customer given (a method used without one cannot be charged again).
+      if (p.off_session === 'true' && !p.customer) return error(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'customer' });
+      if (p.customer !== undefined && pm.customer !== p.customer) {
+        return error(400, { type: 'invalid_request_error', code: 'payment_method_invalid_parameter', param: 'payment_method', message: 'The PaymentMethod does not belong to the Customer you supplied.' });
+      }
       const card = cardOf(pm);
       const amount = setup ? 0 : Number(p.amount);
       const intent: Json = setup
@@ -90,7 +154,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
         : { id: id('pi'), object: 'payment_intent', amount, currency: String(p.currency), payment_method: pm.id, capture_method: p.capture_method ?? 'automatic' };
       if (card.code) {
         const chargeId = id('ch');
-        if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount });
+        if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount, currency: String(p.currency), created: nowS() });
         intent.status = 'requires_payment_method';
         intents.set(intent.id, intent);
         return error(402, {
@@ -99,18 +163,50 @@ export async function startStripeFake(opts: { secretKey: string }) {
         });
       }
       if (card.action) {
-        Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+        intent.client_secret = `${intent.id}_secret_${randomBytes(8).toString('hex')}`;
+        intent.confirmation_method = p.confirmation_method ?? 'automatic';
+        Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } });
         intents.set(intent.id, intent);
         return { status: 200, body: intent };
       }
       if (!setup) {
         const chargeId = id('ch');
         const captured = intent.capture_method !== 'manual';
-        charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount });
+        charges.set(chargeId, { captured, status: 'succeeded', refunded: false, amount, currency: String(p.currency), created: nowS() });
         Object.assign(intent, { status: captured ? 'succeeded' : 'requires_capture', latest_charge: chargeId });
       }
       intents.set(intent.id, intent);
       return { status: 200, body: intent };
+    }
+    const read = /^\/v1\/(payment_intents|setup_intents)\/([^/]+)$/.exec(path);
+    if (method === 'GET' && read) {
+      const intent = intents.get(read[2]!);
+      return intent ? { status: 200, body: intent } : error(404, { type: 'invalid_request_error', code: 'resource_missing' });
+    }
+    const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
+    if (method === 'POST' && confirm) {
+      const intent = intents.get(confirm[1]!);
+      if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
+      if (intent.status !== 'requires_confirmation') return error(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
+      return settle(intent, cardOf(methods.get(intent.payment_method)!).afterAuth);
+    }
+    // Test-only: what Stripe.js does when the cardholder finishes (or fails) the 3-D Secure challenge.
+    const auth = /^\/test\/authenticate\/([^/]+)$/.exec(path);
+    if (method === 'POST' && auth) {
+      const intent = intents.get(auth[1]!);
+      if (!intent || intent.status !== 'requires_action') return error(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
+      const setup = intent.object === 'setup_intent';
+      if (p.outcome !== 'succeeded') {
+        const code = setup ? 'setup_intent_authentication_failure' : 'payment_intent_authentication_failure';
+        Object.assign(intent, { status: 'requires_payment_method', next_action: null, [setup ? 'last_setup_error' : 'last_payment_error']: { type: 'invalid_request_error', code } });
+        return { status: 200, body: intent };
+      }
+      if (intent.confirmation_method === 'manual') {
+        Object.assign(intent, { status: 'requires_confirmation', next_action: null });
+        return { status: 200, body: intent };
+      }
+      const out = settle(intent, cardOf(methods.get(intent.payment_method)!).afterAuth);
+      return out.status === 200 ? out : { status: 200, body: intent };
     }
     const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
     if (method === 'POST' && cancel) {
@@ -118,6 +214,26 @@ export async function startStripeFake(opts: { secretKey: string }) {
       if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
       intent.status = 'canceled';
       return { status: 200, body: intent };
+    }
+    if (method === 'GET' && path === '/v1/charges') return list([...charges].map(([cid, c]) => chargeWire(cid, c)), p);
+    if (method === 'GET' && path === '/v1/disputes') return list([...disputes.values()], p);
+    const one = /^\/v1\/disputes\/([^/]+)$/.exec(path);
+    if (method === 'GET' && one) {
+      const d = disputes.get(one[1]!);
+      return d ? { status: 200, body: d } : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id' });
+    }
+    const dispute = /^\/v1\/disputes\/([^/]+?)(\/close)?$/.exec(path);
+    if (method === 'POST' && dispute) {
+      const d = disputes.get(dispute[1]!);
+      if (!d) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'dispute' });
+      // As on Stripe: only a dispute still waiting for the merchant can be answered or conceded.
+      if (!['needs_response', 'warning_needs_response'].includes(d.status)) return error(400, { type: 'invalid_request_error', code: 'dispute_already_closed' });
+      if (dispute[2]) d.status = 'lost';
+      else {
+        Object.assign(d.evidence, p.evidence ?? {});
+        if (p.submit === 'true') Object.assign(d, { status: 'under_review', evidence_details: { submission_count: 1 } });
+      }
+      return { status: 200, body: d };
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const ch = charges.get(p.charge);
@@ -141,7 +257,7 @@ export async function startStripeFake(opts: { secretKey: string }) {
       return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
     const path = (req.url ?? '/').split('?')[0]!;
-    const params = parseForm(raw);
+    const params = parseForm(req.method === 'GET' ? (req.url ?? '').split('?')[1] ?? '' : raw);
     const key = req.headers['idempotency-key'] as string | undefined;
     requests.push({ method: req.method!, path, params, idempotencyKey: key });
     const fingerprint = `${req.method} ${path} ${raw}`;
@@ -155,7 +271,8 @@ export async function startStripeFake(opts: { secretKey: string }) {
       }
     }
     const out = route(req.method!, path, params);
-    if (key && req.method === 'POST') idem.set(key, { fingerprint, ...out });
+    // Stripe replays the response as first sent, not the object's state now: store a copy.
+    if (key && req.method === 'POST') idem.set(key, { fingerprint, status: out.status, body: JSON.parse(JSON.stringify(out.body)) });
     reply(out.status, out.body);
   }
 
@@ -170,6 +287,25 @@ export async function startStripeFake(opts: { secretKey: string }) {
   return {
     port,
     requests,
+    /** The customer a method is attached to (null when none): what a test asserts reuse against. */
+    customerOf: (pmId: string) => (methods.get(pmId)?.customer as string | null | undefined) ?? null,
+    customers,
+    disputes,
+    /** A charge made outside Enroll's books (or whose webhook and record were lost): what reconciliation must find. */
+    addCharge: (c: { amount: number; currency?: string; refunded?: boolean; created?: number }) => {
+      const chargeId = id('ch');
+      charges.set(chargeId, { captured: true, status: 'succeeded', refunded: c.refunded ?? false, amount: c.amount, currency: c.currency ?? 'eur', created: c.created ?? nowS() });
+      return chargeId;
+    },
+    /** The network moves a dispute on (won, lost…) without telling us: what a re-fetch must see. */
+    setDisputeStatus: (disputeId: string, status: string) => Object.assign(disputes.get(disputeId)!, { status }),
+    /** The card network opens a dispute on a charge (what a webhook then reports). */
+    openDispute: (chargeId: string, o: { reason: string; amount?: number; currency?: string }) => {
+      const ch = charges.get(chargeId);
+      const d: Json = { id: id('dp'), object: 'dispute', created: nowS(), charge: chargeId, amount: o.amount ?? ch?.amount ?? 0, currency: o.currency ?? 'eur', reason: o.reason, status: 'needs_response', evidence: {}, evidence_details: { submission_count: 0 } };
+      disputes.set(d.id, d);
+      return d;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

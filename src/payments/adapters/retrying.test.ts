@@ -40,7 +40,10 @@ describe('gateway retries under injected faults', () => {
     const failing = (err: unknown): PaymentGateway => ({
       name: 't',
       createPaymentMethod: async () => { calls++; throw err; },
+      createCustomer: async () => { calls++; throw err; },
+      attachPaymentMethod: async () => { calls++; throw err; },
       charge: async () => { calls++; throw err; },
+      chargeOnSession: async () => { calls++; throw err; },
       refund: async () => { calls++; throw err; },
     });
     const input = { paymentMethodId: 'pm_x', amount: 1, currency: 'EUR', capture: true, idempotencyKey: 'k' };
@@ -58,7 +61,10 @@ describe('gateway retries under injected faults', () => {
     const declining: PaymentGateway = {
       name: 't',
       createPaymentMethod: async () => { throw new Error('unused'); },
+      createCustomer: async () => { throw new Error('unused'); },
+      attachPaymentMethod: async () => { throw new Error('unused'); },
       charge: async (i) => { calls++; return { status: 'declined', id: 'ch_1', declineCode: 'insufficient_funds', amount: i.amount, currency: i.currency }; },
+      chargeOnSession: async () => { throw new Error('unused'); },
       refund: async () => { throw new Error('unused'); },
     };
     const r = await withGatewayRetries(declining, { attempts: 4, baseMs: 1, capMs: 1 }, noSleep).charge({ paymentMethodId: 'pm', amount: 5, currency: 'EUR', capture: true, idempotencyKey: 'k' });

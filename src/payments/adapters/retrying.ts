@@ -40,8 +40,15 @@ export function withGatewayRetries(
     ...('faultStats' in inner ? { faultStats: inner.faultStats } : {}),
     name: inner.name,
     createPaymentMethod: retry((i) => inner.createPaymentMethod(i)),
+    createCustomer: retry((i) => inner.createCustomer(i)),
+    attachPaymentMethod: retry((i) => inner.attachPaymentMethod(i)),
     charge: retry((i) => inner.charge(i)),
+    chargeOnSession: retry((i) => inner.chargeOnSession(i)),
     refund: retry((i) => inner.refund(i)),
+    ...(inner.submitDisputeEvidence ? { submitDisputeEvidence: retry((i: Parameters<NonNullable<PaymentGateway['submitDisputeEvidence']>>[0]) => inner.submitDisputeEvidence!(i)) } : {}),
+    ...(inner.retrieveDispute ? { retrieveDispute: retry((i: string) => inner.retrieveDispute!(i)) } : {}),
+    ...(inner.listDisputes ? { listDisputes: retry((i: { since: Date; until: Date }) => inner.listDisputes!(i)) } : {}),
+    ...(inner.acceptDispute ? { acceptDispute: retry((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };
 }

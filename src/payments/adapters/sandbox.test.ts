@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/helpers/db.js';
-import { createSandboxGateway, TEST_CARDS, type SandboxGateway } from '../../gateway-sandbox/index.js';
+import { createSandboxGateway, TEST_CARDS, THREE_DS_CARDS, type SandboxGateway } from '../../gateway-sandbox/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { paymentGatewayContract } from '../gateway.contract.js';
 import { createSandboxPaymentGateway } from './sandbox.js';
@@ -11,7 +11,10 @@ paymentGatewayContract('sandbox', async () => {
   const expYear = new Date().getUTCFullYear() + 3;
   return {
     gateway: createSandboxPaymentGateway(sandbox),
-    tokenFor: async (scenario) => (await sandbox.tokenizeCard({ number: TEST_CARDS[scenario], exp_month: 12, exp_year: expYear, cvc: '123' })).id,
+    tokenFor: async (scenario) => (await sandbox.tokenizeCard({ number: { ...TEST_CARDS, ...THREE_DS_CARDS }[scenario], exp_month: 12, exp_year: expYear, cvc: '123' })).id,
+    authenticate: async (challengeId, outcome) => {
+      await sandbox.answerChallenge(challengeId, outcome);
+    },
     close: () => db.dropAfter(),
   };
 });
@@ -21,7 +24,7 @@ describe('sandbox adapter failures', () => {
     const fail = async (): Promise<never> => {
       throw err;
     };
-    return { tokenizeCard: fail, createPaymentMethod: fail, charge: fail, refund: fail, listCharges: fail };
+    return { tokenizeCard: fail, createPaymentMethod: fail, createCustomer: fail, attachPaymentMethod: fail, charge: fail, chargeOnSession: fail, answerChallenge: fail, getChallenge: fail, refund: fail, listCharges: fail };
   };
 
   it('turns an uncoded failure (database down) into payment_gateway_unavailable, keeping the cause', async () => {

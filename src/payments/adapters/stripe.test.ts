@@ -1,12 +1,12 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { startStripeFake } from '../../../test/helpers/stripe-fake.js';
-import { TEST_CARDS } from '../../gateway-sandbox/index.js';
+import { TEST_CARDS, THREE_DS_CARDS } from '../../gateway-sandbox/index.js';
 import { paymentGatewayContract, type TestCardScenario } from '../gateway.contract.js';
 import { createStripePaymentGateway } from './stripe.js';
 
 // Stripe's documented test numbers: the same table the sandbox uses.
-const NUMBERS: Record<TestCardScenario, string> = TEST_CARDS;
+const NUMBERS: Record<TestCardScenario, string> = { ...TEST_CARDS, ...THREE_DS_CARDS };
 const SECRET = 'sk_test_enroll_contract_0123456789';
 
 paymentGatewayContract('stripe (official SDK against a loopback Stripe)', async () => {
@@ -17,6 +17,13 @@ paymentGatewayContract('stripe (official SDK against a loopback Stripe)', async 
   return {
     gateway: createStripePaymentGateway({ secretKey: SECRET, ...where }),
     tokenFor: async (scenario) => (await browser.tokens.create({ card: { number: NUMBERS[scenario], exp_month: '12', exp_year: String(new Date().getUTCFullYear() + 3), cvc: '123' } } as never)).id,
+    // Stripe.js finishing the challenge in the browser; the fake's test-only endpoint stands in for it.
+    authenticate: async (challengeId, outcome) => {
+      const res = await fetch(`http://127.0.0.1:${fake.port}/test/authenticate/${challengeId}`, {
+        method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `outcome=${outcome}`,
+      });
+      if (!res.ok) throw new Error(`authenticate ${challengeId}: ${res.status}`);
+    },
     close: fake.close,
   };
 });

@@ -1,0 +1,21 @@
+import { gatewayErrors } from './errors.js';
+import type { GatewayContext } from './keys.js';
+import { answerChallenge as answer, findChallenge, type ChallengeRow } from './repository.js';
+
+/**
+ * The cardholder's answer to a 3-D Secure challenge (the sandbox's ACS): once,
+ * pending → succeeded or failed. It moves no money: the merchant's next call
+ * with the charge's key confirms the payment. The challenge id is 80 random
+ * bits, and only its own enrollment's client is ever told it.
+ */
+export async function answerChallenge(ctx: GatewayContext, id: string, outcome: 'succeeded' | 'failed'): Promise<ChallengeRow> {
+  const row = await answer(ctx.db, id, outcome, ctx.clock.now());
+  if (row) return row;
+  const known = await findChallenge(ctx.db, id);
+  throw gatewayErrors.gateway_challenge_unavailable({ extra: { reason: known ? 'already_answered' : 'unknown' } });
+}
+
+/** A challenge as its page shows it (amount, currency, status); null when unknown. */
+export function getChallenge(ctx: GatewayContext, id: string): Promise<ChallengeRow | null> {
+  return findChallenge(ctx.db, id);
+}
