@@ -26,6 +26,7 @@ import { webhookRoutes } from './webhooks/index.js';
 import { reconciliationRoutes } from './reconciliation/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
+import { spaRoutes } from './spa/index.js';
 
 /** The HTTP application, without listen(): tests drive it with inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -98,6 +99,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   if (deps.sandboxGateway) await app.register(sandboxGatewayRoutes({ gateway: deps.sandboxGateway, db: deps.db, secret: deps.config.gatewaySecret }));
   if (deps.config.devMode && deps.mailbox) await app.register(devMailboxRoutes({ mailbox: deps.mailbox }));
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
+  // The web app (web/dist): its own listed paths, never a catch-all over the API.
+  await app.register(spaRoutes({ dir: deps.config.webDir, gatewayOrigin: deps.config.gatewayPublicUrl }));
   return app;
 }

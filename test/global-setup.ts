@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { wrapPglite } from '../src/db/adapters/pglite.js';
 import { migrate } from '../src/db/index.js';
 import { PGlite } from '@electric-sql/pglite';
+import { ensureWebBuild } from './helpers/build-web.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ declare module 'vitest' {
 
 /** One migrated PGlite, dumped once; every test file starts from a copy instead of running initdb. */
 export async function setup(project: TestProject) {
+  await ensureWebBuild();
   const dir = mkdtempSync(join(tmpdir(), 'enroll-template-'));
   const db = wrapPglite(await PGlite.create());
   await migrate(db);

@@ -51,4 +51,15 @@ describe('tenant isolation through the API (property)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('GET /v1/me shows each owner their own workspace and subscription, read in their tenant scope', async () => {
+    for (const o of owners) {
+      const me = await call(t.app, 'GET', '/v1/me', undefined, { cookie: o.cookie });
+      expect(me.status).toBe(200);
+      expect(me.body.tenant.id).toBe(o.tenantId);
+      expect(me.body.tenant.members.map((m: { customer_id: string }) => m.customer_id)).toEqual([o.customerId]);
+      expect(me.body.subscriptions.map((s: { id: string }) => s.id)).toEqual([o.subscriptionId]);
+      expect(me.body.subscriptions[0].payment_method).toMatchObject({ last4: expect.any(String) });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseGatewayFaults, type GatewayFaults } from '../payments/adapters/faulty.js';
@@ -46,6 +47,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  // The built web app; the default is the repository's web/dist wherever the process was started from.
+  WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
   DATABASE_URL: z.string().optional(),
   /** The role the app switches to in every transaction; row-level security binds it. Start-up refuses a superuser or BYPASSRLS role. */
   DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('enroll_app'),
@@ -134,6 +137,7 @@ export type Config = Readonly<{
   host: string;
   publicUrl: string;
   dataDir: string;
+  webDir: string;
   databaseUrl?: string;
   dbAppRole: string;
   smtpUrl?: string;
@@ -204,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     dataDir: e.DATA_DIR,
+    webDir: e.WEB_DIR,
     databaseUrl: e.DATABASE_URL || undefined,
     dbAppRole: e.DB_APP_ROLE,
     smtpUrl: e.SMTP_URL || undefined,

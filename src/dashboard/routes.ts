@@ -6,10 +6,22 @@ import { scopedDb } from '../db/index.js';
 import { isAdmin } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { listSubscriptions } from '../subscriptions/index.js';
-import { firstTenantOf, getTenant, isMember, tenantErrors } from '../tenants/index.js';
+import { getTenant, isMember, tenantErrors } from '../tenants/index.js';
 import { currentSession, SESSION_COOKIE, sessionCookieOptions } from '../sessions/index.js';
 import { redeemDashboardLink } from './dashboard-link.js';
+import { getMe, tenantOfPrincipal } from './get-me.js';
 import { renderDashboard } from './render-dashboard.js';
+
+const card = z.object({ brand: z.string(), last4: z.string(), exp_month: z.number().nullable(), exp_year: z.number().nullable() });
+const meSchema = z.object({
+  customer: z.object({ id: z.string(), given_name: z.string(), family_name: z.string(), email: z.string(), locale: z.string(), country: z.string() }),
+  tenant: z.object({ id: z.string(), name: z.string(), members: z.array(z.object({ customer_id: z.string(), roles: z.array(z.string()) })) }).nullable(),
+  subscriptions: z.array(z.object({
+    id: z.string(), plan_id: z.string(), plan_name: z.string(), status: z.string(), interval: z.string(), currency: z.string(), amount: z.number().int(),
+    current_period_end: z.string(), trial_end: z.string().nullable(), payment_method: card.nullable(),
+  })),
+  passkeys: z.array(z.object({ id: z.string(), created_at: z.string(), last_used_at: z.string().nullable(), backed_up: z.boolean() })),
+});
 
 const tenantSchema = z.object({
   id: z.string(),
@@ -46,6 +58,16 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       return tenant;
     });
 
+    r.get('/v1/me', {
+      schema: { tags: ['dashboard'], summary: 'The signed-in customer: profile, workspace, subscriptions with their card, passkeys', response: { 200: meSchema } },
+    }, async (req) => {
+      const s = await currentSession(deps, req);
+      if (!s) throw httpErrors.auth_required();
+      const me = await getMe(deps, s.customer_id);
+      if (!me) throw httpErrors.auth_required(); // an erased customer's leftover session
+      return me;
+    });
+
     r.get('/app', {
       schema: { tags: ['dashboard'], summary: 'Dashboard; ?token= signs the owner in from the welcome email', querystring: z.object({ token: z.string().max(200).optional() }) },
     }, async (req, reply) => {
@@ -60,14 +82,13 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
           requestId: req.id,
         });
         reply.setCookie(SESSION_COOKIE, s.sessionToken, sessionCookieOptions());
-        // Drop the token from the address bar and from any Referer.
-        return reply.redirect('/app', 303);
+        // Drop the token from the address bar and from any Referer; land in the web app's dashboard.
+        return reply.redirect('/dashboard', 303);
       }
       const who = await principal(req);
       if (!who || who.type !== 'customer') throw httpErrors.auth_required();
-      // Which tenant the signed-in customer belongs to is a question across tenants (system, by name);
-      // everything shown after it is read in that tenant's scope.
-      const tenantId = await firstTenantOf(scopedDb(deps.db, { system: 'resolve-principal-tenant' }), who.id);
+      // Everything shown is read in the signed-in customer's tenant's scope.
+      const tenantId = await tenantOfPrincipal(deps.db, who.id);
       const view = tenantId
         ? await deps.db.transaction(async (tx) => {
             const tenant = await getTenant(tx, tenantId);

@@ -1,0 +1,2 @@
+export { spaRoutes, SPA_PATHS } from './routes.js';
+export { spaCsp } from './csp.js';
