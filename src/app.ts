@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { partnerRoutes } from './channels/index.js';
 import { auditRoutes } from './audit/routes.js';
+import { erasureRoutes } from './erasure/index.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import type { Deps } from './deps.js';
 import { enrollmentRoutes, reviewRoutes } from './enrollment/index.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(dashboardRoutes(deps));
     await api.register(auditRoutes(deps));
     await api.register(reviewRoutes(deps));
+    await api.register(erasureRoutes(deps));
   });
 
   // Outside the /v1 idempotency scope: a webhook is deduplicated by its event id, and its body is read raw.

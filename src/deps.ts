@@ -28,6 +28,8 @@ import { loadReferralRules, type ReferralRules } from './promotions/index.js';
 import { createSandboxPaymentGateway, createStripePaymentGateway, refundChargeHandler, withGatewayFaults, withGatewayRetries, type PaymentGateway } from './payments/index.js';
 import { catalogueMessages, loadCatalog, loadPricingRules, loadTaxRules, publishCatalog, type Catalog, type PricingRules, type TaxRules } from './pricing/index.js';
 import { sourceMessages, translationCoverage } from './i18n/index.js';
+import { eraseCustomerHandler } from './erasure/index.js';
+import { createLocalKeyManager, createVault, type Vault } from './vault/index.js';
 import { createProxyTrust, loadRiskPolicy, type ProxyTrust, type RiskPolicy } from './risk/index.js';
 
 /** Everything a use case may touch. Built once, here; nothing else picks an adapter. */
@@ -57,6 +59,8 @@ export interface Deps {
   /** The shared rate-limit store when REDIS_URL is set; null keeps the counters in this process. */
   redis: Redis | null;
   migrationVersion: number;
+  /** The PII vault: per-subject data keys wrapped by the KeyManager (PII_MASTER_KEYS). */
+  vault: Vault;
   /** The risk rule set in force (defaults in src/risk/rules.ts, overridden by config). */
   risk: RiskPolicy;
   /** Which peers may speak for the client (X-Forwarded-For, the IP-country header). */
@@ -116,6 +120,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     redis,
     migrationVersion,
     risk: loadRiskPolicy(config.risk),
+    vault: createVault(createLocalKeyManager(config.piiMasterKeys), clock),
     proxyTrust: createProxyTrust(config.trustedProxies),
     disputeAgent: overrides.disputeAgent ?? createRulesDisputeAgent(config.disputes),
   };
@@ -141,6 +146,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'renew-subscription': renewSubscriptionHandler,
       reconcile: reconcileHandler,
       'respond-to-dispute': respondToDisputeHandler,
+      'erase-customer': eraseCustomerHandler,
     }),
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());

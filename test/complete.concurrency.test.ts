@@ -1,3 +1,4 @@
+import { hmac } from '../src/kernel/crypto.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { completionCounts, EXACTLY_ONE } from './helpers/counts.js';
@@ -28,7 +29,7 @@ describe('completion under concurrency', () => {
     expect([ra.status, rb.status].sort()).toEqual([200, 409]);
     const loser = ra.status === 409 ? ra : rb;
     expect(loser.body.code).toBe('enrollment_email_unavailable');
-    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_normalized = 'twice@example.com'`);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'twice@example.com')]);
     expect(rows[0].n).toBe(1);
     // The loser's money goes back, through the outbox.
     await t.deps.worker.drain();

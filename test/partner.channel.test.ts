@@ -1,3 +1,4 @@
+import { hmac } from '../src/kernel/crypto.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { completionCounts, EXACTLY_ONE } from './helpers/counts.js';
@@ -56,7 +57,7 @@ describe('partner channel: one server-to-server call through the same governed f
     const declined = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-3', 'p3@example.com', {}, '4000000000000002'), AUTH);
     expect(declined.status).toBe(402);
     expect(declined.body).toMatchObject({ code: 'payment_card_declined', decline_code: 'generic_decline' });
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_normalized = 'p3@example.com'`)).rows[0].n).toBe(0);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'p3@example.com')])).rows[0].n).toBe(0);
     const ok = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-3', 'p3@example.com'), AUTH);
     expect(ok.status).toBe(200);
   });

@@ -94,8 +94,8 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     expect(r.state).toBe('rejected');
     expect(r.codes).toEqual(['blocklisted']);
     expect(r.assessed).toEqual([{ stage: 'profile', score: 100, decision: 'deny', reasons: [{ code: 'blocklisted', score: 100 }] }]);
-    const row = await t.db.query('SELECT profile, email_normalized FROM enrollments WHERE id = $1', [id]);
-    expect(row.rows[0]).toEqual({ profile: null, email_normalized: null });
+    const row = await t.db.query('SELECT profile_sealed, email_hash FROM enrollments WHERE id = $1', [id]);
+    expect(row.rows[0]).toEqual({ profile_sealed: null, email_hash: null });
     expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
     const view = await c.send('GET', `/v1/enrollments/${id}`);
     expect(view.body).toMatchObject({ status: 'rejected', next: [], profile: null });

@@ -64,6 +64,18 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
       expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'sms' })).status).toBe(202);
       await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: '000000' });
     }
+    // A password account: set during enrollment, then a sign-in with it (and a wrong guess); the session joins the scan.
+    {
+      const password = 'Scan-Password-horse-battery-91';
+      secrets.add(password);
+      const { id } = await enrollUpToPayment(t.app, t.deps, 'password-scan@example.com');
+      expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/password`, { password })).status).toBe(204);
+      expect((await call(t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { 'idempotency-key': `scan-${id}-key` })).status).toBe(200);
+      await call(t.app, 'POST', '/v1/sessions/password', { email: 'password-scan@example.com', password: 'Wrong-guess-horse-battery-1' });
+      const session = await call(t.app, 'POST', '/v1/sessions/password', { email: 'password-scan@example.com', password });
+      expect(session.status).toBe(200);
+      secrets.add(String(session.headers['set-cookie']).split(';')[0]!.split('=')[1]!);
+    }
     const mfaAudit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('mfa.totp_failed', 'mfa.totp_locked')`);
     expect(mfaAudit.rows[0].n).toBeGreaterThanOrEqual(10);
     await t.deps.worker.drain();
@@ -131,6 +143,38 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
       const text = JSON.stringify((await t.db.query(`SELECT * FROM ${table_name}`)).rows);
       expect({ table: table_name, leaks: needles.filter((n) => text.includes(n)) }).toEqual({ table: table_name, leaks: [] });
     }
+  });
+
+  /** Luhn-valid 13–19 digit runs that could be a card number: whole tokens (not inside a hash or id), a card network's first digit. */
+  const pans = (text: string) =>
+    (text.match(/(?<![\w.])[2-6]\d{12,18}(?![\w])/g) ?? []).filter((run) => {
+      let sum = 0;
+      for (let i = 0; i < run.length; i++) {
+        let d = Number(run[run.length - 1 - i]);
+        if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+      }
+      return sum % 10 === 0;
+    });
+  const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi;
+  const everyTable = async () => {
+    const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    return Promise.all(tables.rows.map(async ({ table_name }) => ({ table: table_name, text: JSON.stringify((await t.db.query(`SELECT * FROM ${table_name}`)).rows) })));
+  };
+
+  it('no Luhn-valid card number anywhere: logs, every table, job payloads', async () => {
+    expect(pans(`x 4242424242424242 y`)).toEqual(['4242424242424242']); // the detector detects
+    expect(pans(t.logs.join('\n'))).toEqual([]);
+    for (const { table, text } of await everyTable()) expect({ table, pans: pans(text) }).toEqual({ table, pans: [] });
+  });
+
+  it('no plaintext email address outside the PII vault: logs, every table, job payloads', async () => {
+    // A Message-ID (<msg_…@host>) has the shape of an address but names a message, not a person.
+    const emails = (text: string) => (text.match(EMAIL) ?? []).filter((m) => !/^msg_[0-9a-z]{26}@/.test(m));
+    expect(emails('a.b+c@example.com <msg_01m89trevvax4fggy0j60begg7@x.localhost>')).toEqual(['a.b+c@example.com']); // the detector detects
+    expect(emails(t.logs.join('\n'))).toEqual([]);
+    const found = (await everyTable()).map(({ table, text }) => ({ table, emails: emails(text) })).filter((x) => x.emails.length > 0);
+    expect(found).toEqual([]);
   });
 
   it('the test cards are the ones the gateway recognises', () => {

@@ -87,11 +87,13 @@ describe('production mode', () => {
   it('has no dev mailbox route and refuses to start without secrets', async () => {
     const { loadConfig } = await import('../src/config/index.js');
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow();
-    const secrets = { APP_SECRET: 'a-production-secret-123', GATEWAY_SECRET: 'a-gateway-secret-1234' };
+    const secrets = { APP_SECRET: 'a-production-secret-123', GATEWAY_SECRET: 'a-gateway-secret-1234', PII_MASTER_KEYS: '1:a-pii-master-key-123456' };
+    // The PII vault's master key has no production default either.
+    expect(() => loadConfig({ NODE_ENV: 'production', ...secrets, PII_MASTER_KEYS: '' })).toThrow(/PII_MASTER_KEYS/);
     const twilio = { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'token-123', TWILIO_FROM: '+15005550006' };
     expect(() => loadConfig({ NODE_ENV: 'production', ...secrets, ...twilio, TWILIO_BASE_URL: 'http://api.twilio.example' })).toThrow(/https/);
     expect(loadConfig({ NODE_ENV: 'production', ...secrets, ...twilio }).twilio?.baseUrl).toBe('https://api.twilio.com');
-    const t = await createTestApp({ NODE_ENV: 'production', APP_SECRET: 'a-production-secret-123', GATEWAY_SECRET: 'a-gateway-secret-1234', SMTP_URL: 'smtp://127.0.0.1:1?ignoreTLS=true' });
+    const t = await createTestApp({ NODE_ENV: 'production', ...secrets, SMTP_URL: 'smtp://127.0.0.1:1?ignoreTLS=true' });
     try {
       expect((await call(t.app, 'GET', '/dev/mailbox?to=a@example.com')).status).toBe(404);
     } finally {

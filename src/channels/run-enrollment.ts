@@ -19,7 +19,7 @@ import { policyFor } from './policy.js';
  * and completes; nothing done before is redone).
  */
 export async function runEnrollment(deps: Deps, enrollmentId: string, req: EnrollmentRequest, ctx: FlowContext): Promise<CompletionResult> {
-  const step = async () => loadEnrollment(deps.db, enrollmentId);
+  const step = async () => loadEnrollment(deps.db, enrollmentId, deps.vault);
   let e = await step();
   if (e.state === 'started') e = await submitProfile(deps, e.id, req.profile, ctx);
   if (e.state === 'profile_completed') {

@@ -18,6 +18,18 @@ const partnerKeys = z
     }),
   );
 
+/** `version:secret,…` → master keys for the PII vault; the highest version wraps, all unwrap. */
+const masterKeys = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s.split(',').map((p) => p.trim()).filter(Boolean).map((pair) => {
+      const m = /^(\d+):(.{16,})$/.exec(pair);
+      if (!m) throw new Error('PII_MASTER_KEYS entries look like version:secret (secret at least 16 characters)');
+      return { version: Number(m[1]), secret: m[2]! };
+    }),
+  );
+
 /** `a,b , c` → ['a','b','c'] */
 const splitList = (s: string) => s.split(',').map((p) => p.trim()).filter(Boolean);
 const list = z.string().default('').transform(splitList);
@@ -83,6 +95,8 @@ const schema = z.object({
   PARTNER_API_KEYS: partnerKeys,
   /** Root secret for HMAC keys (codes, links) and sealing; derived per purpose. */
   APP_SECRET: z.string().min(16).optional(),
+  /** PII vault master keys, `version:secret,…`: the highest version wraps new data keys, every listed one unwraps (rotation). */
+  PII_MASTER_KEYS: masterKeys,
   /** The gateway's own key: only gateway-sandbox derives from it. */
   GATEWAY_SECRET: z.string().min(16).optional(),
   /** WebAuthn relying party: a registrable domain (never an IP) and the exact origin(s) pages are served from. Default: PUBLIC_URL's. */
@@ -145,6 +159,8 @@ export type Config = Readonly<{
   twilio?: { accountSid: string; authToken: string; from: string; baseUrl: string };
   adminApiKey?: string;
   partnerApiKeys: { partnerId: string; key: string }[];
+  /** PII vault master keys by version (never empty: dev falls back to one derived from the dev APP_SECRET). */
+  piiMasterKeys: { version: number; secret: string }[];
   appSecret: string;
   gatewaySecret: string;
   gatewayPort: number;
@@ -195,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && (!e.APP_SECRET || !e.GATEWAY_SECRET)) {
     throw new Error('APP_SECRET and GATEWAY_SECRET are required when NODE_ENV=production');
   }
+  if (production && e.PII_MASTER_KEYS.length === 0) throw new Error('PII_MASTER_KEYS is required when NODE_ENV=production');
   const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length;
   // Half a configuration is a typo, not a choice: refuse it rather than silently fall back to no SMS.
   if (!(e.RISK_CHALLENGE_AT <= e.RISK_REVIEW_AT && e.RISK_REVIEW_AT <= e.RISK_DENY_AT)) {
@@ -219,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     adminApiKey: e.ADMIN_API_KEY || undefined,
     partnerApiKeys: e.PARTNER_API_KEYS,
+    piiMasterKeys: e.PII_MASTER_KEYS.length > 0 ? e.PII_MASTER_KEYS : [{ version: 1, secret: `${e.APP_SECRET ?? DEV_APP_SECRET}:pii-master` }],
     appSecret: e.APP_SECRET ?? DEV_APP_SECRET,
     gatewaySecret: e.GATEWAY_SECRET ?? DEV_GATEWAY_SECRET,
     gatewayPort: e.GATEWAY_PORT,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './index.js';
 
-const PROD = { NODE_ENV: 'production', APP_SECRET: 'a'.repeat(32), GATEWAY_SECRET: 'g'.repeat(32), SMTP_URL: 'smtp://mail.example.com:587' };
+const PROD = { NODE_ENV: 'production', APP_SECRET: 'a'.repeat(32), GATEWAY_SECRET: 'g'.repeat(32), SMTP_URL: 'smtp://mail.example.com:587', PII_MASTER_KEYS: `1:${'p'.repeat(32)}` };
 
 describe('loadConfig refuses settings that would be dangerous or broken at run time', () => {
   it('reads fault injection and Stripe endpoints outside production', () => {

@@ -6,8 +6,8 @@ import { firstTenantOf, getTenant } from '../tenants/index.js';
 import { cardOfSubscription, passkeysOfCustomer, subscriptionsOfTenant } from './repository.js';
 
 /** Everything the signed-in owner's dashboard shows, in one read: who, which workspace, what plan and card, which passkeys. */
-export async function getMe(deps: Pick<Deps, 'db' | 'catalog'>, customerId: string) {
-  const customer = await getCustomer(deps.db, customerId);
+export async function getMe(deps: Pick<Deps, 'db' | 'catalog' | 'vault'>, customerId: string) {
+  const customer = await getCustomer(deps.db, customerId, deps.vault);
   if (!customer) return null;
   const tenantId = await tenantOfPrincipal(deps.db, customerId);
   // The workspace, its subscriptions and their cards are that tenant's rows: read in its scope (row-level security).

@@ -12,11 +12,11 @@ import { issueDashboardLink } from './dashboard-link.js';
  * Job `send-welcome-email`: the payload carries ids only; the one-time link is
  * minted here, at send time, so no job row ever holds a usable secret.
  */
-export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys' | 'clock' | 'config' | 'catalog'>): JobHandler {
+export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'vault' | 'email' | 'keys' | 'clock' | 'config' | 'catalog'>): JobHandler {
   return async (job) => {
     if (await wasNotificationSent(deps.db, job.id)) return;
     const { customer_id: customerId, tenant_id: tenantId } = job.payload as { customer_id: string; tenant_id: string };
-    const customer = await getCustomer(deps.db, customerId);
+    const customer = await getCustomer(deps.db, customerId, deps.vault);
     if (!customer) throw new Error(`customer ${customerId} not found`);
     const now = deps.clock.now();
     const token = await issueDashboardLink(deps.db, { customerId, tenantId, key: deps.keys.links, now });

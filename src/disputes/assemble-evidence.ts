@@ -17,7 +17,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  * piece (consents, audit trail, risk's IP record, the email delivery log,
  * sessions): reference data and times only, never message bodies or card data.
  */
-export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys'>, dispute: DisputeFacts): Promise<EvidencePack> {
+export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys' | 'vault'>, dispute: DisputeFacts): Promise<EvidencePack> {
   // The gateway names only the charge: which tenant's subscription it paid for is a question across tenants,
   // one named system read. The pack itself is then read in that tenant's scope (row-level security).
   const sub = await findChargedSubscription(scopedDb(deps.db, { system: 'dispute-charge-tenant' }), dispute.chargeId);
@@ -28,8 +28,8 @@ export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys'>, dispute:
   if (!sub) return empty;
   const db = scopedDb(deps.db, { tenantId: sub.tenant_id });
   const [customer, enrollment, consents, trail, usage, ipRecorded] = await Promise.all([
-    getCustomer(db, sub.customer_id),
-    findEnrollment(db, sub.enrollment_id),
+    getCustomer(db, sub.customer_id, deps.vault),
+    findEnrollment(db, sub.enrollment_id, deps.vault),
     consentsOf(db, sub.enrollment_id),
     auditTrailOf(db, sub.tenant_id),
     sessionUsageOf(db, sub.customer_id),

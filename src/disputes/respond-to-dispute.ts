@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import type { JobHandler } from '../jobs/index.js';
 import { assembleEvidence, stripeEvidence } from './assemble-evidence.js';
 import { findDispute, findResponse, insertResponse } from './repository.js';
+import type { EvidencePack } from './dispute-agent.js';
 
 /** Statuses in which the network still waits for the merchant's answer. */
 const OPEN = ['needs_response', 'warning_needs_response'];
@@ -15,7 +16,7 @@ const AUDIT_ACTION = { submit_evidence: 'dispute.evidence_submitted', accept: 'd
  * reasons and audit it. The gateway call carries a key derived from the
  * dispute id, so a retried job repeats nothing; a decided dispute is left alone.
  */
-export function respondToDisputeHandler(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'clock' | 'disputeAgent'>): JobHandler {
+export function respondToDisputeHandler(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'clock' | 'disputeAgent' | 'vault'>): JobHandler {
   return async (job) => {
     const { dispute_id: id } = job.payload as { dispute_id: string };
     const dispute = await findDispute(deps.db, id);
@@ -33,11 +34,20 @@ export function respondToDisputeHandler(deps: Pick<Deps, 'db' | 'keys' | 'gatewa
     }
     const now = deps.clock.now();
     await deps.db.transaction(async (tx) => {
-      if (!(await insertResponse(tx, { disputeId: id, decision, agent: deps.disputeAgent.name, evidence, submittedAt: submitted ? now : null, now }))) return;
+      if (!(await insertResponse(tx, { disputeId: id, decision, agent: deps.disputeAgent.name, evidence: withoutPersonalData(evidence), submittedAt: submitted ? now : null, now }))) return;
       await recordEvent(tx, {
         action: AUDIT_ACTION[decision.action], actor: { type: 'system' }, subject: { type: 'dispute', id },
         data: { charge_id: dispute.chargeId, amount: dispute.amount, currency: dispute.currency, reason: dispute.reason, reasons: decision.reasons, agent: deps.disputeAgent.name, sent_to_gateway: submitted },
       });
     });
   };
+}
+
+/**
+ * The pack as kept in dispute_responses: the customer's name and email are dropped, because a copy
+ * outside the PII vault would survive an erasure. The gateway received them already; the rest of the
+ * pack is references, times and amounts.
+ */
+function withoutPersonalData(evidence: EvidencePack): EvidencePack {
+  return { ...evidence, customer: null };
 }

@@ -70,5 +70,11 @@ export async function advance(db: Queryable, e: Enrollment, input: AdvanceInput,
     jobs: input.jobs ?? [],
   });
   if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
-  return updated;
+  // The clear profile is never written: the caller's opened view (or the one it just sealed) carries over.
+  const patch = input.patch ?? {};
+  return {
+    ...updated,
+    profile: 'profile' in patch ? patch.profile ?? null : e.profile,
+    email_normalized: 'email_normalized' in patch ? patch.email_normalized ?? null : e.email_normalized,
+  };
 }

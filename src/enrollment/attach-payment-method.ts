@@ -13,8 +13,8 @@ import type { Enrollment } from './repository.js';
  * enrollments counts even where none of them is ever charged; the card rules
  * themselves run at completion, before the charge.
  */
-export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'keys'>, id: string, token: string, ctx: FlowContext): Promise<Enrollment> {
-  const e = await loadEnrollment(deps.db, id);
+export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'keys' | 'vault'>, id: string, token: string, ctx: FlowContext): Promise<Enrollment> {
+  const e = await loadEnrollment(deps.db, id, deps.vault);
   assertCanAdvance(e, 'attach_payment', ctx.now);
   // Derived, not random: a retried request reuses the key and gets the same payment method.
   const pm = await deps.gateway.createPaymentMethod({ token, idempotencyKey: `${e.id}:attach-payment:${sha256(token).slice(0, 24)}` });

@@ -1,6 +1,6 @@
 import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
-import { findCustomerIdByEmail, insertCustomer } from '../customers/index.js';
+import { findCustomerIdByEmailHash, insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { declareTenant, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
@@ -45,8 +45,8 @@ class CompletedWithoutUs extends Error {
  * the outbox. A crash between charge and commit is healed by a retry: same
  * state, same key, same charge.
  */
-export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'config' | 'catalog'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
-  const e = await loadEnrollment(deps.db, id);
+export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gateway' | 'worker' | 'risk' | 'referrals' | 'config' | 'catalog' | 'vault'>, id: string, ctx: FlowContext): Promise<CompletionResult> {
+  const e = await loadEnrollment(deps.db, id, deps.vault);
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
   assertCanAdvance(e, 'complete', ctx.now);
@@ -55,7 +55,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   verifyQuote(quote, { now: ctx.now, signingKey: deps.keys.quotes });
   // Cheap early answer, before any money moves; the unique index inside the transaction stays the final word.
   // (A customer made by this very enrollment is a concurrent completion winning: the transaction sorts that out.)
-  if (await findCustomerIdByEmail(deps.db, e.email_normalized!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
+  if (await findCustomerIdByEmailHash(deps.db, e.email_hash!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
   // Never charge before the risk decision allows it (deny, review and an unmet challenge all stop here).
   await passRiskGate(deps, e, quote, ctx);
   // Same for a coupon already used up; takeRedemption inside the transaction is the atomic word.
@@ -111,7 +111,7 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
 }
 
 /** Refund, through the outbox, a captured charge that no enrollment kept. An authorisation was voided already. */
-async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }> | null, reason: string, ctx: FlowContext) {
+async function releaseCharge(deps: Pick<Deps, 'db' | 'worker' | 'vault'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'succeeded' }> | null, reason: string, ctx: FlowContext) {
   if (charge?.kind !== 'charge') return;
   await deps.db.transaction(async (tx) => {
     await enqueueJob(tx, 'refund-charge', { enrollment_id: e.id, charge_id: charge.id, reason });
@@ -125,13 +125,13 @@ async function releaseCharge(deps: Pick<Deps, 'db' | 'worker'>, e: Enrollment, c
 
 async function createEverything(
   tx: Tx,
-  deps: Pick<Deps, 'gateway' | 'referrals'>,
+  deps: Pick<Deps, 'gateway' | 'referrals' | 'vault'>,
   e: Enrollment,
   quote: Quote,
   charge: Extract<ChargeResult, { status: 'succeeded' }> | null,
   ctx: FlowContext,
 ): Promise<CompletionResult> {
-  const locked = (await lockEnrollment(tx, e.id))!;
+  const locked = (await lockEnrollment(tx, e.id, deps.vault))!;
   if (locked.state === 'completed') {
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
     // Its payments are its tenant's rows: the transaction names that tenant before it looks.
@@ -144,11 +144,9 @@ async function createEverything(
   const profile = locked.profile!;
   const customerId = await insertCustomer(tx, {
     id: newId('cus', ctx.now.getTime()),
-    email: profile.email,
-    emailNormalized: locked.email_normalized!,
-    givenName: profile.given_name,
-    familyName: profile.family_name,
-    phone: profile.phone ?? null,
+    // The enrollment's sealed profile as it is: same subject, same key, so erasure shreds both copies at once.
+    piiSealed: locked.profile_sealed!,
+    emailHash: locked.email_hash!,
     country: profile.country,
     locale: locked.locale,
     enrollmentId: locked.id,
@@ -219,9 +217,9 @@ async function saveGatewayCustomer(tx: Tx, gateway: string, i: { tenantId: strin
 }
 
 /** One attempt row per gateway charge; a hard decline detaches the card so another can be tried. */
-async function recordDecline(deps: Pick<Deps, 'db'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'declined' }>, ctx: FlowContext) {
+async function recordDecline(deps: Pick<Deps, 'db' | 'vault'>, e: Enrollment, charge: Extract<ChargeResult, { status: 'declined' }>, ctx: FlowContext) {
   await deps.db.transaction(async (tx) => {
-    const locked = (await lockEnrollment(tx, e.id))!;
+    const locked = (await lockEnrollment(tx, e.id, deps.vault))!;
     const recorded = await insertPaymentAttempt(tx, {
       enrollmentId: e.id, gatewayReference: charge.id, amount: charge.amount, currency: charge.currency, declineCode: charge.declineCode, now: ctx.now,
     });

@@ -10,8 +10,8 @@ import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
 
 /** Confirm the live code (email or SMS, whichever was sent last). An email code makes the enrollment `verified`; an SMS code proves the phone. */
-export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys'>, id: string, code: string, ctx: FlowContext): Promise<Enrollment> {
-  const e = await loadEnrollment(deps.db, id);
+export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys' | 'vault'>, id: string, code: string, ctx: FlowContext): Promise<Enrollment> {
+  const e = await loadEnrollment(deps.db, id, deps.vault);
   // Before the email is verified, either code; after it, only an SMS code (a second factor) is left to prove.
   const emailStep = e.state === 'profile_completed';
   if (emailStep) assertCanAdvance(e, 'verify_email', ctx.now);

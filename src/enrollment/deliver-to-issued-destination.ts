@@ -20,13 +20,13 @@ export interface IssuedDelivery {
  * At-least-once: a job that recorded its delivery does not send again.
  */
 export async function deliverToIssuedDestination(
-  deps: Pick<Deps, 'db' | 'keys'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'vault'>,
   job: { id: string; payload: { enrollment_id: string; verification_id: string } },
   d: IssuedDelivery,
 ): Promise<void> {
   const enrollmentId = job.payload.enrollment_id;
   if (await wasNotificationSent(deps.db, job.id)) return;
-  const e = await findEnrollment(deps.db, enrollmentId);
+  const e = await findEnrollment(deps.db, enrollmentId, deps.vault);
   if (!e?.profile) throw new Error(`enrollment ${enrollmentId} has no profile`);
   const destination = d.destinationOf(e);
   const issued = await deps.db.query<{ destination_hash: string }>('SELECT destination_hash FROM verification_codes WHERE id = $1', [job.payload.verification_id]);

@@ -6,7 +6,7 @@ import { renderEmail } from '../notifications/index.js';
 import { deliverToIssuedDestination } from './deliver-to-issued-destination.js';
 import type { Enrollment } from './repository.js';
 
-type EmailDeps = Pick<Deps, 'db' | 'email' | 'keys' | 'config'>;
+type EmailDeps = Pick<Deps, 'db' | 'vault' | 'email' | 'keys' | 'config'>;
 
 function email(deps: EmailDeps, template: 'verification-code' | 'account-exists', vars: () => Record<string, string | number>) {
   return {

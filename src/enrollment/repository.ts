@@ -3,6 +3,7 @@ import type { Queryable, Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
 import type { StoredRisk } from '../risk/index.js';
+import type { Vault } from '../vault/index.js';
 import type { State } from './machine.js';
 
 export interface PaymentMethodSummary {
@@ -47,8 +48,13 @@ export interface Enrollment {
   locale: string;
   country: string | null;
   currency: string | null;
+  /** Opened from profile_sealed by the vault when read; null before the profile step and after erasure. */
   profile: Profile | null;
   email_normalized: string | null;
+  /** The profile and its normalized address, sealed under this enrollment's subject key (see src/vault). */
+  profile_sealed: string | null;
+  /** HMAC of the normalized address (keys.lookup): lookups never touch the address itself. */
+  email_hash: string | null;
   consents: ConsentGiven[];
   quote_id: string | null;
   payment_method: PaymentMethodSummary | null;
@@ -64,11 +70,12 @@ export interface Enrollment {
 
 /** Columns a transition may change besides state and version. */
 export const PATCHABLE = [
-  'locale', 'country', 'currency', 'profile', 'email_normalized', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at',
+  'locale', 'country', 'currency', 'profile_sealed', 'email_hash', 'consents', 'quote_id', 'payment_method', 'result', 'last_decline', 'completed_at',
   'risk', 'expires_at',
 ] as const;
-export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number]>>;
-const JSON_COLUMNS = new Set(['profile', 'consents', 'payment_method', 'result', 'last_decline', 'risk']);
+/** `profile` and `email_normalized` are the clear view of `profile_sealed`: advance() carries them over, they are never written. */
+export type EnrollmentPatch = Partial<Pick<Enrollment, (typeof PATCHABLE)[number] | 'profile' | 'email_normalized'>>;
+const JSON_COLUMNS = new Set(['consents', 'payment_method', 'result', 'last_decline', 'risk']);
 
 /** The new enrollment and its `enrollment.started` audit row, in one statement. */
 export async function insertEnrollment(
@@ -84,18 +91,40 @@ export async function insertEnrollment(
      SELECT * FROM e`,
     [e.id, e.channel, e.state, e.locale, e.country, e.currency, e.expires_at, e.created_at, ...rows9.params],
   );
-  return rows[0];
+  return { ...rows[0]!, profile: null, email_normalized: null };
 }
 
-export async function findEnrollment(db: Queryable, id: string): Promise<Enrollment | null> {
-  const { rows } = await db.query<Enrollment>('SELECT * FROM enrollments WHERE id = $1', [id]);
-  return rows[0] ?? null;
+/** The row with its subject key joined in, so opening the profile costs no second query. */
+const SELECT_WITH_KEY = 'SELECT e.*, k.key_version, k.wrapped_key FROM enrollments e LEFT JOIN subject_keys k ON k.subject_id = e.id';
+type RowWithKey = Omit<Enrollment, 'profile' | 'email_normalized'> & { key_version: number | null; wrapped_key: string | null };
+
+/** The clear profile, opened by the vault; null when none was given or the subject was erased. */
+async function opened(vault: Vault, row: RowWithKey): Promise<Enrollment> {
+  const { key_version, wrapped_key, ...e } = row;
+  const key = key_version === null || wrapped_key === null ? null : { key_version, wrapped_key };
+  const sealed = e.profile_sealed ? await vault.openWith<SealedProfile>(key, e.id, e.profile_sealed) : null;
+  return { ...e, profile: sealed?.profile ?? null, email_normalized: sealed?.email_normalized ?? null };
+}
+
+/** What profile_sealed holds. */
+export interface SealedProfile {
+  profile: Profile;
+  email_normalized: string;
+}
+
+export async function findEnrollment(db: Queryable, id: string, vault: Vault): Promise<Enrollment | null> {
+  const { rows } = await db.query<RowWithKey>(`${SELECT_WITH_KEY} WHERE e.id = $1`, [id]);
+  return rows[0] ? opened(vault, rows[0]) : null;
 }
 
 /** Row lock: completion holds it so concurrent completions queue behind one another. */
-export async function lockEnrollment(tx: Tx, id: string): Promise<Enrollment | null> {
-  const { rows } = await tx.query<Enrollment>('SELECT * FROM enrollments WHERE id = $1 FOR UPDATE', [id]);
-  return rows[0] ?? null;
+export async function lockEnrollment(tx: Tx, id: string, vault: Vault): Promise<Enrollment | null> {
+  // The lock is taken on the enrollment alone (subject_keys rows are never locked), in the plain form tests watch for.
+  const { rows } = await tx.query<RowWithKey>(
+    `SELECT e.*, k.key_version, k.wrapped_key FROM (SELECT * FROM enrollments WHERE id = $1 FOR UPDATE) e LEFT JOIN subject_keys k ON k.subject_id = e.id`,
+    [id],
+  );
+  return rows[0] ? opened(vault, rows[0]) : null;
 }
 
 /**
@@ -108,7 +137,7 @@ export async function lockEnrollment(tx: Tx, id: string): Promise<Enrollment | n
 export async function writeTransition(
   db: Queryable,
   t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[]; jobs: NewJob[] },
-): Promise<Enrollment | null> {
+): Promise<Omit<Enrollment, 'profile' | 'email_normalized'> | null> {
   const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
   const params: unknown[] = [t.id, t.expectedVersion, t.to, t.now, t.event, t.from, t.requestId ?? null];
   for (const col of PATCHABLE) {
@@ -121,7 +150,7 @@ export async function writeTransition(
   params.push(...audit.params);
   const jobs = t.jobs.length > 0 ? jobRows(t.jobs, params.length + 1) : null;
   if (jobs) params.push(...jobs.params);
-  const { rows } = await db.query<Enrollment>(
+  const { rows } = await db.query<Omit<Enrollment, 'profile' | 'email_normalized'>>(
     `WITH u AS (UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *),
      tr AS (INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
             SELECT id, $5, $6, state, version, $7, $4 FROM u),
@@ -153,9 +182,9 @@ export async function saveRisk(db: Queryable, r: { id: string; version: number; 
 }
 
 /** The reviewer's queue: enrollments held for review, oldest first. */
-export async function listPendingReviews(db: Queryable, limit: number): Promise<Enrollment[]> {
-  const { rows } = await db.query<Enrollment>(`SELECT * FROM enrollments WHERE state = 'pending_review' ORDER BY updated_at, id LIMIT $1`, [limit]);
-  return rows;
+export async function listPendingReviews(db: Queryable, limit: number, vault: Vault): Promise<Enrollment[]> {
+  const { rows } = await db.query<RowWithKey>(`${SELECT_WITH_KEY} WHERE e.state = 'pending_review' ORDER BY e.updated_at, e.id LIMIT $1`, [limit]);
+  return Promise.all(rows.map((r) => opened(vault, r)));
 }
 
 export async function countPaymentAttempts(db: Queryable, enrollmentId: string): Promise<number> {

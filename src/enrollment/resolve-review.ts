@@ -13,12 +13,12 @@ import type { Enrollment } from './repository.js';
  * fresh lease, since the review may have outlasted it. Reject: terminal.
  */
 export async function resolveReview(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'vault'>,
   id: string,
   verdict: 'approve' | 'reject',
   ctx: FlowContext,
 ): Promise<Enrollment> {
-  const e = await loadEnrollment(deps.db, id);
+  const e = await loadEnrollment(deps.db, id, deps.vault);
   const before = e.risk;
   const data = { score: before?.score ?? null, reasons: before?.reasons.map((r) => r.code) ?? [] };
   if (verdict === 'reject') {

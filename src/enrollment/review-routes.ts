@@ -44,10 +44,10 @@ export function reviewRoutes(deps: Deps): FastifyPluginAsync {
     r.get('/v1/admin/reviews', {
       onRequest: admin,
       schema: { tags: ['admin'], summary: 'Enrollments held for review, oldest first (at most 100)', response: { 200: z.object({ data: z.array(riskReviewSchema) }) }, security: [{ adminKey: [] }] },
-    }, async () => ({ data: (await listPendingReviews(deps.db, 100)).map(reviewView) }));
+    }, async () => ({ data: (await listPendingReviews(deps.db, 100, deps.vault)).map(reviewView) }));
 
     r.get('/v1/admin/enrollments/:id/risk', { onRequest: admin, schema: { ...opts, summary: 'Risk score, decision and reasons of an enrollment' } },
-      async (req) => reviewView(await loadEnrollment(deps.db, req.params.id)));
+      async (req) => reviewView(await loadEnrollment(deps.db, req.params.id, deps.vault)));
 
     r.post('/v1/admin/enrollments/:id/review/approve', { onRequest: admin, schema: { ...opts, summary: 'Approve an enrollment held for review; the customer may complete' } },
       async (req) => reviewView(await resolveReview(deps, req.params.id, 'approve', ctx(req))));

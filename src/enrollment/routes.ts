@@ -49,7 +49,7 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
 
     r.get('/v1/enrollments/:id', {
       schema: { tags, summary: 'Show state, completed steps and what comes next', params, response: { 200: enrollmentViewSchema } },
-    }, async (req) => view(await loadEnrollment(deps.db, req.params.id)));
+    }, async (req) => view(await loadEnrollment(deps.db, req.params.id, deps.vault)));
 
     r.put('/v1/enrollments/:id/profile', {
       schema: { tags, summary: 'Give profile and consents', params, body: profileInput, response: { 200: enrollmentViewSchema } },

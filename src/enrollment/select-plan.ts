@@ -26,7 +26,7 @@ async function skipOrRequirePayment(tx: Tx, deps: Pick<Deps, 'catalog'>, e: Enro
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
 export async function selectPlan(
-  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax' | 'referrals' | 'pricingRules'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'catalog' | 'config' | 'tax' | 'referrals' | 'pricingRules' | 'vault'>,
   id: string,
   input: {
     plan_id: string; interval: 'month' | 'year'; currency: string; vat_id?: string; coupon?: string; referral_code?: string;
@@ -35,14 +35,14 @@ export async function selectPlan(
   ctx: FlowContext,
 ): Promise<{ enrollment: Enrollment; quote: Quote }> {
   return deps.db.transaction(async (tx) => {
-    const e = await loadEnrollment(tx, id);
+    const e = await loadEnrollment(tx, id, deps.vault);
     assertCanAdvance(e, 'select_plan', ctx.now);
     // One discount per quote: a coupon or a referral, never both stacked.
     if (input.coupon && input.referral_code) throw promotionErrors.pricing_referral_not_applicable({ fields: { referral_code: ['not_combinable'] } });
     const discount = input.coupon
       ? await resolveCoupon(tx, input.coupon, { planId: input.plan_id, interval: input.interval, currency: input.currency.toUpperCase(), now: ctx.now })
       : input.referral_code
-        ? await resolveReferral(tx, deps.referrals, input.referral_code, { emailNormalized: e.email_normalized })
+        ? await resolveReferral(tx, deps.referrals, input.referral_code, { emailNormalized: e.email_normalized }, deps.vault)
         : undefined;
     const quote = await createQuote(tx, {
       catalog: deps.catalog,

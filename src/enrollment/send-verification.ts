@@ -1,5 +1,5 @@
 import { recordEvents, type AuditEvent } from '../audit/index.js';
-import { findCustomerIdByEmail } from '../customers/index.js';
+import { findCustomerIdByEmailHash } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { hmac, seal } from '../kernel/crypto.js';
 import { checkResend, identityErrors, issueCode, resendLimitedError, smsDestinationRefusal, type CodeChannel } from '../identity/index.js';
@@ -12,7 +12,7 @@ import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { lockEnrollment } from './repository.js';
 
-type SendDeps = Pick<Deps, 'db' | 'keys' | 'worker' | 'sms' | 'config'>;
+type SendDeps = Pick<Deps, 'db' | 'keys' | 'vault' | 'worker' | 'sms' | 'config'>;
 
 /**
  * Send a code by email or SMS. If the email address already belongs to a
@@ -27,7 +27,7 @@ type SendDeps = Pick<Deps, 'db' | 'keys' | 'worker' | 'sms' | 'config'>;
 export async function sendVerification(deps: SendDeps, id: string, channel: CodeChannel, ctx: FlowContext) {
   const result = await deps.db.transaction(async (tx): Promise<{ refused: AppError } | { sent: { channel: CodeChannel; expires_at: string } }> => {
     // Row lock: parallel sends queue here, so the resend limit and "only the newest code is live" hold on PostgreSQL too.
-    const e = await lockEnrollment(tx, id);
+    const e = await lockEnrollment(tx, id, deps.vault);
     if (!e) throw enrollmentErrors.enrollment_not_found({ extra: { enrollment_id: id } });
     // An SMS code also serves as a second factor the risk engine may ask for, so it may be sent until completion;
     // an email code is only for the verification step.
@@ -55,7 +55,7 @@ export async function sendVerification(deps: SendDeps, id: string, channel: Code
       await recordEvents(tx, [sendRefusedEvent(e.id, channel, limits.refusal, ctx)]);
       return { refused: resendLimitedError(limits.refusal) };
     }
-    const existing = channel === 'email' ? await findCustomerIdByEmail(tx, e.email_normalized!) : null;
+    const existing = channel === 'email' ? await findCustomerIdByEmailHash(tx, e.email_hash!) : null;
     const issued = await issueCode(tx, { enrollmentId: e.id, channel, destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {
       await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id, verification_id: issued.id });

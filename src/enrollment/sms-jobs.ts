@@ -6,7 +6,7 @@ import { jobErrors, type JobHandler } from '../jobs/index.js';
 import { renderSms, SmsSendError, type SmsSender } from '../notifications/index.js';
 import { deliverToIssuedDestination } from './deliver-to-issued-destination.js';
 
-type SmsDeps = Pick<Deps, 'db' | 'sms' | 'keys'>;
+type SmsDeps = Pick<Deps, 'db' | 'vault' | 'sms' | 'keys'>;
 type Job = Parameters<JobHandler>[0];
 
 /** Job `send-verification-sms`: unseals the code only at the moment of sending, and only to the number it was issued for. */

@@ -7,7 +7,7 @@ import { advance, assertCanAdvance } from './advance.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { loadEnrollment } from './load-enrollment.js';
-import type { Enrollment } from './repository.js';
+import type { Enrollment, SealedProfile } from './repository.js';
 import { riskAssessedEvent } from './risk-events.js';
 
 /**
@@ -16,15 +16,17 @@ import { riskAssessedEvent } from './risk-events.js';
  * here: the answer must not differ. A `deny` ends the enrollment without
  * keeping the profile; any other decision is stored and acted on later.
  */
-export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk'>, id: string, p: ProfileInput, ctx: FlowContext): Promise<Enrollment> {
+export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk' | 'vault'>, id: string, p: ProfileInput, ctx: FlowContext): Promise<Enrollment> {
   const consentFields = checkConsents(p.consents);
   if (Object.keys(consentFields).length > 0) throw enrollmentErrors.enrollment_consent_required({ fields: consentFields });
-  const e = await loadEnrollment(deps.db, id);
+  const e = await loadEnrollment(deps.db, id, deps.vault);
   assertCanAdvance(e, 'submit_profile', ctx.now);
   const { risk, signals } = await assessProfile(deps, {
     enrollmentId: e.id, startedAt: e.created_at, emailNormalized: p.email_normalized, phone: p.phone ?? null, client: ctx.client, prev: e.risk, now: ctx.now,
   });
   const assessed = riskAssessedEvent('profile', risk, e.id, ctx);
+  const profile = { given_name: p.given_name, family_name: p.family_name, email: p.email, phone: p.phone ?? null, country: p.country };
+  const emailHash = hmac(deps.keys.lookup, p.email_normalized);
   const updated = await deps.db.transaction(async (tx) => {
     // Denied attempts are recorded too: a refused caller's retries still count towards velocity.
     await insertSignals(tx, signals);
@@ -37,7 +39,10 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk'>, id
       {
         event: 'submit_profile',
         patch: {
-          profile: { given_name: p.given_name, family_name: p.family_name, email: p.email, phone: p.phone ?? null, country: p.country },
+          // Sealed under this enrollment's subject key (created here, once); the clear view only rides along in memory.
+          profile_sealed: await deps.vault.seal(tx, e.id, { profile, email_normalized: p.email_normalized } satisfies SealedProfile),
+          email_hash: emailHash,
+          profile,
           email_normalized: p.email_normalized,
           country: p.country,
           consents: p.consents,
@@ -47,7 +52,7 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk'>, id
           action: 'enrollment.profile_submitted',
           // References only: a keyed hash of the address, never the address.
           data: {
-            email_hash: hmac(deps.keys.lookup, p.email_normalized),
+            email_hash: emailHash,
             phone_given: Boolean(p.phone),
             country: p.country,
             consents: p.consents.map((c) => ({ purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })),

@@ -8,6 +8,7 @@ import { chargePaymentMethod, chargePaymentMethodOnSession } from './charge-paym
 import type { ChallengeRow } from './repository.js';
 import { createPaymentMethod } from './create-payment-method.js';
 import { attachPaymentMethod, createCustomer } from './customers.js';
+import { deletePaymentMethod } from './delete-payment-method.js';
 import { deriveGatewayKeys, type GatewayContext } from './keys.js';
 import { refundCharge } from './refund-charge.js';
 import { tokenizeCard, type TokenizeCardInput, type TokenizedCard } from './tokenize-card.js';
@@ -32,6 +33,7 @@ export interface SandboxGateway {
   getChallenge(id: string): Promise<ChallengeRow | null>;
   refund(input: { chargeId: string; idempotencyKey: string }): Promise<{ id: string; status: 'succeeded' }>;
   listCharges(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
+  deletePaymentMethod(input: { paymentMethodId: string }): Promise<{ deleted: boolean }>;
 }
 
 /** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
@@ -48,5 +50,6 @@ export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clo
     getChallenge: (id) => getChallenge(ctx, id),
     refund: (input) => refundCharge(ctx, input),
     listCharges: (input) => listCharges(ctx, input),
+    deletePaymentMethod: (input) => deletePaymentMethod(ctx, input),
   };
 }

@@ -103,7 +103,7 @@ export async function findPaymentMethodWithPan(
   id: string,
 ): Promise<(PaymentMethodRow & { pan_ciphertext: string }) | null> {
   const { rows } = await db.query<PaymentMethodRow & { pan_ciphertext: string }>(
-    `SELECT pm.*, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id WHERE pm.id = $1`,
+    `SELECT pm.*, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id WHERE pm.id = $1 AND pm.deleted_at IS NULL`,
     [id],
   );
   return rows[0] ?? null;

@@ -10,7 +10,7 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type IdPrefix =
   | 'enr' | 'cus' | 'ten' | 'sub' | 'pm' | 'evt' | 'quo' | 'inv' | 'pay' | 'job'
-  | 'ver' | 'mem' | 'rol' | 'ses' | 'req' | 'con' | 'tok' | 'card' | 'ch' | 're' | 'msg' | 'lnk' | 'mfa' | 'pky' | 'wch' | 'chg' | 'red' | 'pex' | 'dun' | 'rec' | 'chl';
+  | 'ver' | 'mem' | 'rol' | 'ses' | 'req' | 'con' | 'tok' | 'card' | 'ch' | 're' | 'msg' | 'lnk' | 'mfa' | 'pky' | 'wch' | 'chg' | 'red' | 'pex' | 'dun' | 'rec' | 'chl' | 'era';
 
 // One CSPRNG call per 4 KiB of ids instead of one per id: ids are minted dozens of times per enrollment.
 const pool = Buffer.alloc(4096);

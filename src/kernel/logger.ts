@@ -11,7 +11,20 @@ export const REDACT_PATHS = [
   'req.headers["idempotency-key"]',
   'res.headers["set-cookie"]',
   '*.number', '*.cvc', '*.code', '*.token', '*.password', '*.secret',
+  // Personal data belongs in the PII vault, never in a log line (an error's context, a logged body).
+  'email', 'phone', 'given_name', 'family_name', 'user_agent',
+  '*.email', '*.phone', '*.given_name', '*.family_name', '*.address', '*.user_agent',
+  'req.headers["user-agent"]', 'req.headers["x-forwarded-for"]',
 ];
+
+/**
+ * Log-injection safety. Lines are JSON, so a newline in user input is already escaped by pino; this
+ * also escapes every other control character and the Unicode line/paragraph separators, so a pretty
+ * printer or a line-based collector downstream cannot be made to see a forged line either.
+ */
+export function safeText(s: string | undefined): string | undefined {
+  return s?.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * Query strings carry one-time link tokens (`/app?token=…`) and addresses
@@ -38,7 +51,7 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
       level: opts.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: {
-        req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.socket?.remoteAddress }),
+        req: (req: LoggedRequest) => ({ method: safeText(req.method), url: safeText(redactUrl(req.url)), remoteAddress: req.socket?.remoteAddress }),
         err: pino.stdSerializers.err,
       },
     },

@@ -21,12 +21,12 @@ export interface TotpConfirmation {
  * risk engine's call, not this one's: the enrollment state is untouched.
  */
 export async function confirmTotp(
-  deps: Pick<Deps, 'db' | 'keys'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'vault'>,
   enrollmentId: string,
   input: { code: string; factorId?: string },
   ctx: FlowContext,
 ): Promise<TotpConfirmation> {
-  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now);
+  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now, deps.vault);
   const factor = await findLiveFactor(deps.db, e.id, input.factorId);
   if (!factor) throw mfaErrors.mfa_factor_not_found({ extra: input.factorId ? { factor_id: input.factorId } : {} });
 
@@ -43,7 +43,7 @@ export async function confirmTotp(
 }
 
 /** Record the accepted step (never again: replay refusal) and activate the factor on its first success. */
-async function accept(deps: Pick<Deps, 'db'>, enrollmentId: string, factorId: string, step: number, ctx: FlowContext): Promise<TotpConfirmation> {
+async function accept(deps: Pick<Deps, 'db' | 'vault'>, enrollmentId: string, factorId: string, step: number, ctx: FlowContext): Promise<TotpConfirmation> {
   return deps.db.transaction(async (tx) => {
     const before = await lockFactor(tx, factorId);
     if (!before || before.status === 'superseded') throw mfaErrors.mfa_factor_not_found();

@@ -16,13 +16,13 @@ export interface TotpSetup {
 }
 
 /** Create a pending TOTP factor; the secret leaves the server once, inside the URI and its QR code. */
-export async function setupTotp(deps: Pick<Deps, 'db' | 'keys'>, enrollmentId: string, ctx: FlowContext): Promise<TotpSetup> {
-  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now);
+export async function setupTotp(deps: Pick<Deps, 'db' | 'keys' | 'vault'>, enrollmentId: string, ctx: FlowContext): Promise<TotpSetup> {
+  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now, deps.vault);
   const secret = newTotpSecret();
   const factorId = newId('mfa', ctx.now.getTime());
   await deps.db.transaction(async (tx) => {
     // Row lock: two setups at once would both supersede-then-insert and collide on the one-pending index.
-    await lockEnrollment(tx, e.id);
+    await lockEnrollment(tx, e.id, deps.vault);
     // Only the holder of the enrollment id is needed here, so a second factor may not be slipped in beside an
     // active one: adding or replacing an authenticator is a step-up matter (issue 3, part 8).
     if (await hasActiveFactor(tx, e.id)) throw mfaErrors.mfa_factor_exists();

@@ -13,8 +13,8 @@ import { insertChallenge, listCredentialIds } from './repository.js';
  * required (the biometric or PIN stays on the device; we only see the flag) and
  * a discoverable (resident) key is preferred, so sign-in needs no user name.
  */
-export async function beginPasskeyRegistration(deps: Pick<Deps, 'db' | 'keys' | 'config'>, enrollmentId: string, ctx: FlowContext): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now);
+export async function beginPasskeyRegistration(deps: Pick<Deps, 'db' | 'keys' | 'config' | 'vault'>, enrollmentId: string, ctx: FlowContext): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now, deps.vault);
   const existing = await listCredentialIds(deps.db, e.id);
   const { rpId, rpName } = deps.config.webauthn;
   const options = await generateRegistrationOptions({

@@ -25,8 +25,8 @@ export interface RegisteredPasskey {
  * flags. The challenge is spent before verifying, so a failed attempt cannot be
  * retried with the same one.
  */
-export async function registerPasskey(deps: Pick<Deps, 'db' | 'keys' | 'config'>, enrollmentId: string, response: RegistrationResponseJSON, ctx: FlowContext): Promise<RegisteredPasskey> {
-  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now);
+export async function registerPasskey(deps: Pick<Deps, 'db' | 'keys' | 'config' | 'vault'>, enrollmentId: string, response: RegistrationResponseJSON, ctx: FlowContext): Promise<RegisteredPasskey> {
+  const e = await loadEnrollmentForMfa(deps.db, enrollmentId, ctx.now, deps.vault);
   const audit = { actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject: { type: 'enrollment', id: e.id }, data: { credential_id: response.id } };
   const challenge = challengeOf(response.response.clientDataJSON);
   if (!(await spendChallenge(deps.db, { challenge, purpose: 'registration', enrollmentId: e.id, now: ctx.now }))) {
@@ -51,7 +51,7 @@ export async function registerPasskey(deps: Pick<Deps, 'db' | 'keys' | 'config'>
   const transports = response.response.transports ?? info.credential.transports ?? [];
   await deps.db.transaction(async (tx) => {
     // Serialise with completion: a passkey must land on the enrollment before it turns into a customer, or not at all.
-    const locked = await lockEnrollment(tx, e.id);
+    const locked = await lockEnrollment(tx, e.id, deps.vault);
     if (!locked || locked.state === 'completed') throw passkeyErrors.passkey_verification_failed({ detail: 'The enrollment completed meanwhile' });
     const inserted = await insertCredential(tx, {
       id,

@@ -16,13 +16,13 @@ export interface PasswordAccount {
   locked_until: Date | null;
 }
 
-/** The password of the customer with this address, if they set one. */
-export async function findPasswordAccount(db: Queryable, emailNormalized: string): Promise<PasswordAccount | null> {
+/** The password of the customer with this address (by its keyed hash), if they set one. */
+export async function findPasswordAccount(db: Queryable, emailHash: string): Promise<PasswordAccount | null> {
   const { rows } = await db.query<PasswordAccount>(
     `SELECT p.enrollment_id, c.id AS customer_id, p.hash, p.failed_attempts, p.locked_until
        FROM customers c JOIN password_credentials p ON p.enrollment_id = c.enrollment_id
-      WHERE c.email_normalized = $1`,
-    [emailNormalized],
+      WHERE c.email_hash = $1`,
+    [emailHash],
   );
   return rows[0] ?? null;
 }

@@ -1,5 +1,6 @@
 import { recordEvent } from '../audit/index.js';
 import { normalizeEmail } from '../customers/index.js';
+import { hmac } from '../kernel/crypto.js';
 import type { Deps } from '../deps.js';
 import { openSession, type OpenedSession } from '../sessions/index.js';
 import { passwordErrors } from './errors.js';
@@ -22,7 +23,7 @@ export async function signInWithPassword(
   input: { email: string; password: string; now: Date; presented?: string; requestId?: string },
 ): Promise<OpenedSession> {
   const email = normalizeEmail(input.email);
-  const account = email.ok ? await findPasswordAccount(deps.db, email.normalized) : null;
+  const account = email.ok ? await findPasswordAccount(deps.db, hmac(deps.keys.lookup, email.normalized)) : null;
   const normalized = normalizePassword(input.password);
   // The attempt is taken (counted, and the pause set on the tenth) BEFORE the hash is compared, in one UPDATE:
   // a burst of parallel guesses cannot all be judged against the state from before the burst.

@@ -222,6 +222,18 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
       });
     });
 
+    describe('deletePaymentMethod', () => {
+      it('forgets the card: later charges are refused; deleting again or an unknown id is a no-op', async () => {
+        const pm = await newPm();
+        expect(await gw.deletePaymentMethod({ paymentMethodId: pm.id, idempotencyKey: key('del') })).toEqual({ deleted: true });
+        await expect(
+          gw.charge({ paymentMethodId: pm.id, amount: 100, currency: 'EUR', idempotencyKey: key('ch-deleted'), capture: true }),
+        ).rejects.toMatchObject({ code: 'payment_method_invalid' });
+        expect(await gw.deletePaymentMethod({ paymentMethodId: pm.id, idempotencyKey: key('del-again') })).toEqual({ deleted: false });
+        expect(await gw.deletePaymentMethod({ paymentMethodId: 'pm_doesnotexist', idempotencyKey: key('del-unknown') })).toEqual({ deleted: false });
+      });
+    });
+
     describe('refund', () => {
       const captured = async () => {
         const pm = await newPm();

@@ -139,4 +139,10 @@ export interface PaymentGateway {
   listDisputes?(input: { since: Date; until: Date }): Promise<GatewayDispute[]>;
   /** Concede a dispute (Stripe: disputes.close). Optional per adapter. */
   acceptDispute?(input: { disputeId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /**
+   * Erasure: the gateway forgets the stored card (sandbox: the PAN ciphertext is destroyed; Stripe: the
+   * payment method is detached). Later charges on it are refused. Idempotent: an unknown or already
+   * deleted method is `deleted: false`, not an error, so a retried erasure job completes.
+   */
+  deletePaymentMethod(input: { paymentMethodId: string; idempotencyKey: string }): Promise<{ deleted: boolean }>;
 }

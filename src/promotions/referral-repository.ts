@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/index.js';
 
-export async function findReferralCode(db: Queryable, code: string): Promise<{ code: string; customer_id: string; email_normalized: string } | null> {
-  const { rows } = await db.query<{ code: string; customer_id: string; email_normalized: string }>(
-    `SELECT r.code, r.customer_id, c.email_normalized FROM referral_codes r JOIN customers c ON c.id = r.customer_id WHERE r.code = $1`,
+export async function findReferralCode(db: Queryable, code: string): Promise<{ code: string; customer_id: string } | null> {
+  const { rows } = await db.query<{ code: string; customer_id: string }>(
+    `SELECT r.code, r.customer_id FROM referral_codes r WHERE r.code = $1`,
     [code],
   );
   return rows[0] ?? null;

@@ -1,4 +1,6 @@
+import { getCustomer, normalizeEmail } from '../customers/index.js';
 import type { Queryable } from '../db/index.js';
+import type { Vault } from '../vault/index.js';
 import { promotionErrors } from './errors.js';
 import { findReferralCode } from './referral-repository.js';
 import type { ReferralRules } from './referral-rules.js';
@@ -9,11 +11,13 @@ import type { ReferralRules } from './referral-rules.js';
  * refused by address, so a second account under the same mailbox (tags, dots)
  * cannot refer itself; the risk engine's velocity and trial rules see the rest.
  */
-export async function resolveReferral(db: Queryable, rules: ReferralRules, rawCode: string, referee: { emailNormalized: string | null }) {
+export async function resolveReferral(db: Queryable, rules: ReferralRules, rawCode: string, referee: { emailNormalized: string | null }, vault: Vault) {
   const code = rawCode.trim().toUpperCase();
   const ref = await findReferralCode(db, code);
   if (!ref) throw promotionErrors.pricing_referral_unknown({ fields: { referral_code: ['unknown'] } });
-  if (referee.emailNormalized && sameMailbox(ref.email_normalized, referee.emailNormalized)) {
+  // The referrer's address lives only in the vault; an erased referrer has none, and cannot match.
+  const referrer = referee.emailNormalized ? await getCustomer(db, ref.customer_id, vault) : null;
+  if (referrer && referee.emailNormalized && sameMailbox(normalizedOf(referrer.email), referee.emailNormalized)) {
     throw promotionErrors.pricing_referral_not_applicable({ fields: { referral_code: ['own_code'] } });
   }
   return { kind: 'referral' as const, code, percentOff: rules.referee.percent_off, amountOff: null };
@@ -26,4 +30,9 @@ function sameMailbox(a: string, b: string): boolean {
     return `${local!.split('+')[0]!.replaceAll('.', '')}@${domain}`;
   };
   return key(a) === key(b);
+}
+
+function normalizedOf(email: string): string {
+  const n = normalizeEmail(email);
+  return n.ok ? n.normalized : email.toLowerCase();
 }

@@ -13,14 +13,14 @@ import { findSubscription } from './repository.js';
  * next retry's date and how to update the card), or that the subscription
  * ended after the last retry; in their language, once per job.
  */
-export function sendDunningEmailHandler(deps: Pick<Deps, 'db' | 'email' | 'keys' | 'catalog'>): JobHandler {
+export function sendDunningEmailHandler(deps: Pick<Deps, 'db' | 'vault' | 'email' | 'keys' | 'catalog'>): JobHandler {
   return async (job) => {
     if (await wasNotificationSent(deps.db, job.id)) return;
     const { case_id: caseId, kind, next_retry_at: nextRetry } = job.payload as { case_id: string; kind: 'payment_failed' | 'subscription_ended'; next_retry_at: string | null };
     const c = await findCase(deps.db, caseId);
     if (!c) throw new Error(`dunning case ${caseId} not found`);
     const sub = await findSubscription(deps.db, c.subscription_id);
-    const customer = sub ? await getCustomer(deps.db, sub.customer_id) : null;
+    const customer = sub ? await getCustomer(deps.db, sub.customer_id, deps.vault) : null;
     if (!sub || !customer) throw new Error(`subscription or customer of ${caseId} not found`);
     const plan = deps.catalog.plans.find((p) => p.id === sub.plan_id);
     const vars = { given_name: customer.given_name, plan_name: plan ? planName(plan, customer.locale) : sub.plan_id };

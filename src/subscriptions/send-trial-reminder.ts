@@ -17,13 +17,13 @@ export const TRIAL_REMINDER_DAYS = 3;
  * in their language. Nothing is sent for a subscription that stopped trialing,
  * and a delivery record makes a retried job send once.
  */
-export function sendTrialReminderHandler(deps: Pick<Deps, 'db' | 'email' | 'keys' | 'catalog'>): JobHandler {
+export function sendTrialReminderHandler(deps: Pick<Deps, 'db' | 'vault' | 'email' | 'keys' | 'catalog'>): JobHandler {
   return async (job) => {
     if (await wasNotificationSent(deps.db, job.id)) return;
     const { subscription_id: id } = job.payload as { subscription_id: string };
     const sub = await findSubscription(deps.db, id);
     if (!sub || sub.status !== 'trialing' || !sub.trial_end) return;
-    const customer = await getCustomer(deps.db, sub.customer_id);
+    const customer = await getCustomer(deps.db, sub.customer_id, deps.vault);
     if (!customer) throw new Error(`customer ${sub.customer_id} not found`);
     const plan = deps.catalog.plans.find((p) => p.id === sub.plan_id);
     const vars = {

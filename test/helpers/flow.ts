@@ -48,11 +48,11 @@ export async function enrollUpToPayment(
   app: FastifyInstance,
   deps: Deps,
   email: string,
-  opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string; country?: string } = {},
+  opts: { plan?: string; interval?: 'month' | 'year'; currency?: string; card?: string; country?: string; profile?: Record<string, unknown> } = {},
 ) {
   const start = await call(app, 'POST', '/v1/enrollments', { locale: 'de-DE', country: opts.country ?? 'DE', currency: 'EUR' });
   const id = start.body.id as string;
-  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, opts.country ? { country: opts.country } : {}));
+  const p = await call(app, 'PUT', `/v1/enrollments/${id}/profile`, profile(email, { ...(opts.country ? { country: opts.country } : {}), ...opts.profile }));
   if (p.status !== 200) throw new Error(`profile: ${p.status} ${JSON.stringify(p.body)}`);
   const v = await call(app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' });
   if (v.status !== 202) throw new Error(`verification: ${v.status} ${JSON.stringify(v.body)}`);

@@ -178,6 +178,14 @@ export async function startStripeFake(opts: { secretKey: string }) {
       intents.set(intent.id, intent);
       return { status: 200, body: intent };
     }
+    const detach = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path);
+    if (method === 'POST' && detach) {
+      const pm = methods.get(detach[1]!);
+      if (!pm) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      methods.delete(pm.id);
+      const { number: _hidden, ...wire } = pm;
+      return { status: 200, body: { ...wire, customer: null } };
+    }
     const read = /^\/v1\/(payment_intents|setup_intents)\/([^/]+)$/.exec(path);
     if (method === 'GET' && read) {
       const intent = intents.get(read[2]!);

@@ -66,6 +66,7 @@ export function withGatewayFaults(inner: PaymentGateway, faults: GatewayFaults, 
     ...(inner.retrieveDispute ? { retrieveDispute: (i: string) => inner.retrieveDispute!(i) } : {}),
     ...(inner.listDisputes ? { listDisputes: (i: { since: Date; until: Date }) => inner.listDisputes!(i) } : {}),
     ...(inner.acceptDispute ? { acceptDispute: wrap((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
+    deletePaymentMethod: wrap((i) => inner.deletePaymentMethod(i)),
     ...(inner.listCharges ? { listCharges: (i: { since: Date; until: Date }) => inner.listCharges!(i) } : {}),
   };
 }

@@ -45,6 +45,7 @@ describe('gateway retries under injected faults', () => {
       charge: async () => { calls++; throw err; },
       chargeOnSession: async () => { calls++; throw err; },
       refund: async () => { calls++; throw err; },
+      deletePaymentMethod: async () => { calls++; throw err; },
     });
     const input = { paymentMethodId: 'pm_x', amount: 1, currency: 'EUR', capture: true, idempotencyKey: 'k' };
     const transient = withGatewayRetries(failing(paymentErrors.payment_gateway_unavailable()), { attempts: 4, baseMs: 1, capMs: 1 }, noSleep);
@@ -66,6 +67,7 @@ describe('gateway retries under injected faults', () => {
       charge: async (i) => { calls++; return { status: 'declined', id: 'ch_1', declineCode: 'insufficient_funds', amount: i.amount, currency: i.currency }; },
       chargeOnSession: async () => { throw new Error('unused'); },
       refund: async () => { throw new Error('unused'); },
+      deletePaymentMethod: async () => { throw new Error('unused'); },
     };
     const r = await withGatewayRetries(declining, { attempts: 4, baseMs: 1, capMs: 1 }, noSleep).charge({ paymentMethodId: 'pm', amount: 5, currency: 'EUR', capture: true, idempotencyKey: 'k' });
     expect(r.status).toBe('declined');

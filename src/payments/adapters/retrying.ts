@@ -49,6 +49,7 @@ export function withGatewayRetries(
     ...(inner.retrieveDispute ? { retrieveDispute: retry((i: string) => inner.retrieveDispute!(i)) } : {}),
     ...(inner.listDisputes ? { listDisputes: retry((i: { since: Date; until: Date }) => inner.listDisputes!(i)) } : {}),
     ...(inner.acceptDispute ? { acceptDispute: retry((i: Parameters<NonNullable<PaymentGateway['acceptDispute']>>[0]) => inner.acceptDispute!(i)) } : {}),
+    deletePaymentMethod: retry((i) => inner.deletePaymentMethod(i)),
     ...(inner.listCharges ? { listCharges: retry((i: { since: Date; until: Date }) => inner.listCharges!(i)) } : {}),
   };
 }

@@ -24,7 +24,7 @@ describe('sandbox adapter failures', () => {
     const fail = async (): Promise<never> => {
       throw err;
     };
-    return { tokenizeCard: fail, createPaymentMethod: fail, createCustomer: fail, attachPaymentMethod: fail, charge: fail, chargeOnSession: fail, answerChallenge: fail, getChallenge: fail, refund: fail, listCharges: fail };
+    return { tokenizeCard: fail, createPaymentMethod: fail, createCustomer: fail, attachPaymentMethod: fail, charge: fail, chargeOnSession: fail, answerChallenge: fail, getChallenge: fail, refund: fail, listCharges: fail, deletePaymentMethod: fail };
   };
 
   it('turns an uncoded failure (database down) into payment_gateway_unavailable, keeping the cause', async () => {

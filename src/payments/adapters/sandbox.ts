@@ -25,6 +25,7 @@ export function createSandboxPaymentGateway(sandbox: SandboxGateway, opts: { pub
         return { ...r, nextAction: { ...r.nextAction, url } };
       }),
     refund: (input) => guard(() => sandbox.refund(input)),
+    deletePaymentMethod: (input) => guard(() => sandbox.deletePaymentMethod(input)),
     listCharges: (input) => guard(() => sandbox.listCharges(input)),
   };
 }

@@ -142,6 +142,16 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         const r = await stripe.refunds.create({ charge: input.chargeId }, { idempotencyKey: input.idempotencyKey });
         return { id: r.id, status: 'succeeded' as const };
       }, 'refund'),
+    // No Stripe Customer objects exist (one payment method per subscription), so erasure detaches the method itself.
+    async deletePaymentMethod(input) {
+      try {
+        await stripe.paymentMethods.detach(input.paymentMethodId, {}, { idempotencyKey: input.idempotencyKey });
+        return { deleted: true };
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return { deleted: false };
+        return call(() => Promise.reject(err), 'payment_method');
+      }
+    },
   };
 }
 
