@@ -28,6 +28,7 @@ import { reconciliationRoutes } from './reconciliation/index.js';
 import { devMailboxRoutes } from './notifications/index.js';
 import { pricingRoutes } from './pricing/index.js';
 import { spaRoutes } from './spa/index.js';
+import { privacyRoutes, registerGpcOptOut } from './privacy/index.js';
 
 /** The HTTP application, without listen(): tests drive it with inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -50,6 +51,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   registerProblemHandlers(app);
   await app.register(cookie);
+  // After the cookie parser (it names the signed-in customer), before everything else: on any request.
+  registerGpcOptOut(app, deps);
   await registerRateLimit(app, {
     ...deps.config.rateLimit,
     redis: deps.redis,
@@ -64,6 +67,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         securitySchemes: {
           partnerKey: { type: 'http', scheme: 'bearer', description: 'PARTNER_API_KEYS' },
           adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' },
+          dashboardSession: { type: 'apiKey', in: 'cookie', name: '__Host-enroll_session', description: "The customer's own dashboard session" },
         },
       },
     },
@@ -92,6 +96,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(auditRoutes(deps));
     await api.register(reviewRoutes(deps));
     await api.register(erasureRoutes(deps));
+    await api.register(privacyRoutes(deps));
   });
 
   // Outside the /v1 idempotency scope: a webhook is deduplicated by its event id, and its body is read raw.

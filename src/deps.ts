@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, scopedDb, type Db } from './db/index.js';
+import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, withScopedDb, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
@@ -10,6 +10,7 @@ import { createSandboxGateway, type SandboxGateway } from './gateway-sandbox/ind
 import { processGatewayEventHandler } from './webhooks/index.js';
 import { createRulesDisputeAgent, respondToDisputeHandler, type DisputeAgent } from './disputes/index.js';
 import { ensureReconciliationScheduled, reconcileHandler } from './reconciliation/index.js';
+import { ensureRetentionScheduled, purgeExpiredDataHandler, sendMarketingEmailHandler } from './privacy/index.js';
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
@@ -127,7 +128,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   // Jobs are system work: each one is handed a view of the database scoped to itself, by name, here
   // (the one place cross-tenant reach is granted to jobs); a job that knows its tenant may still narrow it.
   // Object.create: the view shares every other dependency, including the worker assigned just below.
-  const asSystem = (reason: string): Deps => Object.create(deps, { db: { value: scopedDb(db, { system: reason }) } });
+  const asSystem = (reason: string): Deps => withScopedDb(deps, { system: reason });
   deps.worker = createWorker({
     db,
     logger,
@@ -147,9 +148,12 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       reconcile: reconcileHandler,
       'respond-to-dispute': respondToDisputeHandler,
       'erase-customer': eraseCustomerHandler,
+      'send-marketing-email': sendMarketingEmailHandler,
+      'purge-expired-data': purgeExpiredDataHandler,
     }),
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
+  if (config.worker) await ensureRetentionScheduled(db, clock.now());
   return deps;
 }
 

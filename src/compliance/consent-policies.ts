@@ -1,15 +1,14 @@
-/**
- * The consent texts currently shown, by purpose and version. A client must
- * echo the version it displayed; a stale version is refused so no one
- * "agrees" to a text they never saw.
- */
-export const CONSENT_POLICIES = [
-  { purpose: 'terms', policy_version: '2026-11-01', required: true },
-  { purpose: 'privacy', policy_version: '2026-11-01', required: true },
-  { purpose: 'marketing_email', policy_version: '2026-11-01', required: false },
-] as const;
+import { CONSENT_TEXTS } from './consent-texts.js';
 
-export type ConsentPurpose = (typeof CONSENT_POLICIES)[number]['purpose'];
+/**
+ * The consent texts currently shown, by purpose and version (config/consent-texts.json). A client must
+ * echo the version it displayed; a stale version is refused so no one "agrees" to a text they never saw.
+ */
+export const CONSENT_POLICIES: readonly { purpose: string; policy_version: string; required: boolean }[] = Object.entries(CONSENT_TEXTS).map(
+  ([purpose, p]) => ({ purpose, policy_version: p.current, required: p.required }),
+);
+
+export type ConsentPurpose = string;
 
 /** Field codes for consents that do not satisfy the current policies. */
 export function checkConsents(given: { purpose: string; granted: boolean; policy_version: string }[]): Record<string, string[]> {

@@ -142,6 +142,8 @@ const schema = z.object({
   /** Manual lists: emails (`anna@example.com`), domains (`@example.com`), IPs or CIDRs. */
   RISK_ALLOWLIST: list,
   RISK_BLOCKLIST: list,
+  /** Retention: days after which an enrollment that never completed is purged with its personal data. */
+  RETENTION_UNFINISHED_DAYS: z.coerce.number().int().positive().default(30),
 });
 
 export type Config = Readonly<{
@@ -184,6 +186,7 @@ export type Config = Readonly<{
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
+  retention: { unfinishedDays: number };
   risk: {
     scores: Record<string, number>;
     thresholds: { challenge: number; review: number; deny: number };
@@ -263,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webauthn: webauthnConfig(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.WEBAUTHN_RP_ID, e.WEBAUTHN_RP_NAME, e.WEBAUTHN_ORIGINS),
     trustedProxies: e.TRUSTED_PROXIES,
     ipCountryHeader: e.IP_COUNTRY_HEADER,
+    retention: { unfinishedDays: e.RETENTION_UNFINISHED_DAYS },
     risk: {
       scores: e.RISK_SCORES,
       thresholds: { challenge: e.RISK_CHALLENGE_AT, review: e.RISK_REVIEW_AT, deny: e.RISK_DENY_AT },

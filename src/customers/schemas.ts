@@ -6,7 +6,7 @@ import { normalizeEmail } from './normalize-email.js';
 const name = z.string().trim().min(1).max(100).refine((s) => !/[\u0000-\u001f\u007f<>]/.test(s), 'invalid_characters');
 
 export const consentInput = z.object({
-  purpose: z.enum(['terms', 'privacy', 'marketing_email']),
+  purpose: z.enum(['terms', 'privacy', 'marketing_email', 'data_sharing']),
   granted: z.boolean(),
   policy_version: z.string().min(1).max(40),
 });

@@ -60,3 +60,12 @@ export async function acrossTenants<T>(tx: Tx, reason: string, fn: () => Promise
     await tx.query(`SELECT set_config('app.system', '', true)`);
   }
 }
+
+/**
+ * The same dependencies with `db` scoped (Object.create: everything else is shared, including fields assigned
+ * later, such as the worker, or swapped by tests). Jobs get one each (`job:<type>`); so do the data subject's
+ * rights, whose rows span tenants.
+ */
+export function withScopedDb<T extends { db: Db }>(deps: T, scope: TxScope): T {
+  return Object.create(deps, { db: { value: scopedDb(deps.db, scope) } }) as T;
+}

@@ -167,7 +167,7 @@ async function createEverything(
   if (locked.payment_method) await saveGatewayCustomer(tx, deps.gateway.name, { tenantId, customerId, pm: locked.payment_method, now: ctx.now });
   const promotions = await redeemPromotions(tx, { quote, enrollmentId: locked.id, customerId, subscriptionId: cycle.subscription.id, rules: deps.referrals, now: ctx.now });
   if (!promotions.ok) throw new CouponExhausted();
-  await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, consents: locked.consents });
+  await recordConsents(tx, { enrollmentId: locked.id, customerId, tenantId, channel: locked.channel, requestId: ctx.requestId, now: ctx.now, locale: locked.locale, consents: locked.consents });
   const event = (action: string, subject: { type: string; id: string }, data: Record<string, unknown>): AuditEvent => ({
     action, actor: ctx.actor, channel: ctx.channel, requestId: ctx.requestId, subject, tenantId, data,
   });

@@ -1,3 +1,4 @@
+import type { ConsentEvidence } from '../compliance/index.js';
 import { auditRows, type AuditEvent } from '../audit/index.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
@@ -31,6 +32,8 @@ export interface ConsentGiven {
   purpose: string;
   granted: boolean;
   policy_version: string;
+  /** Proof kept for the consent ledger (compliance/record-consents.ts). */
+  evidence?: ConsentEvidence;
 }
 
 export interface CompletionResult {

@@ -1,4 +1,4 @@
-import { checkConsents } from '../compliance/index.js';
+import { checkConsents, withEvidence } from '../compliance/index.js';
 import type { ProfileInput } from '../customers/index.js';
 import type { Deps } from '../deps.js';
 import { hmac } from '../kernel/crypto.js';
@@ -45,7 +45,9 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk' | 'v
           profile,
           email_normalized: p.email_normalized,
           country: p.country,
-          consents: p.consents,
+          // With what the ledger needs as proof (time, IP, user agent, request, locale of the text shown); the
+          // ledger rows themselves are written at completion, once there is a customer to bind them to.
+          consents: await withEvidence(tx, deps.vault, e.id, p.consents, { locale: e.locale, ip: ctx.client?.ip, userAgent: ctx.client?.userAgent, requestId: ctx.requestId, now: ctx.now }),
           risk,
         },
         audit: {

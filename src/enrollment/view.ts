@@ -36,7 +36,8 @@ export function enrollmentView(e: Enrollment, now: Date, quote?: Quote | null, r
     profile: e.profile && showProfile
       ? { given_name: e.profile.given_name, family_name: e.profile.family_name, email: e.profile.email, phone: e.profile.phone ?? null, country: e.profile.country }
       : null,
-    consents: showProfile ? e.consents : [],
+    // The evidence (IP, user agent) stays server-side.
+    consents: showProfile ? e.consents.map((c) => ({ purpose: c.purpose, granted: c.granted, policy_version: c.policy_version })) : [],
     quote: quote ? quoteToJson(quote) : null,
     payment_method: e.payment_method
       ? { id: e.payment_method.id, brand: e.payment_method.brand, last4: e.payment_method.last4, exp_month: e.payment_method.exp_month, exp_year: e.payment_method.exp_year }

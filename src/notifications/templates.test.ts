@@ -8,6 +8,7 @@ const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
   'payment-failed': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', retry_date: new Date('2026-12-10T10:00:00.000Z') },
   'subscription-ended': { given_name: 'Ada', plan_name: 'Team' },
+  'marketing-news': { given_name: 'Ada', preferences_url: 'https://app.example/app' },
 };
 
 describe('email templates', () => {

@@ -7,7 +7,7 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * and once to escaped HTML, so the two bodies cannot drift apart. A missing var
  * throws rather than sending a mail with a hole in it.
  */
-export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'payment-failed' | 'subscription-ended';
+export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
 
 type Block =
   | { p: string; optional?: readonly string[] }
@@ -51,6 +51,12 @@ const TEMPLATES: Record<EmailTemplate, Template> = {
     prefix: 'email.subscription_ended',
     vars: ['given_name', 'plan_name'],
     blocks: [{ p: 'greeting' }, { p: 'ended' }, { p: 'return' }],
+  },
+  // Sent only to customers whose current marketing_email consent is given; every one says how to withdraw.
+  'marketing-news': {
+    prefix: 'email.marketing_news',
+    vars: ['given_name', 'preferences_url'],
+    blocks: [{ p: 'greeting' }, { p: 'news' }, { p: 'why' }, { link: 'preferences_url', label: 'withdraw_label' }],
   },
 };
 

@@ -13,6 +13,8 @@ export const PII_COLUMNS = [
   'enrollments.email_hash',
   'enrollments.country',
   'enrollments.risk',
+  'enrollments.consents',
+  'consent_records.client_sealed',
   'quotes.tax_country',
   'risk_signals.value_hash',
   'verification_codes.destination_hash',
@@ -36,6 +38,7 @@ export const NOT_PII: Record<string, string> = {
   'gateway_payment_methods.country': 'issuing country of a card product',
   'erasure_requests.result': 'counts of what an erasure removed',
   'enrollments.result': 'ids of what a completion created',
+  'consent_records.client_subject': 'the id of the vault key that seals client_sealed (an enrollment id), no personal content',
   'enrollment_transitions.to_state': 'a state name',
   'dispute_responses.agent': 'the name of the dispute agent that decided (rules, or a plugged-in model)',
 };

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { createManualClock } from '../../src/kernel/clock.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
@@ -59,4 +61,15 @@ export async function createTestApp(
       await (db as Awaited<ReturnType<typeof createTestDb>>).dropAfter?.();
     },
   };
+}
+
+/** A test app on a manual clock for the enclosing describe block: filled in before its tests, closed after. */
+export function useClockedTestApp(env: Record<string, string> = {}): { clock: ReturnType<typeof createManualClock>; t: TestApp } {
+  const clock = createManualClock(new Date());
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await createTestApp(env, { clock }));
+  });
+  afterAll(() => t.close());
+  return { clock, t };
 }

@@ -11,7 +11,7 @@ export function profile(email: string, extra: Record<string, unknown> = {}) {
   return { given_name: 'Anna', family_name: 'Muster', email, country: 'DE', consents: CONSENTS, ...extra };
 }
 
-export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const res = await app.inject({ method, url, payload: payload as any, headers });
   return { status: res.statusCode, body: res.body ? (String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body) : null, headers: res.headers };
 }
