@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { partnerRoutes } from './channels/index.js';
+import { auditRoutes } from './audit/routes.js';
 import { erasureRoutes } from './erasure/index.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import type { Deps } from './deps.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await api.register(reconciliationRoutes(deps));
     await api.register(partnerRoutes(deps));
     await api.register(dashboardRoutes(deps));
+    await api.register(auditRoutes(deps));
     await api.register(reviewRoutes(deps));
     await api.register(erasureRoutes(deps));
     await api.register(privacyRoutes(deps));

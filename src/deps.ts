@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { createPgliteDb, createPostgresDb, migrate, type Db } from './db/index.js';
+import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, withScopedDb, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
@@ -14,7 +14,7 @@ import { ensureRetentionScheduled, purgeExpiredDataHandler, sendMarketingEmailHa
 import { convertTrialHandler, dunningRetryHandler, renewSubscriptionHandler, sendDunningEmailHandler, sendTrialReminderHandler } from './subscriptions/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { deriveKey } from './kernel/crypto.js';
-import { createWorker, type Worker } from './jobs/index.js';
+import { createWorker, type JobHandler, type Worker } from './jobs/index.js';
 import {
   createDevMailbox,
   createMailboxEmailTransport,
@@ -83,8 +83,11 @@ export interface DepsOverrides {
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
-  const db = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
-  const migrationVersion = await migrate(db);
+  const owner = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
+  const migrationVersion = await migrate(owner);
+  // Migrations run as the connecting role; everything else runs as the app role, bound by row-level security.
+  const db = owner.asRole(config.dbAppRole);
+  await assertConfinedRole(db);
   const clock = overrides.clock ?? systemClock;
   // With Stripe configured the embedded sandbox is not served: cards go to Stripe.js, tokens come back.
   const sandboxGateway = config.stripe ? null : createSandboxGateway({ db, secret: config.gatewaySecret, clock });
@@ -122,32 +125,41 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     proxyTrust: createProxyTrust(config.trustedProxies),
     disputeAgent: overrides.disputeAgent ?? createRulesDisputeAgent(config.disputes),
   };
+  // Jobs are system work: each one is handed a view of the database scoped to itself, by name, here
+  // (the one place cross-tenant reach is granted to jobs); a job that knows its tenant may still narrow it.
+  // Object.create: the view shares every other dependency, including the worker assigned just below.
+  const asSystem = (reason: string): Deps => withScopedDb(deps, { system: reason });
   deps.worker = createWorker({
     db,
     logger,
     clock,
-    handlers: {
-      'send-verification-email': sendVerificationEmailHandler(deps),
-      'send-verification-sms': sendVerificationSmsHandler(deps),
-      'send-account-exists-email': sendAccountExistsEmailHandler(deps),
-      'send-welcome-email': sendWelcomeEmailHandler(deps),
-      'refund-charge': refundChargeHandler(deps),
-      'process-gateway-event': processGatewayEventHandler(deps),
-      'convert-trial': convertTrialHandler(deps),
-      'send-trial-reminder': sendTrialReminderHandler(deps),
-      'dunning-retry': dunningRetryHandler(deps),
-      'send-dunning-email': sendDunningEmailHandler(deps),
-      'renew-subscription': renewSubscriptionHandler(deps),
-      reconcile: reconcileHandler(deps),
-      'respond-to-dispute': respondToDisputeHandler(deps),
-      'erase-customer': eraseCustomerHandler(deps),
-      'send-marketing-email': sendMarketingEmailHandler(deps),
-      'purge-expired-data': purgeExpiredDataHandler(deps),
-    },
+    handlers: jobHandlers(asSystem, {
+      'send-verification-email': sendVerificationEmailHandler,
+      'send-verification-sms': sendVerificationSmsHandler,
+      'send-account-exists-email': sendAccountExistsEmailHandler,
+      'send-welcome-email': sendWelcomeEmailHandler,
+      'refund-charge': refundChargeHandler,
+      'process-gateway-event': processGatewayEventHandler,
+      'convert-trial': convertTrialHandler,
+      'send-trial-reminder': sendTrialReminderHandler,
+      'dunning-retry': dunningRetryHandler,
+      'send-dunning-email': sendDunningEmailHandler,
+      'renew-subscription': renewSubscriptionHandler,
+      reconcile: reconcileHandler,
+      'respond-to-dispute': respondToDisputeHandler,
+      'erase-customer': eraseCustomerHandler,
+      'send-marketing-email': sendMarketingEmailHandler,
+      'purge-expired-data': purgeExpiredDataHandler,
+    }),
   });
   if (config.worker && deps.gateway.listCharges) await ensureReconciliationScheduled(db, clock.now());
   if (config.worker) await ensureRetentionScheduled(db, clock.now());
   return deps;
+}
+
+/** Each job's handler, built with a deps whose database is scoped to that job by name. */
+function jobHandlers(asSystem: (reason: string) => Deps, makers: Record<string, (deps: Deps) => JobHandler>): Record<string, JobHandler> {
+  return Object.fromEntries(Object.entries(makers).map(([type, make]) => [type, make(asSystem(`job:${type}`))]));
 }
 
 /**

@@ -38,7 +38,7 @@ describe('3-D Secure at completion', () => {
     expect(url.origin).toBe(GATEWAY);
     expect(url.pathname).toBe(`/sandbox-gateway/hosted/challenge/${first.body.next_action.challenge_id}`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ parent_origin: APP, locale: 'de-DE' });
-    expect(await completionCounts(t.deps.db, id)).toEqual({ ...NOTHING, charges: 0 });
+    expect(await completionCounts(t.db, id)).toEqual({ ...NOTHING, charges: 0 });
     expect((await call(t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('payment_attached');
 
     // Asked again before the challenge is answered: the same challenge, still nothing charged.
@@ -50,9 +50,9 @@ describe('3-D Secure at completion', () => {
     const done = await Promise.all([complete(id), complete(id), complete(id)]);
     expect(done.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(new Set(done.map((r) => r.body.subscription.id)).size).toBe(1);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
     expect((await complete(id)).status).toBe(200);
-    expect((await completionCounts(t.deps.db, id)).charges).toBe(1);
+    expect((await completionCounts(t.db, id)).charges).toBe(1);
   });
 
   it('a challenge answered twice is refused the second time', async () => {
@@ -73,7 +73,7 @@ describe('3-D Secure at completion', () => {
     const declined = await complete(id);
     expect(declined.status).toBe(402);
     expect(declined.body).toMatchObject({ code: 'payment_insufficient_funds', decline_code: 'insufficient_funds', soft: true, advice: 'try_another_card' });
-    expect(await completionCounts(t.deps.db, id)).toEqual({ ...NOTHING, charges: 1 });
+    expect(await completionCounts(t.db, id)).toEqual({ ...NOTHING, charges: 1 });
     const after = (await call(t.app, 'GET', `/v1/enrollments/${id}`)).body;
     expect(after).toMatchObject({ status: 'plan_selected', payment_method: null, last_decline: { decline_code: 'insufficient_funds' } });
 
@@ -82,7 +82,7 @@ describe('3-D Secure at completion', () => {
     const ok = await complete(id);
     expect(ok.status).toBe(200);
     // One declined charge and one captured one: the failed one was never retried under a new key.
-    expect(await completionCounts(t.deps.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
+    expect(await completionCounts(t.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
   });
 
   it('a failed challenge ends in payment_authentication_failed (hard), and the enrollment stays open for another card', async () => {
@@ -100,7 +100,7 @@ describe('3-D Secure at completion', () => {
     expect(retry.body.next_action.challenge_id).not.toBe(first.body.next_action.challenge_id);
     await answer(retry.body.next_action.challenge_id, 'succeeded');
     expect((await complete(id)).status).toBe(200);
-    expect(await completionCounts(t.deps.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
+    expect(await completionCounts(t.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
   });
 
   it('reports to the calling app origin when it is one of ours, else to PUBLIC_URL\'s', async () => {

@@ -37,7 +37,7 @@ describe('completion is all or nothing', () => {
       expect(res.status).toBe(500);
       expect(res.body.code).toBe('internal_error');
       expect(JSON.stringify(res.body)).not.toContain('injected');
-      const counts = await completionCounts(t.deps.db, id);
+      const counts = await completionCounts(t.db, id);
       expect({ ...counts, charges: undefined }).toMatchObject({ ...NOTHING, charges: undefined });
       expect(counts.charges).toBe(1); // the gateway was asked once, under one key, however often we crashed
       expect((await call(t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('payment_attached');
@@ -45,6 +45,6 @@ describe('completion is all or nothing', () => {
     // Every statement of the transaction (the lock included) was a crash point once.
     expect(faulty.fault.counted).toBeGreaterThanOrEqual(7);
     expect(crashes).toBe(faulty.fault.counted);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
   });
 });

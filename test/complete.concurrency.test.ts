@@ -19,7 +19,7 @@ describe('completion under concurrency', () => {
     const tenants = new Set(results.map((r) => r.body.tenant_id));
     expect(customers.size).toBe(1);
     expect(tenants.size).toBe(1);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
   });
 
   it('two enrollments with one address never yield a second customer', async () => {
@@ -29,11 +29,11 @@ describe('completion under concurrency', () => {
     expect([ra.status, rb.status].sort()).toEqual([200, 409]);
     const loser = ra.status === 409 ? ra : rb;
     expect(loser.body.code).toBe('enrollment_email_unavailable');
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'twice@example.com')]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'twice@example.com')]);
     expect(rows[0].n).toBe(1);
     // The loser's money goes back, through the outbox.
     await t.deps.worker.drain();
-    const refunds = await t.deps.db.query('SELECT count(*)::int AS n FROM gateway_refunds');
+    const refunds = await t.db.query('SELECT count(*)::int AS n FROM gateway_refunds');
     expect(refunds.rows[0].n).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('completion under concurrency', () => {
       t.deps.gateway = original;
     }
     await t.deps.worker.drain();
-    const money = await t.deps.db.query<{ captured: number; refunded: number; kept: number }>(
+    const money = await t.db.query<{ captured: number; refunded: number; kept: number }>(
       `SELECT (SELECT coalesce(sum(amount), 0)::int FROM gateway_charges WHERE idempotency_key LIKE $1 AND status = 'succeeded') AS captured,
               (SELECT coalesce(sum(c.amount), 0)::int FROM gateway_refunds r JOIN gateway_charges c ON c.id = r.charge_id WHERE c.idempotency_key LIKE $1) AS refunded,
               (SELECT coalesce(sum(p.amount), 0)::int FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN subscriptions s ON s.id = i.subscription_id WHERE s.enrollment_id = $2) AS kept`,
@@ -74,7 +74,7 @@ describe('completion under concurrency', () => {
     const { captured, refunded, kept } = money.rows[0];
     expect(refunded).toBeGreaterThan(0);
     expect(captured - refunded).toBe(kept);
-    const sub = await t.deps.db.query('SELECT interval FROM subscriptions WHERE enrollment_id = $1', [id]);
+    const sub = await t.db.query('SELECT interval FROM subscriptions WHERE enrollment_id = $1', [id]);
     expect(sub.rows).toEqual([{ interval: 'year' }]);
   });
 });

@@ -23,7 +23,7 @@ describe('declined cards at completion', () => {
     expect(res.status).toBe(402);
     expect(res.body).toMatchObject({ code, decline_code: declineCode });
     expect(res.body.advice).toMatch(/^(try_another_card|check_card_details)$/);
-    expect(await completionCounts(t.deps.db, id)).toMatchObject(NOTHING);
+    expect(await completionCounts(t.db, id)).toMatchObject(NOTHING);
 
     const after = await call(t.app, 'GET', `/v1/enrollments/${id}`);
     expect(after.body).toMatchObject({ status: 'plan_selected', next: ['plan', 'payment'], payment_method: null, last_decline: { decline_code: declineCode } });
@@ -34,7 +34,7 @@ describe('declined cards at completion', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.subscription.status).toBe('active');
     // One declined charge, one successful one.
-    expect(await completionCounts(t.deps.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
+    expect(await completionCounts(t.db, id)).toEqual({ ...EXACTLY_ONE, charges: 2 });
   });
 
   it('a processing error keeps the card and the next attempt is a new charge', async () => {
@@ -45,7 +45,7 @@ describe('declined cards at completion', () => {
     expect((await call(t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('payment_attached');
     const second = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(second.body.code).toBe('payment_processing_error');
-    expect((await completionCounts(t.deps.db, id)).charges).toBe(2);
+    expect((await completionCounts(t.db, id)).charges).toBe(2);
   });
 
   it('an expired quote is refused at completion and nothing is charged', async () => {
@@ -54,7 +54,7 @@ describe('declined cards at completion', () => {
     const res = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('pricing_quote_expired');
-    expect((await completionCounts(t.deps.db, id)).charges).toBe(0);
+    expect((await completionCounts(t.db, id)).charges).toBe(0);
     // Selecting the plan again gives a fresh quote, and the attached card is kept.
     const again = await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'month', currency: 'EUR' });
     expect(again.body.enrollment.status).toBe('payment_attached');

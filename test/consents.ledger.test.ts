@@ -34,14 +34,14 @@ describe('consent ledger', () => {
     expect(byPurpose.privacy).toMatchObject({ lawful_basis: 'legal_obligation', text_sha256: sha256(TEXTS.privacy.versions[VERSION].de) });
     expect(byPurpose.marketing_email).toMatchObject({ action: 'withdrawn', granted: false, lawful_basis: 'consent' });
     // The API opens them; at rest, the IP and user agent are sealed under the person's vault key, never in clear.
-    const stored = await t.deps.db.query(`SELECT client_sealed, client_subject FROM consent_records WHERE id = $1`, [byPurpose.terms.id]);
+    const stored = await t.db.query(`SELECT client_sealed, client_subject FROM consent_records WHERE id = $1`, [byPurpose.terms.id]);
     expect(stored.rows[0].client_subject).toBe(c.enrollmentId);
     expect(stored.rows[0].client_sealed).toEqual(expect.any(String));
     expect(stored.rows[0].client_sealed).not.toContain('127.0.0.1');
-    const enrollment = await t.deps.db.query(`SELECT consents::text AS consents FROM enrollments WHERE id = $1`, [c.enrollmentId]);
+    const enrollment = await t.db.query(`SELECT consents::text AS consents FROM enrollments WHERE id = $1`, [c.enrollmentId]);
     expect(enrollment.rows[0].consents).not.toContain('127.0.0.1');
     // Request id and time are the profile step's, where the text was shown and the boxes ticked.
-    const submitted = await t.deps.db.query(`SELECT request_id, occurred_at FROM audit_events WHERE action = 'enrollment.profile_submitted' AND subject_id = $1`, [c.enrollmentId]);
+    const submitted = await t.db.query(`SELECT request_id, occurred_at FROM audit_events WHERE action = 'enrollment.profile_submitted' AND subject_id = $1`, [c.enrollmentId]);
     expect(byPurpose.terms.request_id).toBe(submitted.rows[0].request_id);
     expect(new Date(byPurpose.terms.recorded_at).getTime()).toBeLessThanOrEqual(new Date(submitted.rows[0].occurred_at).getTime() + 1000);
     expect(byPurpose.terms.recorded_at).toMatch(/Z$/);
@@ -67,7 +67,7 @@ describe('consent ledger', () => {
     expect(withdraw.body.state.find((s: any) => s.purpose === 'marketing_email').granted).toBe(false);
     const ledger = (await call(t.app, 'GET', url, undefined, c.headers)).body.ledger.filter((e: any) => e.purpose === 'marketing_email');
     expect(ledger.map((e: any) => e.action)).toEqual(['withdrawn', 'given', 'withdrawn']);
-    const audit = await t.deps.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action LIKE 'consent.%' ORDER BY occurred_at, id`, [c.customerId]);
+    const audit = await t.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action LIKE 'consent.%' ORDER BY occurred_at, id`, [c.customerId]);
     expect(audit.rows.filter((r: any) => r.action !== 'consent.recorded').map((r: any) => [r.action, r.data.consent_event_id])).toEqual([
       ['consent.given', give.body.event.id], ['consent.withdrawn', withdraw.body.event.id],
     ]);
@@ -106,16 +106,16 @@ describe('consent ledger', () => {
 
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE of a customer\'s events are refused', async () => {
     const c = await customer();
-    const id = (await t.deps.db.query<{ id: string }>('SELECT id FROM consent_records WHERE customer_id = $1 LIMIT 1', [c.customerId])).rows[0]!.id;
-    await expect(t.deps.db.query(`UPDATE consent_records SET granted = NOT granted WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
-    await expect(t.deps.db.query(`UPDATE consent_records SET request_id = NULL WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
-    await expect(t.deps.db.query(`DELETE FROM consent_records WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    const id = (await t.db.query<{ id: string }>('SELECT id FROM consent_records WHERE customer_id = $1 LIMIT 1', [c.customerId])).rows[0]!.id;
+    await expect(t.db.query(`UPDATE consent_records SET granted = NOT granted WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`UPDATE consent_records SET request_id = NULL WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM consent_records WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
     // Retention's one exception: evidence of an enrollment that never completed goes with that enrollment.
     const open = (await call(t.app, 'POST', '/v1/enrollments', {}, { 'sec-gpc': '1' })).body.id;
     expect((await call(t.app, 'GET', `/v1/enrollments/${open}`, undefined, { 'sec-gpc': '1' })).status).toBe(200);
-    expect((await t.deps.db.query(`DELETE FROM consent_records WHERE enrollment_id = $1`, [open])).rowCount).toBe(1);
-    await expect(t.deps.db.exec('TRUNCATE consent_records')).rejects.toThrow(/append-only/);
-    const still = await t.deps.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE customer_id = $1`, [c.customerId]);
+    expect((await t.db.query(`DELETE FROM consent_records WHERE enrollment_id = $1`, [open])).rowCount).toBe(1);
+    await expect(t.db.exec('TRUNCATE consent_records')).rejects.toThrow(/append-only/);
+    const still = await t.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE customer_id = $1`, [c.customerId]);
     expect(still.rows[0].n).toBe(3);
   });
 
@@ -146,15 +146,15 @@ describe('consent ledger', () => {
       const email = `gpc-enr-${n++}@example.com`;
       const { id } = await enrollUpToPayment(t.app, t.deps, email);
       for (let i = 0; i < 3; i++) expect((await call(t.app, 'GET', `/v1/enrollments/${id}`, undefined, { 'sec-gpc': '1' })).status).toBe(200);
-      const rows = await t.deps.db.query(`SELECT customer_id, purpose, granted, channel FROM consent_records WHERE enrollment_id = $1`, [id]);
+      const rows = await t.db.query(`SELECT customer_id, purpose, granted, channel FROM consent_records WHERE enrollment_id = $1`, [id]);
       expect(rows.rows).toEqual([{ customer_id: null, purpose: 'data_sharing', granted: false, channel: 'gpc' }]);
       const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { 'sec-gpc': '1' });
       expect(done.status).toBe(200);
       const state = (await call(t.app, 'GET', `/v1/customers/${done.body.customer_id}/consents`, undefined, ADMIN)).body.state;
       expect(state.find((s: any) => s.purpose === 'data_sharing')).toMatchObject({ granted: false, channel: 'gpc' });
-      expect((await t.deps.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE purpose = 'data_sharing' AND (enrollment_id = $1 OR customer_id = $2)`, [id, done.body.customer_id])).rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE purpose = 'data_sharing' AND (enrollment_id = $1 OR customer_id = $2)`, [id, done.body.customer_id])).rows[0].n).toBe(1);
       // Now the customer's history: no longer deletable.
-      await expect(t.deps.db.query(`DELETE FROM consent_records WHERE enrollment_id = $1 AND customer_id IS NULL`, [id])).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM consent_records WHERE enrollment_id = $1 AND customer_id IS NULL`, [id])).rejects.toThrow(/append-only/);
     });
 
     it('a burst of concurrent requests with the header still writes one opt-out', async () => {
@@ -166,11 +166,11 @@ describe('consent ledger', () => {
     });
 
     it('an anonymous request identifies no one and records nothing; without the header nothing is recorded', async () => {
-      const before = (await t.deps.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE channel = 'gpc'`)).rows[0].n;
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE channel = 'gpc'`)).rows[0].n;
       expect((await call(t.app, 'GET', '/v1/plans', undefined, { 'sec-gpc': '1' })).status).toBe(200);
       const c = await customer();
       await call(t.app, 'GET', `/v1/tenants/${c.tenantId}`, undefined, { ...c.headers, 'sec-gpc': '0' });
-      expect((await t.deps.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE channel = 'gpc'`)).rows[0].n).toBe(before);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM consent_records WHERE channel = 'gpc'`)).rows[0].n).toBe(before);
     });
   });
 });

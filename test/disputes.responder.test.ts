@@ -41,8 +41,8 @@ describe('the dispute responder', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks/stripe', payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } });
     expect(res.statusCode).toBe(200);
     await t.deps.worker.drain();
-    const r = await t.deps.db.query(`SELECT decision, reasons, agent, evidence, submitted_at FROM dispute_responses WHERE dispute_id = $1`, [d.id]);
-    const audit = await t.deps.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action <> 'dispute.updated'`, [d.id]);
+    const r = await t.db.query(`SELECT decision, reasons, agent, evidence, submitted_at FROM dispute_responses WHERE dispute_id = $1`, [d.id]);
+    const audit = await t.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action <> 'dispute.updated'`, [d.id]);
     decided.push(d.id);
     return { id: d.id as string, response: r.rows[0], audit: audit.rows, atStripe: fake.disputes.get(d.id)! };
   }
@@ -65,7 +65,7 @@ describe('the dispute responder', () => {
   it('accepts a small dispute with weak evidence (closes it at Stripe), and escalates a large one without calling Stripe', async () => {
     const { chargeId, enrollmentId } = await paidCharge();
     // No IP and no sign-in on record: the customer's presence cannot be shown.
-    await t.deps.db.query(`DELETE FROM risk_signals WHERE enrollment_id = $1 AND kind = 'ip'`, [enrollmentId]);
+    await t.db.query(`DELETE FROM risk_signals WHERE enrollment_id = $1 AND kind = 'ip'`, [enrollmentId]);
     const small = await dispute(chargeId, 'fraudulent', 900);
     expect(small.response).toMatchObject({ decision: 'accept', reasons: ['evidence_weak', 'no_usage_or_ip', 'amount_below_accept_threshold'] });
     expect(small.atStripe.status).toBe('lost');
@@ -83,7 +83,7 @@ describe('the dispute responder', () => {
   it('escalates a dispute of a charge that is not ours; a redelivered webhook does not decide twice', async () => {
     const d = await dispute('ch_unknown_to_us', 'general', 900);
     expect(d.response).toMatchObject({ decision: 'escalate', reasons: ['charge_not_matched'] });
-    const again = await t.deps.db.query(`SELECT count(*)::int AS n FROM dispute_responses WHERE dispute_id = $1`, [d.id]);
+    const again = await t.db.query(`SELECT count(*)::int AS n FROM dispute_responses WHERE dispute_id = $1`, [d.id]);
     expect(again.rows[0].n).toBe(1);
   });
 
@@ -93,13 +93,13 @@ describe('the dispute responder', () => {
     const other = await createTestApp({ STRIPE_SECRET_KEY: KEY, STRIPE_API_BASE: `http://127.0.0.1:${fake.port}` }, { clock, disputeAgent: model });
     try {
       expect(other.deps.disputeAgent.name).toBe('model-stub');
-      await other.deps.db.query(`INSERT INTO disputes (id, gateway, charge_id, status, amount, currency, reason, status_event_at) VALUES ('dp_model', 'stripe', 'ch_x', 'needs_response', 500, 'EUR', 'general', now())`);
-      await other.deps.db.transaction(async (tx) => {
+      await other.db.query(`INSERT INTO disputes (id, gateway, charge_id, status, amount, currency, reason, status_event_at) VALUES ('dp_model', 'stripe', 'ch_x', 'needs_response', 500, 'EUR', 'general', now())`);
+      await other.db.transaction(async (tx) => {
         await enqueueJob(tx, 'respond-to-dispute', { dispute_id: 'dp_model' });
       });
       await other.deps.worker.drain();
       expect(calls).toEqual(['dp_model']);
-      const r = await other.deps.db.query(`SELECT decision, reasons, agent FROM dispute_responses WHERE dispute_id = 'dp_model'`);
+      const r = await other.db.query(`SELECT decision, reasons, agent FROM dispute_responses WHERE dispute_id = 'dp_model'`);
       expect(r.rows[0]).toEqual({ decision: 'escalate', reasons: ['model_uncertain'], agent: 'model-stub' });
     } finally {
       await other.close();

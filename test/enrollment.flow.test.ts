@@ -47,7 +47,7 @@ describe('the web enrollment flow, end to end', () => {
     expect(done.body).toMatchObject({ status: 'completed', subscription: { status: 'active' } });
     expect(done.body.customer_id).toMatch(/^cus_/);
     expect(done.body.tenant_id).toMatch(/^ten_/);
-    const charged = await t.deps.db.query<{ amount: number; currency: string }>(`SELECT amount, currency FROM gateway_charges WHERE status = 'succeeded'`);
+    const charged = await t.db.query<{ amount: number; currency: string }>(`SELECT amount, currency FROM gateway_charges WHERE status = 'succeeded'`);
     expect(charged.rows).toEqual([{ amount: plan.body.quote.amount, currency: 'EUR' }]);
 
     const shown = await call(t.app, 'GET', `/v1/enrollments/${id}`);
@@ -82,12 +82,12 @@ describe('the web enrollment flow, end to end', () => {
     expect(done.body.subscription.status).toBe('trialing');
     const days = (Date.parse(done.body.subscription.current_period_end) - Date.parse(done.body.subscription.current_period_start)) / 86_400_000;
     expect(days).toBe(14);
-    const pay = await t.deps.db.query(
+    const pay = await t.db.query(
       `SELECT p.kind, p.amount, p.status, i.total, i.amount_paid FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`,
       [done.body.subscription.id],
     );
     expect(pay.rows).toEqual([{ kind: 'authorization', amount: quote.amount, status: 'voided', total: 0, amount_paid: 0 }]);
-    const charged = await t.deps.db.query(`SELECT captured FROM gateway_charges WHERE id = (SELECT gateway_reference FROM payments WHERE invoice_id = $1)`, [done.body.invoice.id]);
+    const charged = await t.db.query(`SELECT captured FROM gateway_charges WHERE id = (SELECT gateway_reference FROM payments WHERE invoice_id = $1)`, [done.body.invoice.id]);
     expect(charged.rows).toEqual([{ captured: false }]);
   });
 

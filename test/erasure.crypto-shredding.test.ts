@@ -8,15 +8,15 @@ const OTHER = { email: 'keeps.her.data@example.com', given_name: 'Ottilie', fami
 const SEALED = /^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/;
 
 async function dumpAll(t: TestApp): Promise<Record<string, unknown[]>> {
-  const tables = await t.deps.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+  const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
   const out: Record<string, unknown[]> = {};
-  for (const { table_name } of tables.rows) out[table_name] = (await t.deps.db.query(`SELECT * FROM ${table_name}`)).rows;
+  for (const { table_name } of tables.rows) out[table_name] = (await t.db.query(`SELECT * FROM ${table_name}`)).rows;
   return out;
 }
 
 /** Every sealed-looking value in the dump that some stored subject key opens, as clear JSON. */
 async function openable(t: TestApp, dump: Record<string, unknown[]>): Promise<string[]> {
-  const subjects = (await t.deps.db.query<{ subject_id: string }>('SELECT subject_id FROM subject_keys')).rows.map((r) => r.subject_id);
+  const subjects = (await t.db.query<{ subject_id: string }>('SELECT subject_id FROM subject_keys')).rows.map((r) => r.subject_id);
   const sealed = new Set<string>();
   JSON.stringify(dump, (_k, v) => (typeof v === 'string' && SEALED.test(v) && sealed.add(v), v));
   const clear: string[] = [];
@@ -94,45 +94,50 @@ describe('erasure by crypto-shredding: DELETE /v1/customers/{id}', () => {
     const again = await t.app.inject({ method: 'DELETE', url: `/v1/customers/${subject.customerId}`, headers: { authorization: 'Bearer admin-test-key' } });
     expect([again.statusCode, again.json().id]).toEqual([202, body.id]);
     // The erasure runs as an outbox job.
-    const jobs = await t.deps.db.query(`SELECT payload FROM outbox_jobs WHERE type = 'erase-customer'`);
+    const jobs = await t.db.query(`SELECT payload FROM outbox_jobs WHERE type = 'erase-customer'`);
     expect(jobs.rows).toEqual([{ payload: { erasure_id: body.id } }]);
   });
 
   it('after the job: no PII of the subject in any table, neither in clear nor decryptable; the others keep theirs', async () => {
     await t.deps.worker.drain();
-    const req = await t.deps.db.query(`SELECT status, result FROM erasure_requests WHERE customer_id = $1`, [subject.customerId]);
+    const req = await t.db.query(`SELECT status, result FROM erasure_requests WHERE customer_id = $1`, [subject.customerId]);
     expect(req.rows[0]).toMatchObject({ status: 'completed', result: { subject_keys_shredded: 2, payment_methods_deleted: 1, gateway_customers_deleted: 1, customers: 1, enrollments: 2 } });
     const after = await dumpAll(t);
     for (const [table, rows] of Object.entries(after)) expect({ table, found: found(JSON.stringify(rows), PERSON) }).toEqual({ table, found: [] });
     const clear = (await openable(t, after)).join('\n');
     expect(found(clear, PERSON)).toEqual([]);
     expect(found(clear, OTHER).length).toBeGreaterThanOrEqual(4);
-    const keys = await t.deps.db.query('SELECT subject_id FROM subject_keys WHERE subject_id = ANY($1)', [[subject.enrollmentId, subject.firstTry]]);
+    const keys = await t.db.query('SELECT subject_id FROM subject_keys WHERE subject_id = ANY($1)', [[subject.enrollmentId, subject.firstTry]]);
     expect(keys.rows).toEqual([]);
     // Copies sealed before the erasure (a backup, a log of the row) stay unreadable too.
     expect(found((await openable(t, before)).join('\n'), PERSON)).toEqual([]);
     // The keyed hash is gone as well: the address may enrol again.
-    expect((await t.deps.db.query('SELECT email_hash, pii_sealed, erased_at FROM customers WHERE id = $1', [subject.customerId])).rows[0]).toMatchObject({ email_hash: null, pii_sealed: null, erased_at: expect.any(Date) });
+    expect((await t.db.query('SELECT email_hash, pii_sealed, erased_at FROM customers WHERE id = $1', [subject.customerId])).rows[0]).toMatchObject({ email_hash: null, pii_sealed: null, erased_at: expect.any(Date) });
   });
 
   it('the audit trail holds no PII, keeps its structure, and records the erasure', async () => {
-    const audit = (await t.deps.db.query('SELECT * FROM audit_events ORDER BY id')).rows;
+    const audit = (await t.db.query('SELECT * FROM audit_events ORDER BY id')).rows;
     expect(audit.length).toBeGreaterThanOrEqual((before.audit_events as unknown[]).length + 3);
     expect(found(JSON.stringify(audit), PERSON)).toEqual([]);
     const actions = audit.filter((a) => a.subject_id === subject.customerId).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['customer.created', 'erasure.requested', 'session.revoked', 'customer.erased']));
+    // Crypto-shredding rewrites no audit row: every hash chain still verifies after the erasure.
+    const verify = await t.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: 'Bearer admin-test-key' } });
+    expect(verify.statusCode).toBe(200);
+    expect(verify.json()).toMatchObject({ ok: true, events: audit.length });
+    expect(verify.json().first_broken).toBeUndefined();
   });
 
   it('non-personal records stay: the invoice and its amounts, the payment', async () => {
-    const inv = await t.deps.db.query('SELECT number, total, currency, status FROM invoices WHERE id = $1', [subject.invoice.id]);
+    const inv = await t.db.query('SELECT number, total, currency, status FROM invoices WHERE id = $1', [subject.invoice.id]);
     expect({ ...inv.rows[0], total: Number(inv.rows[0].total) }).toMatchObject({ number: subject.invoice.number, total: subject.invoice.total, currency: subject.invoice.currency });
     expect(subject.invoice.total).toBeGreaterThan(0);
-    const sub = await t.deps.db.query('SELECT status FROM subscriptions WHERE customer_id = $1', [subject.customerId]);
+    const sub = await t.db.query('SELECT status FROM subscriptions WHERE customer_id = $1', [subject.customerId]);
     expect(sub.rows[0].status).toBe('canceled');
   });
 
   it('the gateway forgot the card: the PAN ciphertext is destroyed and the method cannot be charged', async () => {
-    const pm = await t.deps.db.query(
+    const pm = await t.db.query(
       `SELECT pm.id, pm.deleted_at, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id
         WHERE pm.id = (SELECT payment_method_id FROM subscriptions WHERE customer_id = $1)`,
       [subject.customerId],
@@ -141,7 +146,7 @@ describe('erasure by crypto-shredding: DELETE /v1/customers/{id}', () => {
     await expect(t.deps.gateway.charge({ paymentMethodId: pm.rows[0].id, amount: 100, currency: 'EUR', idempotencyKey: 'after-erasure', capture: true }))
       .rejects.toMatchObject({ code: 'payment_method_invalid' });
     // The gateway customer made for this person is deleted too: nothing can be saved on it again.
-    const gc = await t.deps.db.query(
+    const gc = await t.db.query(
       `SELECT g.deleted_at FROM gateway_customers g JOIN payment_customers p ON p.gateway_customer_id = g.id WHERE p.customer_id = $1`, [subject.customerId]);
     expect(gc.rows).toEqual([{ deleted_at: expect.any(Date) }]);
   });

@@ -133,7 +133,7 @@ describe.skipIf(!chromiumAvailable)('hosted payment fields and 3-D Secure in hea
   it('a challenge approved in the gateway frame lets the completion capture exactly one charge', async () => {
     const { id, res } = await challengeFlow('3ds-browser@example.com', THREE_DS_CARDS.authentication_required);
     expect(res.status).toBe(200);
-    expect(await completionCounts(o.t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(o.t.db, id)).toEqual(EXACTLY_ONE);
   });
 
   it('the 4000008260003178 card, approved, ends in insufficient funds and leaves the enrollment open', async () => {

@@ -19,7 +19,7 @@ describe('Idempotency-Key on POST', () => {
     expect(b.status).toBe(201);
     expect(b.body.id).toBe(a.body.id);
     expect(b.headers['idempotent-replayed']).toBe('true');
-    const { rows } = await t.deps.db.query('SELECT count(*)::int AS n FROM enrollments');
+    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM enrollments');
     expect(rows[0].n).toBe(1);
   });
 
@@ -33,7 +33,7 @@ describe('Idempotency-Key on POST', () => {
 
   it('answers a concurrent duplicate with 409 idempotency_request_in_progress', async () => {
     // A first request with body {} is still running (its row says in_progress, with the hash of `{}`).
-    await t.deps.db.query(
+    await t.db.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, state, expires_at) VALUES ('POST /v1/enrollments anon', 'busy-0123456789abcdef', $1, 'in_progress', now() + interval '1 hour')`,
       [hmac(t.deps.keys.idempotency, '{}')],
     );
@@ -50,7 +50,7 @@ describe('Idempotency-Key on POST', () => {
 
   it('keeps keys for at least 24 hours', async () => {
     await call(t.app, 'POST', '/v1/enrollments', {}, { 'idempotency-key': 'ttl-0123456789abcdef' });
-    const { rows } = await t.deps.db.query(`SELECT expires_at - created_at >= interval '24 hours' AS ok FROM idempotency_keys WHERE key = 'ttl-0123456789abcdef'`);
+    const { rows } = await t.db.query(`SELECT expires_at - created_at >= interval '24 hours' AS ok FROM idempotency_keys WHERE key = 'ttl-0123456789abcdef'`);
     expect(rows[0].ok).toBe(true);
   });
 
@@ -73,7 +73,7 @@ describe('Idempotency-Key on POST', () => {
   it('stores a keyed hash of the request, never the body', async () => {
     const res = await call(t.app, 'POST', '/v1/enrollments/enr_00000000000000000000000000/verification/confirm', { code: '123456' }, { 'idempotency-key': 'confirm-0123456789abcdef' });
     expect(res.body.code).toBe('enrollment_not_found'); // a 404 is an outcome: stored
-    const { rows } = await t.deps.db.query(`SELECT request_hash FROM idempotency_keys WHERE key = 'confirm-0123456789abcdef'`);
+    const { rows } = await t.db.query(`SELECT request_hash FROM idempotency_keys WHERE key = 'confirm-0123456789abcdef'`);
     expect(rows[0].request_hash).not.toBe(createHash('sha256').update('{"code":"123456"}').digest('hex'));
     expect(rows[0].request_hash).toBe(hmac(t.deps.keys.idempotency, '{"code":"123456"}'));
   });
@@ -83,7 +83,7 @@ describe('Idempotency-Key on POST', () => {
     const h = { 'idempotency-key': 'conflict-0123456789abcdef' };
     const early = await call(t.app, 'POST', `/v1/enrollments/${start.body.id}/verification`, { channel: 'email' }, h);
     expect(early.status).toBe(409);
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'conflict-0123456789abcdef'`);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'conflict-0123456789abcdef'`);
     expect(rows[0].n).toBe(0);
   });
 });

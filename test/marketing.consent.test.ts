@@ -4,6 +4,7 @@ import { signedInCustomer } from './helpers/customer.js';
 import { call } from './helpers/flow.js';
 import { getJob } from '../src/jobs/index.js';
 import { sendMarketingEmailHandler } from '../src/privacy/index.js';
+import { withScopedDb } from '../src/db/index.js';
 
 const ADMIN = { authorization: 'Bearer admin-test-key' };
 const VERSION = '2026-11-01';
@@ -35,14 +36,15 @@ describe('marketing email and consent', () => {
     expect(newsTo()).toEqual(['news-yes@example.com']);
     const mail = t.deps.mailbox!.list().find((m) => m.subject === 'Neues bei Enroll')!;
     expect(mail.text).toContain('/app'); // where to withdraw
-    const job = await t.deps.db.query(`SELECT status FROM outbox_jobs WHERE id = $1`, [sent.body.job_id]);
+    const job = await t.db.query(`SELECT status FROM outbox_jobs WHERE id = $1`, [sent.body.job_id]);
     expect(job.rows[0].status).toBe('done');
     // The delivery is recorded and audited against the customer, by reference.
-    const audit = await t.deps.db.query(`SELECT subject_id, data FROM audit_events WHERE action = 'notification.email_sent' AND data->>'template' = 'marketing-news'`);
+    const audit = await t.db.query(`SELECT subject_id, data FROM audit_events WHERE action = 'notification.email_sent' AND data->>'template' = 'marketing-news'`);
     expect(audit.rows.map((r: any) => [r.subject_id, r.data.campaign])).toEqual([[consenting.customerId, 'winter-news']]);
 
     // At least once: the same job run again (a retry after a crash) mails no one twice.
-    await sendMarketingEmailHandler(t.deps)((await getJob(t.deps.db, sent.body.job_id))!);
+    // As the worker runs it: in the job's system scope (deps.ts), so it sees every tenant's consenters.
+    await sendMarketingEmailHandler(withScopedDb(t.deps, { system: 'job:send-marketing-email' }))((await getJob(t.deps.db, sent.body.job_id))!);
     expect(newsTo()).toEqual(['news-yes@example.com']);
 
     // Withdrawal takes effect for the next send.

@@ -67,16 +67,16 @@ describe('TOTP (authenticator app) factors through the HTTP API', () => {
       expect(res.status).toBe(201);
       return { id, secret: new URL(res.body.otpauth_uri).searchParams.get('secret')!, factorId: res.body.factor_id as string };
     });
-    const { rows } = await t.deps.db.query('SELECT * FROM totp_factors WHERE id = $1', [factorId]);
+    const { rows } = await t.db.query('SELECT * FROM totp_factors WHERE id = $1', [factorId]);
     expect(rows).toHaveLength(1);
     const row = JSON.stringify(rows[0]);
     expect(row.toUpperCase()).not.toContain(secret);
     expect(open(t.deps.keys.totp, rows[0].secret_sealed)).toBe(secret); // sealed, not hashed: the server can still compute codes
-    const audit = await t.deps.db.query('SELECT action, data FROM audit_events WHERE subject_id = $1', [id]);
+    const audit = await t.db.query('SELECT action, data FROM audit_events WHERE subject_id = $1', [id]);
     expect(audit.rows.map((r) => r.action)).toContain('mfa.totp_added');
     expect(JSON.stringify(audit.rows).toUpperCase()).not.toContain(secret);
     // The setup response carries the secret, so it is not kept for idempotent replay.
-    const idem = await t.deps.db.query('SELECT * FROM idempotency_keys');
+    const idem = await t.db.query('SELECT * FROM idempotency_keys');
     expect(JSON.stringify(idem.rows).toUpperCase()).not.toContain(secret);
   });
 
@@ -86,9 +86,9 @@ describe('TOTP (authenticator app) factors through the HTTP API', () => {
     const res = await confirm(id, { code });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ factor_id: factorId, status: 'active' });
-    const { rows } = await t.deps.db.query('SELECT status FROM totp_factors WHERE id = $1', [factorId]);
+    const { rows } = await t.db.query('SELECT status FROM totp_factors WHERE id = $1', [factorId]);
     expect(rows[0].status).toBe('active');
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'mfa.totp_activated' AND subject_id = $1`, [id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE action = 'mfa.totp_activated' AND subject_id = $1`, [id]);
     expect(audit.rows).toHaveLength(1);
     expect(JSON.stringify(audit.rows)).not.toContain(secret);
     expect(JSON.stringify(audit.rows)).not.toMatch(new RegExp(`(?<!\\d)${code}(?!\\d)`));
@@ -101,7 +101,7 @@ describe('TOTP (authenticator app) factors through the HTTP API', () => {
     const again = await call(t.app, 'POST', `/v1/enrollments/${id}/totp`);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('mfa_factor_exists');
-    const { rows } = await t.deps.db.query('SELECT status FROM totp_factors WHERE enrollment_id = $1', [id]);
+    const { rows } = await t.db.query('SELECT status FROM totp_factors WHERE enrollment_id = $1', [id]);
     expect(rows).toEqual([{ status: 'active' }]);
   });
 
@@ -109,7 +109,7 @@ describe('TOTP (authenticator app) factors through the HTTP API', () => {
     const { id } = await withProfile();
     const results = await Promise.all(Array.from({ length: 6 }, () => call(t.app, 'POST', `/v1/enrollments/${id}/totp`)));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM totp_factors WHERE enrollment_id = $1 AND status = 'pending'`, [id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM totp_factors WHERE enrollment_id = $1 AND status = 'pending'`, [id]);
     expect(rows[0].n).toBe(1);
   });
 

@@ -32,8 +32,8 @@ describe('partner channel: one server-to-server call through the same governed f
     const res = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-1', 'p1@example.com'), AUTH);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'completed', subscription: { status: 'trialing' } });
-    expect(await completionCounts(t.deps.db, res.body.enrollment_id)).toEqual(EXACTLY_ONE);
-    const { rows } = await t.deps.db.query('SELECT action, channel, actor_type, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY occurred_at, id', [res.body.enrollment_id]);
+    expect(await completionCounts(t.db, res.body.enrollment_id)).toEqual(EXACTLY_ONE);
+    const { rows } = await t.db.query('SELECT action, channel, actor_type, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY occurred_at, id', [res.body.enrollment_id]);
     // risk.assessed is written in the same statement as profile_submitted (same timestamp, so no stable order between them).
     expect(rows.filter((r) => r.action === 'risk.assessed')).toHaveLength(1);
     // The plan's trial needs no card (payment_skipped), and the partner gives one anyway: it is kept.
@@ -48,7 +48,7 @@ describe('partner channel: one server-to-server call through the same governed f
     const retry = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-2', 'p2@example.com'), AUTH);
     expect(retry.status).toBe(200);
     expect(retry.body.customer_id).toBe(first.body.customer_id);
-    expect(await completionCounts(t.deps.db, first.body.enrollment_id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, first.body.enrollment_id)).toEqual(EXACTLY_ONE);
     const other = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-2', 'someone-else@example.com'), AUTH);
     expect(other.body.code).toBe('channel_external_ref_conflict');
   });
@@ -57,7 +57,7 @@ describe('partner channel: one server-to-server call through the same governed f
     const declined = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-3', 'p3@example.com', {}, '4000000000000002'), AUTH);
     expect(declined.status).toBe(402);
     expect(declined.body).toMatchObject({ code: 'payment_card_declined', decline_code: 'generic_decline' });
-    expect((await t.deps.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'p3@example.com')])).rows[0].n).toBe(0);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE email_hash = $1`, [hmac(t.deps.keys.lookup, 'p3@example.com')])).rows[0].n).toBe(0);
     const ok = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-3', 'p3@example.com'), AUTH);
     expect(ok.status).toBe(200);
   });
@@ -67,7 +67,7 @@ describe('partner channel: one server-to-server call through the same governed f
     expect(first.body.code).toBe('payment_processing_error');
     const retry = await call(t.app, 'POST', '/v1/channels/partner/enrollments', await body('order-6', 'p6@example.com'), AUTH);
     expect(retry.status).toBe(200);
-    const { rows } = await t.deps.db.query(`SELECT brand, last4 FROM gateway_payment_methods WHERE id = (SELECT payment_method_id FROM subscriptions WHERE enrollment_id = $1)`, [retry.body.enrollment_id]);
+    const { rows } = await t.db.query(`SELECT brand, last4 FROM gateway_payment_methods WHERE id = (SELECT payment_method_id FROM subscriptions WHERE enrollment_id = $1)`, [retry.body.enrollment_id]);
     expect(rows[0].last4).toBe('4242');
   });
 

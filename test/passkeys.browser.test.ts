@@ -93,7 +93,7 @@ describe.skipIf(!chromiumAvailable)('passkeys in headless Chromium', () => {
     expect(signIn.me).toMatchObject({ status: 200, body: { customer_id: done.body.customer_id, method: 'passkey' } });
     const cookies = await page.context().cookies(origin);
     expect(cookies.find((c) => c.name === '__Host-enroll_session')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
-    const { rows } = await t.deps.db.query(`SELECT sign_count FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
+    const { rows } = await t.db.query(`SELECT sign_count FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
     expect(rows).toHaveLength(1);
     await page.close();
   }, 60_000);
@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable)('passkeys in headless Chromium', () => {
     expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('browser-refused@example.com'))).status).toBe(200);
     const reg = await registerInPage(page, id);
     expect(reg).toEqual({ error: 'NotAllowedError' });
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
     expect(rows[0].n).toBe(0);
     await page.close();
   }, 60_000);

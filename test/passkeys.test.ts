@@ -62,7 +62,7 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     expect(a.body.rp.id).toBe('localhost');
     expect(a.body.authenticatorSelection).toMatchObject({ userVerification: 'required', residentKey: 'preferred' });
     expect(a.body.timeout).toBeLessThanOrEqual(300_000);
-    const { rows } = await t.deps.db.query(`SELECT enrollment_id, purpose, expires_at, created_at FROM webauthn_challenges WHERE challenge = $1`, [a.body.challenge]);
+    const { rows } = await t.db.query(`SELECT enrollment_id, purpose, expires_at, created_at FROM webauthn_challenges WHERE challenge = $1`, [a.body.challenge]);
     expect(rows[0]).toMatchObject({ enrollment_id: id, purpose: 'registration' });
     expect(new Date(rows[0].expires_at).getTime() - new Date(rows[0].created_at).getTime()).toBeLessThanOrEqual(300_000);
   });
@@ -70,9 +70,9 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
   it('stores the credential with its counter, transports and backup flags, and audits it', async () => {
     const id = await withProfile();
     const credentialId = await registered(id);
-    const { rows } = await t.deps.db.query(`SELECT sign_count, transports, device_type, backed_up, public_key FROM passkey_credentials WHERE credential_id = $1`, [credentialId]);
+    const { rows } = await t.db.query(`SELECT sign_count, transports, device_type, backed_up, public_key FROM passkey_credentials WHERE credential_id = $1`, [credentialId]);
     expect(rows[0]).toMatchObject({ sign_count: 0, transports: ['internal'], device_type: 'singleDevice', backed_up: false });
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'passkey.registered' AND subject_id = $1`, [id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE action = 'passkey.registered' AND subject_id = $1`, [id]);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].data.credential_id).toBe(credentialId);
   });
@@ -114,9 +114,9 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     const phished = await register(id, authenticator.create((await options(id)).body, { origin: 'https://evil.example' }));
     expect(phished.status).toBe(400);
     expect(phished.body.code).toBe('passkey_verification_failed');
-    const { rows } = await t.deps.db.query(`SELECT data->>'reason' AS reason FROM audit_events WHERE action = 'passkey.failed' AND subject_id = $1 ORDER BY occurred_at`, [id]);
+    const { rows } = await t.db.query(`SELECT data->>'reason' AS reason FROM audit_events WHERE action = 'passkey.failed' AND subject_id = $1 ORDER BY occurred_at`, [id]);
     expect(rows.map((r) => r.reason)).toEqual(['user_not_verified', 'attestation_invalid']);
-    const stored = await t.deps.db.query(`SELECT count(*)::int AS n FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
+    const stored = await t.db.query(`SELECT count(*)::int AS n FROM passkey_credentials WHERE enrollment_id = $1`, [id]);
     expect(stored.rows[0].n).toBe(0);
   });
 
@@ -146,7 +146,7 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     expect(tenant.status).toBe(200);
     // Only a keyed hash of the token is stored.
     const token = cookie.split(';')[0]!.split('=')[1]!;
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM sessions WHERE token_hash = $1`, [token]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM sessions WHERE token_hash = $1`, [token]);
     expect(rows[0].n).toBe(0);
   });
 
@@ -158,9 +158,9 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     const res = await signIn(o.credentialId);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('passkey_sign_count_invalid');
-    const { rows } = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'passkey.sign_count_regressed' AND subject_id = $1`, [o.credentialId]);
+    const { rows } = await t.db.query(`SELECT data FROM audit_events WHERE action = 'passkey.sign_count_regressed' AND subject_id = $1`, [o.credentialId]);
     expect(rows[0].data).toMatchObject({ stored: 2, presented: 1 });
-    const stored = await t.deps.db.query(`SELECT sign_count FROM passkey_credentials WHERE credential_id = $1`, [o.credentialId]);
+    const stored = await t.db.query(`SELECT sign_count FROM passkey_credentials WHERE credential_id = $1`, [o.credentialId]);
     expect(stored.rows[0].sign_count).toBe(2);
   });
 
@@ -188,7 +188,7 @@ describe('passkeys through the HTTP API: registration, sign-in, counters, sessio
     expect(n).toBe(2);
     for (const s of [a, b]) expect((await call(t.app, 'GET', '/v1/sessions/current', undefined, cookieHeader(s))).status).toBe(401);
     expect((await call(t.app, 'GET', '/v1/sessions/current', undefined, cookieHeader(c))).status).toBe(200);
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'session.revoked' AND subject_id = $1`, [o.customerId]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE action = 'session.revoked' AND subject_id = $1`, [o.customerId]);
     expect(audit.rows[0].data).toMatchObject({ reason: 'erasure', sessions: 2 });
   });
 

@@ -57,10 +57,10 @@ describe('optional passwords: policy, Argon2id, sign-in, throttling, rehash', ()
   it('stores only an Argon2id hash with the OWASP parameters, and never logs the password', async () => {
     const password = 'plover-quartz-ember-41';
     const o = await owner(password);
-    const { rows } = await t.deps.db.query(`SELECT hash FROM password_credentials WHERE enrollment_id = $1`, [o.id]);
+    const { rows } = await t.db.query(`SELECT hash FROM password_credentials WHERE enrollment_id = $1`, [o.id]);
     expect(rows[0].hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(t.logs.join('\n')).not.toContain(password);
-    const audit = await t.deps.db.query(`SELECT data::text AS d FROM audit_events`);
+    const audit = await t.db.query(`SELECT data::text AS d FROM audit_events`);
     expect(audit.rows.some((r) => r.d.includes(password))).toBe(false);
   });
 
@@ -87,7 +87,7 @@ describe('optional passwords: policy, Argon2id, sign-in, throttling, rehash', ()
       expect(Object.keys(r.body).sort()).toEqual(Object.keys(wrong.body).sort());
     }
     // A passkey-first (or code-only) account simply has no password at all.
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM password_credentials WHERE enrollment_id = $1`, [without.id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM password_credentials WHERE enrollment_id = $1`, [without.id]);
     expect(rows[0].n).toBe(0);
   });
 
@@ -95,12 +95,12 @@ describe('optional passwords: policy, Argon2id, sign-in, throttling, rehash', ()
     const password = 'marble-harbor-tundra-7';
     const o = await owner(password);
     const weak = await hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
-    await t.deps.db.query(`UPDATE password_credentials SET hash = $2 WHERE enrollment_id = $1`, [o.id, weak]);
+    await t.db.query(`UPDATE password_credentials SET hash = $2 WHERE enrollment_id = $1`, [o.id, weak]);
     expect((await signIn(o.email, password)).status).toBe(200);
-    const { rows } = await t.deps.db.query(`SELECT hash FROM password_credentials WHERE enrollment_id = $1`, [o.id]);
+    const { rows } = await t.db.query(`SELECT hash FROM password_credentials WHERE enrollment_id = $1`, [o.id]);
     expect(rows[0].hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(rows[0].hash).not.toBe(weak);
-    const audit = await t.deps.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'password.rehashed'`, [o.customerId]);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'password.rehashed'`, [o.customerId]);
     expect(audit.rows[0].n).toBe(1);
     // And the upgraded hash still verifies.
     expect((await signIn(o.email, password)).status).toBe(200);

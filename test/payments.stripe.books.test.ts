@@ -34,7 +34,7 @@ describe('Stripe webhooks in doubt, and reconciliation against Stripe', () => {
     expect(res.statusCode).toBe(200);
     await t.deps.worker.drain();
   }
-  const stored = async (id: string) => (await t.deps.db.query(`SELECT status, amount, reason FROM disputes WHERE id = $1`, [id])).rows[0];
+  const stored = async (id: string) => (await t.db.query(`SELECT status, amount, reason FROM disputes WHERE id = $1`, [id])).rows[0];
   const fetches = (id: string) => fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/disputes/${id}`).length;
 
   it('re-fetches a dispute first heard of past its opening, one older than what we hold, and a thin one; trusts a plain one', async () => {
@@ -55,7 +55,7 @@ describe('Stripe webhooks in doubt, and reconciliation against Stripe', () => {
     // A dispute Stripe does not know: nothing stored, and said so.
     await deliver('charge.dispute.closed', { id: 'dp_not_at_stripe', object: 'dispute', charge, status: 'lost', amount: 900, currency: 'eur' });
     expect(await stored('dp_not_at_stripe')).toBeUndefined();
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = 'dp_not_at_stripe' AND action = 'dispute.unknown_at_gateway'`);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = 'dp_not_at_stripe' AND action = 'dispute.unknown_at_gateway'`);
     expect(audit.rows[0].data).toMatchObject({ doubt: 'unknown_object' });
     // A fresh, complete event of a new dispute at its opening: applied as sent, no extra read.
     const e = fake.openDispute(await paidCharge(), { reason: 'fraudulent' });
@@ -83,7 +83,7 @@ describe('Stripe webhooks in doubt, and reconciliation against Stripe', () => {
     expect(report.findings.filter((f) => f.kind === 'unknown_at_gateway' || f.kind === 'amount_mismatch')).toEqual([]);
     expect(report.summary.gateway_charges).toBeGreaterThanOrEqual(124);
     await t.deps.worker.drain();
-    const answered = await t.deps.db.query(`SELECT decision FROM dispute_responses WHERE dispute_id = $1`, [missed.id]);
+    const answered = await t.db.query(`SELECT decision FROM dispute_responses WHERE dispute_id = $1`, [missed.id]);
     expect(answered.rows).toHaveLength(1);
     const listed = await call(t.app, 'GET', '/v1/reconciliation/reports', undefined, { authorization: 'Bearer admin-test-key' });
     expect(listed.status).toBe(200);

@@ -28,7 +28,7 @@ describe('Stripe customers and saved cards (loopback Stripe)', () => {
 
   const token = async (number = '4242424242424242') => (await browser.tokens.create({ card: { number, exp_month: '12', exp_year: '2031', cvc: '123' } } as never)).id;
   const mapping = async (subId: string) =>
-    (await t.deps.db.query(`SELECT pc.gateway_customer_id FROM payment_customers pc JOIN subscriptions s ON s.tenant_id = pc.tenant_id AND s.customer_id = pc.customer_id WHERE s.id = $1`, [subId])).rows;
+    (await t.db.query(`SELECT pc.gateway_customer_id FROM payment_customers pc JOIN subscriptions s ON s.tenant_id = pc.tenant_id AND s.customer_id = pc.customer_id WHERE s.id = $1`, [subId])).rows;
   const offSession = (customer: string) => fake.requests.filter((r) => r.path === '/v1/payment_intents' && r.params.customer === customer && r.params.off_session === 'true');
 
   async function trialing(email: string) {
@@ -63,7 +63,7 @@ describe('Stripe customers and saved cards (loopback Stripe)', () => {
     await t.deps.worker.drain();
     clock.advance(31 * DAY + 60_000);
     await t.deps.worker.drain();
-    const sub = (await t.deps.db.query(`SELECT status FROM subscriptions WHERE id = $1`, [s.sub])).rows[0];
+    const sub = (await t.db.query(`SELECT status FROM subscriptions WHERE id = $1`, [s.sub])).rows[0];
     expect(sub.status).toBe('active');
     const charged = offSession(m.gateway_customer_id);
     expect(charged.map((r) => [r.idempotencyKey?.split(':').slice(1, 2)[0], r.params.off_session, r.params.payment_method])).toEqual([
@@ -86,8 +86,8 @@ describe('Stripe customers and saved cards (loopback Stripe)', () => {
 
   it('a subscription without a mapping gets one Stripe customer on first need, whatever the race', async () => {
     const s = await trialing('stripe-customer-3@example.com');
-    const tenant = (await t.deps.db.query(`SELECT tenant_id FROM subscriptions WHERE id = $1`, [s.sub])).rows[0].tenant_id as string;
-    await t.deps.db.query(`DELETE FROM payment_customers WHERE tenant_id = $1`, [tenant]);
+    const tenant = (await t.db.query(`SELECT tenant_id FROM subscriptions WHERE id = $1`, [s.sub])).rows[0].tenant_id as string;
+    await t.db.query(`DELETE FROM payment_customers WHERE tenant_id = $1`, [tenant]);
     const before = fake.customers.size;
     const ids = await Promise.all(Array.from({ length: 6 }, () => ensureGatewayCustomer(t.deps, { tenantId: tenant, customerId: s.customer, now: clock.now() })));
     expect(new Set(ids).size).toBe(1);

@@ -37,7 +37,7 @@ describe('the enrollment flow with Stripe as the gateway (official SDK, loopback
     expect(done.body.subscription.status).toBe('active');
     const intent = fake.requests.find((r) => r.path === '/v1/payment_intents');
     expect(intent).toMatchObject({ idempotencyKey: expect.stringMatching(new RegExp(`^${id}:complete:v\\d+:0$`)), params: { amount: '900', currency: 'eur' } });
-    const { rows } = await t.deps.db.query(`SELECT gateway, gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
+    const { rows } = await t.db.query(`SELECT gateway, gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
     expect(rows[0]).toMatchObject({ gateway: 'stripe', gateway_reference: expect.stringMatching(/^ch_/) });
   });
 
@@ -71,7 +71,7 @@ describe('the enrollment flow with Stripe as the gateway (official SDK, loopback
     // One confirmation reached Stripe's books (the second caller's was replayed under the same key).
     const confirms = fake.requests.filter((r) => r.path === `/v1/payment_intents/${first.body.next_action.challenge_id}/confirm`);
     expect(new Set(confirms.map((r) => r.idempotencyKey))).toEqual(new Set([`${created!.idempotencyKey}:confirm`]));
-    const { rows } = await t.deps.db.query(`SELECT count(*)::int AS n FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done[0]!.body.subscription.id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done[0]!.body.subscription.id]);
     expect(rows[0]).toEqual({ n: 1 });
   });
 });

@@ -44,10 +44,10 @@ describe('coupons: created by an admin, priced into the signed quote, redeemed a
     expect(q.body.quote.lines.map((l: { description_key: string; amount: number }) => [l.description_key, l.amount])).toEqual([['plan.starter.month', 900], ['coupon.WELCOME20', -180]]);
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(done.status).toBe(200);
-    const charged = await t.deps.db.query(`SELECT amount FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
+    const charged = await t.db.query(`SELECT amount FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
     expect(charged.rows[0].amount).toBe(720);
     expect((await call(t.app, 'GET', '/v1/admin/coupons/WELCOME20', undefined, ADMIN)).body.redeemed).toBe(1);
-    const sub = await t.deps.db.query(`SELECT discount FROM subscriptions WHERE id = $1`, [done.body.subscription.id]);
+    const sub = await t.db.query(`SELECT discount FROM subscriptions WHERE id = $1`, [done.body.subscription.id]);
     expect(sub.rows[0].discount).toMatchObject({ coupon: 'WELCOME20', percent_off: 20, duration: 'once' });
   });
 
@@ -92,13 +92,13 @@ describe('coupons: created by an admin, priced into the signed quote, redeemed a
     const refused = results.filter((r) => r.status !== 200);
     expect(ok).toHaveLength(10);
     expect(refused.map((r) => r.body.code)).toEqual(Array(40).fill('pricing_coupon_exhausted'));
-    const { rows } = await t.deps.db.query(`SELECT redeemed, (SELECT count(*)::int FROM coupon_redemptions WHERE coupon_code = 'TEN') AS rows FROM coupons WHERE code = 'TEN'`);
+    const { rows } = await t.db.query(`SELECT redeemed, (SELECT count(*)::int FROM coupon_redemptions WHERE coupon_code = 'TEN') AS rows FROM coupons WHERE code = 'TEN'`);
     expect(rows[0]).toEqual({ redeemed: 10, rows: 10 });
     // No customer for the losers; any of them whose card was charged gets the money back through the outbox.
-    const customers = await t.deps.db.query(`SELECT count(*)::int AS n FROM customers WHERE enrollment_id = ANY($1)`, [ids]);
+    const customers = await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE enrollment_id = ANY($1)`, [ids]);
     expect(customers.rows[0].n).toBe(10);
-    const charged = await t.deps.db.query(`SELECT count(*)::int AS n FROM gateway_charges WHERE amount = 450 AND captured`);
-    const refunds = await t.deps.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'refund-charge' AND payload->>'reason' = 'coupon_exhausted'`);
+    const charged = await t.db.query(`SELECT count(*)::int AS n FROM gateway_charges WHERE amount = 450 AND captured`);
+    const refunds = await t.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'refund-charge' AND payload->>'reason' = 'coupon_exhausted'`);
     expect(charged.rows[0].n).toBeGreaterThanOrEqual(10);
     expect(refunds.rows[0].n).toBe(charged.rows[0].n - 10);
   }, 120_000);

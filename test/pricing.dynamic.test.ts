@@ -33,13 +33,13 @@ describe('dynamic pricing through the HTTP API', () => {
     expect(q.body.quote).toMatchObject({ list_amount: 169900, tax: { mode: 'inclusive', country: 'IN', label: 'gst' } });
     expect(q.body.quote.net + q.body.quote.tax.amount).toBe(q.body.quote.amount);
     expect(q.body.quote.lines.map((l: any) => [l.type, l.reason ?? null, l.amount])).toEqual([['plan', null, 169900], ['adjustment', 'ppp_discount', -67960]]);
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'enrollment.plan_selected' AND subject_id = $1`, [id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE action = 'enrollment.plan_selected' AND subject_id = $1`, [id]);
     expect(audit.rows[0].data).toMatchObject({ amount: 101940, list_amount: 169900, pricing_version: '2026-11-25', adjustments: [{ reason: 'ppp_discount', amount: -67960 }] });
 
     await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: await tokenize(t.app) });
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(done.status).toBe(200);
-    const charged = await t.deps.db.query(`SELECT amount, currency FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
+    const charged = await t.db.query(`SELECT amount, currency FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
     expect(charged.rows[0]).toMatchObject({ amount: 101940, currency: 'INR' });
   });
 
@@ -94,7 +94,7 @@ describe('dynamic pricing through the HTTP API', () => {
     const id = await verified('IN');
     const q = await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'year', currency: 'INR', visitor_id: visitor });
     expect(q.body.quote.amount).toBe(shown.amount);
-    const { rows } = await t.deps.db.query(
+    const { rows } = await t.db.query(
       `SELECT experiment_id, variant_id, surface, quote_id FROM pricing_exposures WHERE visitor_id = $1 ORDER BY created_at, surface`, [visitor],
     );
     expect(rows).toEqual([

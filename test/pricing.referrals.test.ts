@@ -47,7 +47,7 @@ describe('referral codes: the referee gets a discount, the referrer earns credit
     expect((await myCode(r.session)).body).toMatchObject({ referrals: 0, credit: [] });
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/complete`)).status).toBe(200);
     expect((await myCode(r.session)).body).toMatchObject({ referrals: 1, rewarded: 1, credit: [{ currency: 'EUR', amount: 1000 }] });
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'referral.rewarded' AND subject_id = $1`, [r.customerId]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE action = 'referral.rewarded' AND subject_id = $1`, [r.customerId]);
     expect(audit.rows[0].data).toMatchObject({ credit: 1000, currency: 'EUR', discount: 180 });
   });
 
@@ -64,7 +64,7 @@ describe('referral codes: the referee gets a discount, the referrer earns credit
         expect((await call(t.app, 'POST', `/v1/enrollments/${id}/complete`)).status).toBe(200);
       }
       expect((await myCode(r.session)).body).toMatchObject({ referrals: 2, rewarded: 1, credit: [{ currency: 'EUR', amount: 1000 }] });
-      const audit = await t.deps.db.query(`SELECT action, data->>'reason' AS reason FROM audit_events WHERE subject_id = $1 AND action LIKE 'referral.%' ORDER BY occurred_at, id`, [r.customerId]);
+      const audit = await t.db.query(`SELECT action, data->>'reason' AS reason FROM audit_events WHERE subject_id = $1 AND action LIKE 'referral.%' ORDER BY occurred_at, id`, [r.customerId]);
       expect(audit.rows).toEqual([{ action: 'referral.rewarded', reason: null }, { action: 'referral.recorded', reason: 'reward_cap_reached' }]);
     } finally {
       t = main;

@@ -39,9 +39,9 @@ describe('tax-correct pricing through the HTTP API', () => {
     expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: await tokenize(t.app) })).status).toBe(200);
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
     expect(done.status).toBe(200);
-    const { rows } = await t.deps.db.query(`SELECT subtotal, tax_amount, total, tax FROM invoices WHERE subscription_id = $1`, [done.body.subscription.id]);
+    const { rows } = await t.db.query(`SELECT subtotal, tax_amount, total, tax FROM invoices WHERE subscription_id = $1`, [done.body.subscription.id]);
     expect(rows[0]).toMatchObject({ subtotal: 756, tax_amount: 144, total: 900, tax: { mode: 'inclusive', rate_bp: 1900 } });
-    const charged = await t.deps.db.query(`SELECT amount FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
+    const charged = await t.db.query(`SELECT amount FROM gateway_charges ORDER BY created_at DESC LIMIT 1`);
     expect(charged.rows[0].amount).toBe(900);
   });
 
@@ -52,7 +52,7 @@ describe('tax-correct pricing through the HTTP API', () => {
     expect(q.body.quote).toMatchObject({ amount: 750, net: 750, tax: { amount: 0, mode: 'reverse_charge', country: 'FR' }, vat_id: 'FR40303265045' });
     await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: await tokenize(t.app) });
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
-    const { rows } = await t.deps.db.query(`SELECT subtotal, tax_amount, total, tax FROM invoices WHERE subscription_id = $1`, [done.body.subscription.id]);
+    const { rows } = await t.db.query(`SELECT subtotal, tax_amount, total, tax FROM invoices WHERE subscription_id = $1`, [done.body.subscription.id]);
     expect(rows[0]).toMatchObject({ subtotal: 750, tax_amount: 0, total: 750, tax: { mode: 'reverse_charge', vat_id: 'FR40303265045' } });
   });
 

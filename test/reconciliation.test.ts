@@ -17,7 +17,7 @@ describe('reconciliation: the gateway\'s books against ours', () => {
   async function completed() {
     const { id } = await enrollUpToPayment(t.app, t.deps, `recon-${n++}@example.com`);
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
-    const { rows } = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
+    const { rows } = await t.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
     return rows[0].gateway_reference as string;
   }
 
@@ -32,7 +32,7 @@ describe('reconciliation: the gateway\'s books against ours', () => {
     expect(byCharge.has(ok)).toBe(false);
     expect(byCharge.get(refunded)).toMatchObject({ kind: 'missed_refund', fixed: true });
     expect(byCharge.get(orphan.id)).toMatchObject({ kind: 'orphan_charge', fixed: false, detail: { amount: 700, currency: 'EUR' } });
-    const { rows } = await t.deps.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [refunded]);
+    const { rows } = await t.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [refunded]);
     expect(rows[0].status).toBe('refunded');
     // Run again: the fixed case is now simply matched, the orphan is still reported.
     const again = await reconcile(t.deps, window());
@@ -41,9 +41,9 @@ describe('reconciliation: the gateway\'s books against ours', () => {
 
   it('reports an amount that differs and a payment the gateway does not know', async () => {
     const charge = await completed();
-    await t.deps.db.query(`UPDATE payments SET amount = amount + 1 WHERE gateway_reference = $1`, [charge]);
+    await t.db.query(`UPDATE payments SET amount = amount + 1 WHERE gateway_reference = $1`, [charge]);
     const ghost = await completed();
-    await t.deps.db.query(`UPDATE payments SET gateway_reference = 'ch_ghost_${n}' WHERE gateway_reference = $1`, [ghost]);
+    await t.db.query(`UPDATE payments SET gateway_reference = 'ch_ghost_${n}' WHERE gateway_reference = $1`, [ghost]);
     const report = await reconcile(t.deps, window());
     const kinds = report.findings.map((f) => [f.kind, f.charge_id]);
     expect(kinds).toContainEqual(['amount_mismatch', charge]);

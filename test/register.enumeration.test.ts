@@ -40,7 +40,7 @@ describe('register.enumeration: a taken address is never revealed', () => {
     const box = (await call(t.app, 'GET', '/dev/mailbox?to=owner@example.com')).body.messages;
     const last = box[box.length - 1];
     expect(last.text).not.toMatch(/\b\d{6}\b/);
-    const audit = await t.deps.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND action LIKE 'verification.%'`, [taken.id]);
+    const audit = await t.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND action LIKE 'verification.%'`, [taken.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(['verification.existing_account_notified']);
   });
 
@@ -53,7 +53,7 @@ describe('register.enumeration: a taken address is never revealed', () => {
     await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile('attacker@example.com'));
     await t.deps.worker.drain();
     expect((await call(t.app, 'GET', '/dev/mailbox?to=attacker@example.com')).body.messages).toEqual([]);
-    const skipped = await t.deps.db.query(`SELECT data->>'reason' AS reason FROM audit_events WHERE subject_id = $1 AND action = 'notification.email_skipped'`, [id]);
+    const skipped = await t.db.query(`SELECT data->>'reason' AS reason FROM audit_events WHERE subject_id = $1 AND action = 'notification.email_skipped'`, [id]);
     expect(skipped.rows).toEqual([{ reason: 'destination_changed' }]);
   });
 

@@ -27,14 +27,14 @@ describe('challenge: a second factor before completion', () => {
     const mail = `challenge-${n++}@mailinator.com`;
     const { id, res } = await c.profile(mail, { ip, phone: opts.phone });
     expect(res.status).toBe(200);
-    expect((await riskOf(t.deps, id)).risk.decision).toBe('challenge');
+    expect((await riskOf(t, id)).risk.decision).toBe('challenge');
     return { id, ip, mail };
   }
   async function blockedAtCompletion(id: string, ip: string, factors: string[], headers?: Record<string, string>) {
     const res = await c.complete(id, { ip, headers });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'risk_second_factor_required', factors, enrollment_id: id });
-    expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+    expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
     expect((await c.send('GET', `/v1/enrollments/${id}`)).body.risk).toEqual({ second_factor_required: true, factors });
   }
   async function activateTotp(id: string) {
@@ -60,7 +60,7 @@ describe('challenge: a second factor before completion', () => {
     expect((await c.send('GET', `/v1/enrollments/${id}`)).body.risk).toEqual({ second_factor_required: false, factors: [] });
     const done = await c.complete(id, { ip, headers: key });
     expect(done.status).toBe(200);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
   });
 
   it('a passkey registered on the enrollment (user verified) is the second factor', async () => {
@@ -73,7 +73,7 @@ describe('challenge: a second factor before completion', () => {
     expect((await c.send('GET', `/v1/enrollments/${id}`)).body.risk).toEqual({ second_factor_required: false, factors: [] });
     const done = await c.complete(id, { ip });
     expect(done.status).toBe(200);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
   });
 
   it('blocks completion until the phone is proven by SMS, also after the email was verified', async () => {
@@ -121,11 +121,11 @@ describe('challenge: a second factor before completion', () => {
     expect(first.body.code).toBe('risk_second_factor_required');
     const id = first.body.enrollment_id as string;
     // A partner's server is not the customer's client: no bot or IP signals from it, only the customer's data.
-    expect((await riskOf(t.deps, id)).codes).toEqual(['email_disposable']);
+    expect((await riskOf(t, id)).codes).toEqual(['email_disposable']);
     expect((await (await activateTotp(id)).confirm()).status).toBe(200);
     const retry = await c.send('POST', '/v1/channels/partner/enrollments', await body(), { headers: AUTH });
     expect(retry.status).toBe(200);
     expect(retry.body.enrollment_id).toBe(id);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
   });
 });

@@ -36,8 +36,8 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     await c.toPayment(id, mail, { ip });
     const done = await c.complete(id, { ip });
     expect(done.status).toBe(200);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
-    const r = await riskOf(t.deps, id);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
+    const r = await riskOf(t, id);
     expect(r.risk).toMatchObject({ decision: 'allow', score: 0, reasons: [] });
     expect(r.assessed).toEqual([{ stage: 'profile', score: 0, decision: 'allow', reasons: [] }]);
   });
@@ -48,7 +48,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     expect(res.status).toBe(200);
     expect(res.body.risk).toEqual({ second_factor_required: true, factors: ['passkey', 'totp'] });
     expect(JSON.stringify(res.body)).not.toMatch(REASON_CODE);
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.codes).toEqual(['email_disposable']);
     expect(r.risk.decision).toBe('challenge');
     expect(r.assessed[0]).toMatchObject({ stage: 'profile', decision: 'challenge', reasons: [{ code: 'email_disposable', score: 40 }] });
@@ -56,19 +56,19 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
 
   it('wildcard roots count as disposable (a subdomain of 33mail.com)', async () => {
     const { id } = await c.profile(`w-${n++}@someone.33mail.com`, { ip: freshIp() });
-    expect((await riskOf(t.deps, id)).codes).toEqual(['email_disposable']);
+    expect((await riskOf(t, id)).codes).toEqual(['email_disposable']);
   });
 
   it('headless browser user agent: bot_headless_ua, a challenge', async () => {
     const { id } = await c.profile(email('headless'), { ip: freshIp(), headers: HEADLESS });
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.codes).toEqual(['bot_headless_ua']);
     expect(r.risk.decision).toBe('challenge');
   });
 
   it('a profile faster than a human types: bot_form_too_fast, alone still allowed', async () => {
     const { id } = await c.profile(email('fast'), { ip: freshIp(), fast: true });
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.codes).toEqual(['bot_form_too_fast']);
     expect(r.risk.decision).toBe('allow');
   });
@@ -76,7 +76,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
   it('the allowlist allows what the rules would challenge, and keeps the reasons on record', async () => {
     const { id, res } = await c.profile('vip@mailinator.com', { ip: freshIp() });
     expect(res.body.risk.second_factor_required).toBe(false);
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.codes).toEqual(['allowlisted', 'email_disposable']);
     expect(r.risk.decision).toBe('allow');
   });
@@ -90,13 +90,13 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('risk_denied');
     expect(JSON.stringify(res.body)).not.toMatch(REASON_CODE);
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.state).toBe('rejected');
     expect(r.codes).toEqual(['blocklisted']);
     expect(r.assessed).toEqual([{ stage: 'profile', score: 100, decision: 'deny', reasons: [{ code: 'blocklisted', score: 100 }] }]);
-    const row = await t.deps.db.query('SELECT profile_sealed, email_hash FROM enrollments WHERE id = $1', [id]);
+    const row = await t.db.query('SELECT profile_sealed, email_hash FROM enrollments WHERE id = $1', [id]);
     expect(row.rows[0]).toEqual({ profile_sealed: null, email_hash: null });
-    expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+    expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
     const view = await c.send('GET', `/v1/enrollments/${id}`);
     expect(view.body).toMatchObject({ status: 'rejected', next: [], profile: null });
     // A rejected enrollment stays rejected: no second try with another address.
@@ -111,7 +111,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     const { id } = await c.profile(mail, { ip, phone: '+4915123450001' });
     await c.toPayment(id, mail, { ip });
     expect((await c.complete(id, { ip })).status).toBe(200);
-    const r = await riskOf(t.deps, id);
+    const r = await riskOf(t, id);
     expect(r.codes).toEqual(['country_mismatch_phone_card']);
     expect(r.assessed.map((a) => a.stage)).toEqual(['profile', 'payment']);
   });
@@ -124,8 +124,8 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     const results = await Promise.all(Array.from({ length: 8 }, () => c.complete(id, { ip })));
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(0);
-    expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
-    const r = await riskOf(t.deps, id);
+    expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
+    const r = await riskOf(t, id);
     expect(r.assessed.filter((a) => a.stage === 'payment')).toEqual([
       { stage: 'payment', score: 15, decision: 'allow', reasons: [{ code: 'country_mismatch_phone_card', score: 15 }] },
     ]);
@@ -137,7 +137,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
     const { id } = await c.profile(mail, { ip, phone: '+4915123450002' });
     await c.toPayment(id, mail, { ip, card: '4000002760000016' });
     expect((await c.complete(id, { ip })).status).toBe(200);
-    expect((await riskOf(t.deps, id)).codes).toEqual([]);
+    expect((await riskOf(t, id)).codes).toEqual([]);
   });
 
   describe('trial abuse (a trial taken before with this card or this email)', () => {
@@ -158,9 +158,9 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       const res = await c.complete(id, { ip });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('risk_review_pending');
-      const r = await riskOf(t.deps, id);
+      const r = await riskOf(t, id);
       expect(r).toMatchObject({ state: 'pending_review', codes: ['trial_card_reused'] });
-      expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+      expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
     });
 
     it('the same card on a plan without a trial is no trial abuse', async () => {
@@ -169,7 +169,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       const { id } = await c.profile(mail, { ip });
       await c.toPayment(id, mail, { ip, plan: 'starter', card });
       expect((await c.complete(id, { ip })).status).toBe(200);
-      expect((await riskOf(t.deps, id)).codes).toEqual([]);
+      expect((await riskOf(t, id)).codes).toEqual([]);
     });
 
     it('the same inbox behind a +tag and dots: trial_email_reused', async () => {
@@ -179,7 +179,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       const { id } = await c.profile(mail, { ip });
       await c.toPayment(id, mail, { ip, plan: 'pro' });
       expect((await c.complete(id, { ip })).body.code).toBe('risk_review_pending');
-      expect((await riskOf(t.deps, id)).codes).toEqual(['trial_email_reused']);
+      expect((await riskOf(t, id)).codes).toEqual(['trial_email_reused']);
     });
 
     it('partner channel: the same hold reaches the partner; after approval a retry of the same external_ref completes', async () => {
@@ -203,13 +203,13 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect(first.status).toBe(409);
       expect(first.body.code).toBe('risk_review_pending');
       const id = first.body.enrollment_id as string;
-      expect(await riskOf(t.deps, id)).toMatchObject({ state: 'pending_review', codes: ['trial_card_reused'] });
+      expect(await riskOf(t, id)).toMatchObject({ state: 'pending_review', codes: ['trial_card_reused'] });
       expect((await c.send('POST', '/v1/channels/partner/enrollments', await order(), { headers: AUTH })).body.code).toBe('risk_review_pending');
       expect((await c.send('POST', `/v1/admin/enrollments/${id}/review/approve`, undefined, { headers: ADMIN })).status).toBe(200);
       const retry = await c.send('POST', '/v1/channels/partner/enrollments', await order(), { headers: AUTH });
       expect(retry.status).toBe(200);
       expect(retry.body.enrollment_id).toBe(id);
-      expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
+      expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
     });
 
     it('both at once: deny at completion, 403 risk_denied, rejected, nothing charged or created', async () => {
@@ -222,11 +222,11 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('risk_denied');
       expect(JSON.stringify(res.body)).not.toMatch(REASON_CODE);
-      const r = await riskOf(t.deps, id);
+      const r = await riskOf(t, id);
       // (The card has been on three other enrollments of this file by now, so velocity_card may join in.)
       expect(r).toMatchObject({ state: 'rejected', codes: expect.arrayContaining(['trial_card_reused', 'trial_email_reused']) });
       expect(r.risk.decision).toBe('deny');
-      expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+      expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
       expect((await c.complete(id, { ip })).body.code).toBe('risk_denied');
     });
   });
@@ -237,7 +237,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       const ip = freshIp();
       const mail = `review-${n++}@mailinator.com`;
       const { id } = await c.profile(mail, { ip, fast: true });
-      expect((await riskOf(t.deps, id)).risk.decision).toBe('review');
+      expect((await riskOf(t, id)).risk.decision).toBe('review');
       await c.toPayment(id, mail, { ip });
       const res = await c.complete(id, { ip });
       expect(res.status).toBe(409);
@@ -245,7 +245,7 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       const view = await c.send('GET', `/v1/enrollments/${id}`);
       expect(view.body).toMatchObject({ status: 'pending_review', next: [] });
       expect(JSON.stringify(view.body)).not.toMatch(REASON_CODE);
-      expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+      expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
       return { id, ip };
     }
 
@@ -275,8 +275,8 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect((await c.send('POST', `/v1/admin/enrollments/${id}/review/approve`, undefined, { headers: ADMIN })).body.code).toBe('enrollment_invalid_transition');
       const done = await c.complete(id, { ip });
       expect(done.status).toBe(200);
-      expect(await completionCounts(t.deps.db, id)).toEqual(EXACTLY_ONE);
-      const audit = await t.deps.db.query(`SELECT actor_type, data FROM audit_events WHERE subject_id = $1 AND action = 'risk.review_approved'`, [id]);
+      expect(await completionCounts(t.db, id)).toEqual(EXACTLY_ONE);
+      const audit = await t.db.query(`SELECT actor_type, data FROM audit_events WHERE subject_id = $1 AND action = 'risk.review_approved'`, [id]);
       expect(audit.rows).toHaveLength(1);
       expect(audit.rows[0]).toMatchObject({ actor_type: 'admin', data: { from: 'pending_review', to: 'payment_attached', score: 60 } });
     });
@@ -290,8 +290,8 @@ describe('risk decisions through the HTTP API (every rule at its default score)'
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('risk_denied');
       expect((await c.send('POST', `/v1/admin/enrollments/${id}/review/approve`, undefined, { headers: ADMIN })).status).toBe(409);
-      expect(await completionCounts(t.deps.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
-      const audit = await t.deps.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'risk.review_rejected'`, [id]);
+      expect(await completionCounts(t.db, id)).toMatchObject({ ...NOTHING, charges: 0 });
+      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'risk.review_rejected'`, [id]);
       expect(audit.rows[0].n).toBe(1);
     });
 

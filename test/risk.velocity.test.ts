@@ -16,7 +16,7 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
   afterAll(() => t.close());
 
   let n = 0;
-  const codesOf = async (id: string) => (await riskOf(t.deps, id)).codes;
+  const codesOf = async (id: string) => (await riskOf(t, id)).codes;
 
   it('per IP: the third enrollment from one IP fires velocity_ip; once the first leaves the window, it no longer does', async () => {
     const ip = freshIp();
@@ -66,7 +66,7 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
     expect(res.status).toBe(409); // 40: a challenge
     expect(res.body.code).toBe('risk_second_factor_required');
     expect(await codesOf(last)).toEqual(['velocity_card']);
-    expect((await riskOf(t.deps, last)).assessed.at(-1)).toMatchObject({ stage: 'payment', decision: 'challenge', reasons: [{ code: 'velocity_card', score: 40 }] });
+    expect((await riskOf(t, last)).assessed.at(-1)).toMatchObject({ stage: 'payment', decision: 'challenge', reasons: [{ code: 'velocity_card', score: 40 }] });
   });
 
   it('a denied attempt still counts: the refused caller cannot reset the count by being refused', async () => {
@@ -76,7 +76,7 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
       const c2 = riskClient(t2, clock);
       expect((await c2.profile('denied@example.com', { ip })).res.body.code).toBe('risk_denied');
       const next = await c2.profile(`after-deny-${n++}@example.com`, { ip });
-      expect((await riskOf(t2.deps, next.id)).codes).toEqual(['velocity_ip']);
+      expect((await riskOf(t2, next.id)).codes).toEqual(['velocity_ip']);
     } finally {
       await t2.close();
     }
@@ -86,12 +86,12 @@ describe('velocity over sliding windows (2 other enrollments within 10 minutes)'
     const ip = '192.0.2.77';
     const device = 'device-visible-0123456789';
     const { id } = await c.profile('plain-signal@example.com', { ip, headers: { 'x-device-id': device } });
-    const dump = JSON.stringify((await t.deps.db.query('SELECT * FROM risk_signals')).rows);
+    const dump = JSON.stringify((await t.db.query('SELECT * FROM risk_signals')).rows);
     for (const plain of [ip, device, 'plain-signal@example.com']) expect(dump).not.toContain(plain);
     expect(dump).toMatch(/"kind":"device"/);
     // Nor do the audit rows or the stored decision carry them.
-    const audit = JSON.stringify((await t.deps.db.query('SELECT * FROM audit_events WHERE subject_id = $1', [id])).rows);
-    const stored = JSON.stringify((await riskOf(t.deps, id)).risk);
+    const audit = JSON.stringify((await t.db.query('SELECT * FROM audit_events WHERE subject_id = $1', [id])).rows);
+    const stored = JSON.stringify((await riskOf(t, id)).risk);
     for (const plain of [ip, device, 'plain-signal']) expect(audit + stored).not.toContain(plain);
     expect(audit).toContain('risk.assessed');
   });

@@ -76,7 +76,7 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
       expect(session.status).toBe(200);
       secrets.add(String(session.headers['set-cookie']).split(';')[0]!.split('=')[1]!);
     }
-    const mfaAudit = await t.deps.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('mfa.totp_failed', 'mfa.totp_locked')`);
+    const mfaAudit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('mfa.totp_failed', 'mfa.totp_locked')`);
     expect(mfaAudit.rows[0].n).toBeGreaterThanOrEqual(10);
     await t.deps.worker.drain();
     // Collect what was handed out: codes and links from the mailbox, tokens from the gateway, the session cookie.
@@ -86,7 +86,7 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
       for (const code of m.text.match(/\b\d{6}\b/g) ?? []) secrets.add(code);
       for (const link of m.text.match(/token=[\w-]+/g) ?? []) secrets.add(link.slice('token='.length));
     }
-    const toks = await t.deps.db.query<{ id: string }>('SELECT id FROM gateway_tokens');
+    const toks = await t.db.query<{ id: string }>('SELECT id FROM gateway_tokens');
     toks.rows.forEach((r) => secrets.add(r.id));
     const signin = await t.app.inject({ method: 'GET', url: `/app?token=${link}` });
     secrets.add(String(signin.headers['set-cookie']).split(';')[0].split('=')[1]);
@@ -110,7 +110,7 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
   });
 
   it('audit rows', async () => {
-    const { rows } = await t.deps.db.query('SELECT * FROM audit_events');
+    const { rows } = await t.db.query('SELECT * FROM audit_events');
     expect(rows.length).toBeGreaterThan(50);
     const text = JSON.stringify(rows);
     expect(leaks(text)).toEqual([]);
@@ -118,15 +118,15 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
   });
 
   it('job payloads', async () => {
-    const { rows } = await t.deps.db.query('SELECT type, payload, last_error FROM outbox_jobs');
+    const { rows } = await t.db.query('SELECT type, payload, last_error FROM outbox_jobs');
     expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(leaks(JSON.stringify(rows))).toEqual([]);
   });
 
   it('no PAN in any table, gateway tables included (they hold ciphertext)', async () => {
-    const tables = await t.deps.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     for (const { table_name } of tables.rows) {
-      const { rows } = await t.deps.db.query(`SELECT * FROM ${table_name}`);
+      const { rows } = await t.db.query(`SELECT * FROM ${table_name}`);
       const text = JSON.stringify(rows);
       expect({ table: table_name, pans: cards.filter((c) => text.includes(c)) }).toEqual({ table: table_name, pans: [] });
     }
@@ -135,12 +135,12 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
   it('no card token, link or session token, or configured secret in any enrollment-side table', async () => {
     // One-time codes are left out here: a 6-digit run turns up by chance in hex hashes. They are covered above.
     const needles = [...secrets].filter((s) => !/^\d{6}$/.test(s));
-    const tables = await t.deps.db.query<{ table_name: string }>(
+    const tables = await t.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'gateway\\_%'`,
     );
     expect(tables.rows.length).toBeGreaterThan(15);
     for (const { table_name } of tables.rows) {
-      const text = JSON.stringify((await t.deps.db.query(`SELECT * FROM ${table_name}`)).rows);
+      const text = JSON.stringify((await t.db.query(`SELECT * FROM ${table_name}`)).rows);
       expect({ table: table_name, leaks: needles.filter((n) => text.includes(n)) }).toEqual({ table: table_name, leaks: [] });
     }
   });
@@ -158,8 +158,8 @@ describe('secrets never leak into logs, audit rows or job payloads', () => {
     });
   const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi;
   const everyTable = async () => {
-    const tables = await t.deps.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
-    return Promise.all(tables.rows.map(async ({ table_name }) => ({ table: table_name, text: JSON.stringify((await t.deps.db.query(`SELECT * FROM ${table_name}`)).rows) })));
+    const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    return Promise.all(tables.rows.map(async ({ table_name }) => ({ table: table_name, text: JSON.stringify((await t.db.query(`SELECT * FROM ${table_name}`)).rows) })));
   };
 
   it('no Luhn-valid card number anywhere: logs, every table, job payloads', async () => {

@@ -49,7 +49,7 @@ describe('service surface', () => {
   it('a 5xx never shows internals', async () => {
     const start = await call(t.app, 'POST', '/v1/enrollments', {});
     // Break the database under the app: the error text must not reach the client.
-    await t.deps.db.query('ALTER TABLE enrollment_transitions RENAME TO enrollment_transitions_gone');
+    await t.db.query('ALTER TABLE enrollment_transitions RENAME TO enrollment_transitions_gone');
     try {
       const res = await call(t.app, 'PUT', `/v1/enrollments/${start.body.id}/profile`, profile('boom@example.com'));
       expect(res.status).toBe(500);
@@ -58,7 +58,7 @@ describe('service surface', () => {
       });
       expect(JSON.stringify(res.body)).not.toMatch(/enrollment_transitions|relation|sql|stack/i);
     } finally {
-      await t.deps.db.query('ALTER TABLE enrollment_transitions_gone RENAME TO enrollment_transitions');
+      await t.db.query('ALTER TABLE enrollment_transitions_gone RENAME TO enrollment_transitions');
     }
   });
 

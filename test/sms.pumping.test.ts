@@ -21,10 +21,10 @@ describe('SMS destinations and send budgets', () => {
   }
   const sendSms = (id: string) => call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'sms' });
   async function refusals(id: string) {
-    const { rows } = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'verification.send_refused'`, [id]);
+    const { rows } = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'verification.send_refused'`, [id]);
     return rows.map((r) => r.data);
   }
-  const codesIssued = async (id: string) => (await t.deps.db.query(`SELECT count(*)::int AS n FROM verification_codes WHERE enrollment_id = $1`, [id])).rows[0].n;
+  const codesIssued = async (id: string) => (await t.db.query(`SELECT count(*)::int AS n FROM verification_codes WHERE enrollment_id = $1`, [id])).rows[0].n;
 
   it.each([
     ['a German fixed line', '+4930123456'],

@@ -25,8 +25,8 @@ describe('Twilio refusals in the SMS code job', () => {
     expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/profile`, profile(`refused-${n++}@example.com`, { phone }))).status).toBe(200);
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'sms' })).status).toBe(202);
     await t.deps.worker.drain();
-    const job = await t.deps.db.query(`SELECT status, attempts, last_error FROM outbox_jobs WHERE type = 'send-verification-sms' AND payload->>'enrollment_id' = $1`, [id]);
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'notification.sms_refused'`, [id]);
+    const job = await t.db.query(`SELECT status, attempts, last_error FROM outbox_jobs WHERE type = 'send-verification-sms' AND payload->>'enrollment_id' = $1`, [id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'notification.sms_refused'`, [id]);
     return { job: job.rows[0], refusals: audit.rows.map((r) => r.data) };
   }
 

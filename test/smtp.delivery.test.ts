@@ -45,7 +45,7 @@ describe('email over SMTP', () => {
     await waitFor(() => texts().some((x) => x.includes('/app?token=')));
     const link = /\/app\?token=([\w-]+)/.exec(texts().find((x) => x.includes('/app?token='))!)![1];
     expect((await t.app.inject({ method: 'GET', url: `/app?token=${link}` })).statusCode).toBe(303);
-    const delivered = await t.deps.db.query(`SELECT data->>'template' AS template FROM audit_events WHERE action = 'notification.email_sent' ORDER BY id`);
+    const delivered = await t.db.query(`SELECT data->>'template' AS template FROM audit_events WHERE action = 'notification.email_sent' ORDER BY id`);
     expect(delivered.rows.map((r) => r.template)).toEqual(['verification-code', 'welcome']);
     // Nothing went to the dev mailbox: SMTP_URL replaces it.
     expect(t.deps.mailbox!.list()).toEqual([]);

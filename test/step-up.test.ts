@@ -45,7 +45,7 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
     call(t.app, 'PUT', `/v1/subscriptions/${subId}/payment-method`, { token: await tokenize(t.app, card ?? '5555555555554444') }, session);
   const changePlan = (subId: string, session: Record<string, string>, body = { plan_id: 'pro', interval: 'year' }) =>
     call(t.app, 'POST', `/v1/subscriptions/${subId}/change-preview`, body, session);
-  const subscription = async (id: string) => (await t.deps.db.query(`SELECT payment_method_id, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const subscription = async (id: string) => (await t.db.query(`SELECT payment_method_id, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
 
   it('refuses both changes without a session, and with a session that has not stepped up', async () => {
     const o = await owner();
@@ -70,7 +70,7 @@ describe('step-up: changing the card or the plan after enrollment needs a fresh 
     const after = await subscription(o.subscriptionId);
     expect(after.payment_method_id).toBe(res.body.payment_method.id);
     expect(after.payment_method_id).not.toBe(before.payment_method_id);
-    const { rows } = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'subscription.payment_method_changed' AND subject_id = $1`, [o.subscriptionId]);
+    const { rows } = await t.db.query(`SELECT data FROM audit_events WHERE action = 'subscription.payment_method_changed' AND subject_id = $1`, [o.subscriptionId]);
     expect(rows[0].data).toMatchObject({ from: before.payment_method_id, to: after.payment_method_id, last4: '4444' });
     clock.advance(5 * 60_000 + 1_000);
     expect((await changeCard(o.subscriptionId, up)).body.code).toBe('session_step_up_required');

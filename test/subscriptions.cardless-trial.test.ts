@@ -19,8 +19,8 @@ describe('trials without a card', () => {
 
   let n = 0;
   const state = async (t: TestApp, id: string) => (await call(t.app, 'GET', `/v1/enrollments/${id}`)).body;
-  const sub = async (t: TestApp, id: string) => (await t.deps.db.query(`SELECT status, payment_method_id FROM subscriptions WHERE id = $1`, [id])).rows[0];
-  const charges = async (t: TestApp) => (await t.deps.db.query(`SELECT count(*)::int AS n FROM gateway_charges`)).rows[0].n as number;
+  const sub = async (t: TestApp, id: string) => (await t.db.query(`SELECT status, payment_method_id FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const charges = async (t: TestApp) => (await t.db.query(`SELECT count(*)::int AS n FROM gateway_charges`)).rows[0].n as number;
   async function cardless(t: TestApp) {
     const id = await verifiedEnrollment(t.app, t.deps, `cardless-${n++}@example.com`, 'DE');
     const plan = await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'pro', interval: 'month', currency: 'EUR' });
@@ -49,7 +49,7 @@ describe('trials without a card', () => {
     expect(done.body.invoice.total).toBe(0);
     expect(await charges(t)).toBe(before);
     expect((await sub(t, done.body.subscription.id)).payment_method_id).toBeNull();
-    const audit = await t.deps.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND action LIKE 'enrollment.payment_%'`, [id]);
+    const audit = await t.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND action LIKE 'enrollment.payment_%'`, [id]);
     expect(audit.rows.map((r) => r.action)).toEqual(['enrollment.payment_skipped']);
   });
 
@@ -84,9 +84,9 @@ describe('trials without a card', () => {
     await t.deps.worker.drain();
     expect((await sub(t, done.subscription.id)).status).toBe(status);
     expect(await charges(t)).toBe(before);
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'subscription.trial_conversion_failed'`, [done.subscription.id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'subscription.trial_conversion_failed'`, [done.subscription.id]);
     expect(audit.rows[0].data).toMatchObject({ decline_code: 'no_payment_method', soft: false, status });
-    const cases = await t.deps.db.query(`SELECT decline_code, soft FROM dunning_cases WHERE subscription_id = $1`, [done.subscription.id]);
+    const cases = await t.db.query(`SELECT decline_code, soft FROM dunning_cases WHERE subscription_id = $1`, [done.subscription.id]);
     expect(cases.rows).toEqual(status === 'past_due' ? [{ decline_code: 'no_payment_method', soft: false }] : []);
   });
 
@@ -101,7 +101,7 @@ describe('trials without a card', () => {
     const changed = await changePaymentMethod(t.deps, { subscriptionId: done.subscription.id, customerId: done.customer_id, token: await tokenize(t.app), now: clock.now() });
     await t.deps.worker.drain();
     expect(await sub(t, done.subscription.id)).toEqual({ status: 'active', payment_method_id: changed.payment_method.id });
-    const inv = await t.deps.db.query(`SELECT total FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [done.subscription.id]);
+    const inv = await t.db.query(`SELECT total FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [done.subscription.id]);
     expect(inv.rows.map((r) => Number(r.total))).toEqual([0, 1900]);
   });
 
@@ -112,12 +112,12 @@ describe('trials without a card', () => {
     const soft = (await call(t.app, 'POST', `/v1/enrollments/${(await enrollUpToPayment(t.app, t.deps, `soft-${n++}@example.com`, { plan: 'pro' })).id}/complete`)).body.subscription.id as string;
     // The card went bad during the trial: insufficient funds now (soft).
     const bad = await t.deps.gateway.createPaymentMethod({ token: await tokenize(t.app, '4000000000009995'), idempotencyKey: `bad-${soft}` });
-    await t.deps.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [soft, bad.id]);
+    await t.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [soft, bad.id]);
     clock.set(new Date('2027-02-15T09:01:00.000Z'));
     await t.deps.worker.drain();
     expect((await sub(t, hard)).status).toBe('canceled');
     expect((await sub(t, soft)).status).toBe('past_due');
-    const cases = await t.deps.db.query(`SELECT subscription_id, soft FROM dunning_cases WHERE subscription_id IN ($1, $2)`, [hard, soft]);
+    const cases = await t.db.query(`SELECT subscription_id, soft FROM dunning_cases WHERE subscription_id IN ($1, $2)`, [hard, soft]);
     expect(cases.rows).toEqual([{ subscription_id: soft, soft: true }]);
   });
 });

@@ -19,11 +19,11 @@ describe('dunning', () => {
   afterAll(() => t.close());
 
   let n = 0;
-  const sub = async (id: string) => (await t.deps.db.query(`SELECT status, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
-  const dunning = async (id: string) => (await t.deps.db.query(`SELECT status, attempts, soft FROM dunning_cases WHERE subscription_id = $1`, [id])).rows;
+  const sub = async (id: string) => (await t.db.query(`SELECT status, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const dunning = async (id: string) => (await t.db.query(`SELECT status, attempts, soft FROM dunning_cases WHERE subscription_id = $1`, [id])).rows;
   const actions = async (id: string) =>
-    (await t.deps.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND (action LIKE 'dunning.%' OR action LIKE 'subscription.re%') ORDER BY occurred_at, id`, [id])).rows.map((r) => r.action);
-  const sentTemplates = async () => (await t.deps.db.query(`SELECT template FROM notifications_sent WHERE template IN ('payment-failed', 'subscription-ended') ORDER BY sent_at`)).rows.map((r) => r.template);
+    (await t.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 AND (action LIKE 'dunning.%' OR action LIKE 'subscription.re%') ORDER BY occurred_at, id`, [id])).rows.map((r) => r.action);
+  const sentTemplates = async () => (await t.db.query(`SELECT template FROM notifications_sent WHERE template IN ('payment-failed', 'subscription-ended') ORDER BY sent_at`)).rows.map((r) => r.template);
   async function at(ms: number) {
     clock.set(new Date(ms));
     await t.deps.worker.drain();
@@ -35,7 +35,7 @@ describe('dunning', () => {
     const done = await call(t.app, 'POST', `/v1/enrollments/${enr}/complete`);
     const id = done.body.subscription.id as string;
     const pm = await t.deps.gateway.createPaymentMethod({ token: await tokenize(t.app, card), idempotencyKey: `bad-${id}` });
-    await t.deps.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, pm.id]);
+    await t.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, pm.id]);
     return id;
   }
   const renewalAt = new Date('2027-04-01T10:00:00.000Z').getTime() + 60_000;
@@ -76,7 +76,7 @@ describe('dunning', () => {
     const o = await passkeyOwner(t.app, t.deps, authenticator, `dunning-owner-${n++}@example.com`);
     const id = o.done.subscription.id as string;
     const bad = await t.deps.gateway.createPaymentMethod({ token: await tokenize(t.app, '4000000000009995'), idempotencyKey: `bad-${id}` });
-    await t.deps.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, bad.id]);
+    await t.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, bad.id]);
     await at(renewalAt);
     expect((await sub(id)).status).toBe('past_due');
     // A month later the first session has expired: sign in with the passkey, step up with it, give a good card.

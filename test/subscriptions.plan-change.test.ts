@@ -31,8 +31,8 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
   const preview = (subId: string, s: Record<string, string>, plan_id: string, interval: string) =>
     call(t.app, 'POST', `/v1/subscriptions/${subId}/change-preview`, { plan_id, interval }, s);
   const apply = (subId: string, s: Record<string, string>, change_id: string) => call(t.app, 'POST', `/v1/subscriptions/${subId}/change`, { change_id }, s);
-  const sub = async (id: string) => (await t.deps.db.query(`SELECT plan_id, interval, amount, current_period_end, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
-  const charges = async () => (await t.deps.db.query(`SELECT count(*)::int AS n FROM gateway_charges`)).rows[0].n as number;
+  const sub = async (id: string) => (await t.db.query(`SELECT plan_id, interval, amount, current_period_end, scheduled_change FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const charges = async () => (await t.db.query(`SELECT count(*)::int AS n FROM gateway_charges`)).rows[0].n as number;
 
   it('an upgrade applies at once, prorated to the second: credit for the unused starter days, charge for pro\'s', async () => {
     const o = await owner();
@@ -50,7 +50,7 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
       direction: 'upgrade', effective: 'immediate', effective_at: clock.now().toISOString(), currency: 'EUR',
       proration: { credit, charge }, amount_due_now: charge - credit, next_period_amount: 1900,
     });
-    const shown = await t.deps.db.query(`SELECT data FROM audit_events WHERE action = 'subscription.change_previewed' AND subject_id = $1`, [o.subscriptionId]);
+    const shown = await t.db.query(`SELECT data FROM audit_events WHERE action = 'subscription.change_previewed' AND subject_id = $1`, [o.subscriptionId]);
     expect(shown.rows[0].data).toMatchObject({ change_id: p.body.id, quote_id: p.body.quote.id, amount_due: charge - credit });
     const charged = await charges();
     const a = await apply(o.subscriptionId, s, p.body.id);
@@ -60,7 +60,7 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     const after = await sub(o.subscriptionId);
     expect(after).toMatchObject({ plan_id: 'pro', interval: 'month', amount: 1900, scheduled_change: null });
     expect(new Date(after.current_period_end).getTime()).toBe(new Date(before.current_period_end).getTime());
-    const inv = await t.deps.db.query(`SELECT total, subtotal, tax_amount, tax, lines FROM invoices WHERE subscription_id = $1 ORDER BY created_at DESC LIMIT 1`, [o.subscriptionId]);
+    const inv = await t.db.query(`SELECT total, subtotal, tax_amount, tax, lines FROM invoices WHERE subscription_id = $1 ORDER BY created_at DESC LIMIT 1`, [o.subscriptionId]);
     expect(inv.rows[0].total).toBe(charge - credit);
     // The proration invoice carries the tax breakdown like the first one (German VAT, 19 %, inclusive).
     const vat = Math.round(((charge - credit) * 1900) / 11_900);
@@ -86,7 +86,7 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     clock.advance(10 * DAY);
     const s = await stepUp({ credentialId: cred.id, session });
     const p = await preview(done.body.subscription.id, s, 'pro', 'month');
-    const period = (await t.deps.db.query(`SELECT current_period_start AS s, current_period_end AS e FROM subscriptions WHERE id = $1`, [done.body.subscription.id])).rows[0];
+    const period = (await t.db.query(`SELECT current_period_start AS s, current_period_end AS e FROM subscriptions WHERE id = $1`, [done.body.subscription.id])).rows[0];
     const total = new Date(period.e).getTime() - new Date(period.s).getTime();
     const remaining = new Date(period.e).getTime() - clock.now().getTime();
     const credit = Math.round((450 * remaining) / total);
@@ -104,7 +104,7 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(new Set(all.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(await charges()).toBe(charged + 1);
-    const refunds = await t.deps.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'refund-charge' AND payload->>'reason' = 'plan_change_stale'`);
+    const refunds = await t.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'refund-charge' AND payload->>'reason' = 'plan_change_stale'`);
     expect(refunds.rows[0].n).toBe(0);
     expect(await sub(o.subscriptionId)).toMatchObject({ plan_id: 'pro', amount: 1900 });
   });
@@ -142,7 +142,7 @@ describe('plan changes after enrollment: preview the exact amounts, then apply e
     expect(stale.body.code).toBe('subscription_change_stale');
     // Altered in the database: the signature no longer matches.
     const third = await preview(a.subscriptionId, sa, 'business', 'month');
-    await t.deps.db.query(`UPDATE subscription_changes SET amount_due = 1 WHERE id = $1`, [third.body.id]);
+    await t.db.query(`UPDATE subscription_changes SET amount_due = 1 WHERE id = $1`, [third.body.id]);
     expect((await apply(a.subscriptionId, sa, third.body.id)).body.code).toBe('subscription_change_preview_invalid');
     const fourth = await preview(a.subscriptionId, sa, 'business', 'month');
     clock.advance(31 * 60_000);

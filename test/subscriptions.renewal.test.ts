@@ -16,9 +16,9 @@ describe('renewals', () => {
   afterAll(() => t.close());
 
   let n = 0;
-  const sub = async (id: string) => (await t.deps.db.query(`SELECT status, current_period_start, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
+  const sub = async (id: string) => (await t.db.query(`SELECT status, current_period_start, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
   const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
-  const invoices = async (id: string) => (await t.deps.db.query(`SELECT total FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [id])).rows.map((r) => r.total);
+  const invoices = async (id: string) => (await t.db.query(`SELECT total FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [id])).rows.map((r) => r.total);
   async function active(coupon?: string) {
     const { id } = await enrollUpToPayment(t.app, t.deps, `renew-${n++}@example.com`);
     if (coupon) expect((await call(t.app, 'PUT', `/v1/enrollments/${id}/plan`, { plan_id: 'starter', interval: 'month', currency: 'EUR', coupon })).status).toBe(200);
@@ -41,7 +41,7 @@ describe('renewals', () => {
     const s = await sub(id);
     expect([day(s.current_period_start), day(s.current_period_end), s.status]).toEqual(['2027-03-31', '2027-04-30', 'active']);
     expect(await invoices(id)).toEqual([900, 900, 900]);
-    const keys = await t.deps.db.query(`SELECT idempotency_key FROM gateway_charges WHERE idempotency_key LIKE $1 ORDER BY created_at`, [`${id}:renew:%`]);
+    const keys = await t.db.query(`SELECT idempotency_key FROM gateway_charges WHERE idempotency_key LIKE $1 ORDER BY created_at`, [`${id}:renew:%`]);
     expect(keys.rows.map((r) => r.idempotency_key)).toEqual([`${id}:renew:2027-02-28T10:00:00.000Z`, `${id}:renew:2027-03-31T10:00:00.000Z`]);
   });
 
@@ -62,10 +62,10 @@ describe('renewals', () => {
     const id = await active();
     // The card goes bad after enrollment: the subscription now bills a card whose charges are declined.
     const pm = await t.deps.gateway.createPaymentMethod({ token: await tokenize(t.app, '4000000000000341'), idempotencyKey: `bad-card-${id}` });
-    await t.deps.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, pm.id]);
+    await t.db.query(`UPDATE subscriptions SET payment_method_id = $2 WHERE id = $1`, [id, pm.id]);
     await until('2027-02-28');
     expect((await sub(id)).status).toBe('past_due');
-    const audit = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'subscription.renewal_failed'`, [id]);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'subscription.renewal_failed'`, [id]);
     expect(audit.rows[0].data).toMatchObject({ decline_code: 'generic_decline', soft: false });
   });
 });

@@ -29,16 +29,16 @@ describe('a whole subscription timeline on the test clock', () => {
     await t.deps.worker.drain();
   };
   const sub = async (id: string) => {
-    const r = (await t.deps.db.query(`SELECT status, current_period_start, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
+    const r = (await t.db.query(`SELECT status, current_period_start, current_period_end FROM subscriptions WHERE id = $1`, [id])).rows[0];
     return { status: r.status, start: new Date(r.current_period_start).toISOString(), end: new Date(r.current_period_end).toISOString() };
   };
   const invoices = async (id: string) =>
-    (await t.deps.db.query(`SELECT total, subtotal, tax_amount, status, period_start FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [id])).rows.map((r) => ({
+    (await t.db.query(`SELECT total, subtotal, tax_amount, status, period_start FROM invoices WHERE subscription_id = $1 ORDER BY created_at, number`, [id])).rows.map((r) => ({
       total: Number(r.total), net: Number(r.subtotal), tax: Number(r.tax_amount), status: r.status, from: new Date(r.period_start).toISOString().slice(0, 10),
     }));
   const paid = (gross: number, from: string) => ({ total: gross, net: gross - VAT(gross), tax: VAT(gross), status: 'paid', from });
-  const emails = async () => (await t.deps.db.query(`SELECT template FROM notifications_sent ORDER BY sent_at, id`)).rows.map((r) => r.template as string);
-  const dunning = async (id: string) => (await t.deps.db.query(`SELECT status, attempts, soft FROM dunning_cases WHERE subscription_id = $1`, [id])).rows;
+  const emails = async () => (await t.db.query(`SELECT template FROM notifications_sent ORDER BY sent_at, id`)).rows.map((r) => r.template as string);
+  const dunning = async (id: string) => (await t.db.query(`SELECT status, attempts, soft FROM dunning_cases WHERE subscription_id = $1`, [id])).rows;
   /** The owner signs in with the passkey and steps up, then replaces the card in the dashboard. */
   async function updateCard(credentialId: string, subId: string, card: string) {
     const so = await call(t.app, 'POST', '/v1/sessions/passkey/options');

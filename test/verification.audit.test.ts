@@ -25,7 +25,7 @@ describe('audit of one-time codes and TOTP', () => {
   }
   /** In order; one transaction's events share occurred_at, and a lockout sorts after the failure it comes with. */
   async function events(id: string, prefix: string) {
-    const { rows } = await t.deps.db.query<{ action: string; data: Record<string, unknown>; request_id: string | null; actor_type: string }>(
+    const { rows } = await t.db.query<{ action: string; data: Record<string, unknown>; request_id: string | null; actor_type: string }>(
       `SELECT action, data, request_id, actor_type FROM audit_events WHERE subject_id = $1 AND action LIKE $2
        ORDER BY occurred_at, action LIKE '%locked', id`,
       [id, `${prefix}%`],
@@ -35,8 +35,8 @@ describe('audit of one-time codes and TOTP', () => {
   const actions = async (id: string, prefix: string) => (await events(id, prefix)).map((r) => `${r.action}:${r.data.reason ?? r.data.channel}`);
   /** Audit rows hold references and reasons: no code, no code hash, no secret. */
   async function expectNoSecrets(id: string, secrets: string[]) {
-    const { rows } = await t.deps.db.query(`SELECT data FROM audit_events WHERE subject_id = $1`, [id]);
-    const hashes = await t.deps.db.query<{ code_hash: string }>(`SELECT code_hash FROM verification_codes WHERE enrollment_id = $1`, [id]);
+    const { rows } = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1`, [id]);
+    const hashes = await t.db.query<{ code_hash: string }>(`SELECT code_hash FROM verification_codes WHERE enrollment_id = $1`, [id]);
     const text = JSON.stringify(rows);
     for (const s of [...secrets, ...hashes.rows.map((r) => r.code_hash)]) expect(text).not.toContain(s);
   }
@@ -136,7 +136,7 @@ describe('audit of one-time codes and TOTP', () => {
     ]);
     expect(rows.every((r) => r.data.factor_id === setup.body.factor_id)).toBe(true);
     expect(Number(rows[7].data.retry_after_seconds)).toBeGreaterThan(0);
-    const sealed = await t.deps.db.query<{ secret_sealed: string }>(`SELECT secret_sealed FROM totp_factors WHERE enrollment_id = $1`, [id]);
+    const sealed = await t.db.query<{ secret_sealed: string }>(`SELECT secret_sealed FROM totp_factors WHERE enrollment_id = $1`, [id]);
     await expectNoSecrets(id, [secret, secret.toLowerCase(), good, bad, sealed.rows[0].secret_sealed]);
   });
 });

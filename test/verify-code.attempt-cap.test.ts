@@ -40,7 +40,7 @@ describe('attempt caps', () => {
     expect(codes.filter((c) => c === 'identity_code_invalid').length).toBe(4);
     expect(codes.filter((c) => c === 'identity_code_attempts_exceeded').length).toBe(8);
     expect((await confirmCode(id, code)).body.code).toBe('identity_code_attempts_exceeded');
-    const { rows } = await t.deps.db.query('SELECT attempts FROM verification_codes WHERE enrollment_id = $1', [id]);
+    const { rows } = await t.db.query('SELECT attempts FROM verification_codes WHERE enrollment_id = $1', [id]);
     expect(rows[0].attempts).toBe(5);
   });
 
@@ -74,7 +74,7 @@ describe('attempt caps', () => {
     expect(right.body.code).toBe('mfa_attempts_exceeded');
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(600);
-    const { rows } = await t.deps.db.query('SELECT attempts, status FROM totp_factors WHERE enrollment_id = $1', [id]);
+    const { rows } = await t.db.query('SELECT attempts, status FROM totp_factors WHERE enrollment_id = $1', [id]);
     expect(rows[0]).toEqual({ attempts: 5, status: 'pending' });
     clock.advance(10 * 60_000);
     expect((await confirm(await codeAt())).status).toBe(200);
@@ -91,7 +91,7 @@ describe('attempt caps', () => {
     const during = await signIn(password);
     expect(during.status).toBe(401);
     expect(during.body.code).toBe('password_sign_in_failed');
-    const { rows } = await t.deps.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action LIKE 'password.%' ORDER BY occurred_at, id`, [done.body.customer_id]);
+    const { rows } = await t.db.query(`SELECT action, data FROM audit_events WHERE subject_id = $1 AND action LIKE 'password.%' ORDER BY occurred_at, id`, [done.body.customer_id]);
     expect(rows.filter((r) => r.action === 'password.sign_in_failed' && r.data.reason === 'wrong_password')).toHaveLength(9);
     expect(rows.filter((r) => r.action === 'password.locked')).toHaveLength(1);
     expect(rows.at(-1)).toMatchObject({ action: 'password.sign_in_failed', data: { reason: 'paused' } });

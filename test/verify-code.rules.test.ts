@@ -23,7 +23,7 @@ describe('email one-time codes', () => {
   it('is 6 digits and stored only as a keyed hash', async () => {
     const { id, code } = await withCode('hash@example.com');
     expect(code).toMatch(/^\d{6}$/);
-    const { rows } = await t.deps.db.query('SELECT code_hash FROM verification_codes WHERE enrollment_id = $1', [id]);
+    const { rows } = await t.db.query('SELECT code_hash FROM verification_codes WHERE enrollment_id = $1', [id]);
     expect(rows[0].code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(code);
   });
@@ -74,7 +74,7 @@ describe('email one-time codes', () => {
     const sends = await Promise.all(Array.from({ length: 10 }, () => call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' })));
     expect(sends.filter((r) => r.status === 202).length).toBe(1);
     expect(sends.filter((r) => r.status === 429).length).toBe(9);
-    const live = await t.deps.db.query('SELECT count(*)::int AS n FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL', [id]);
+    const live = await t.db.query('SELECT count(*)::int AS n FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL', [id]);
     expect(live.rows[0].n).toBe(1);
   });
 

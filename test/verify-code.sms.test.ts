@@ -48,9 +48,9 @@ describe('SMS one-time codes (dev mailbox)', () => {
     expect(res.status).toBe(200);
     // The account will live under the email: a phone alone must not let anyone claim an address.
     expect(res.body.status).toBe('profile_completed');
-    const audit = await t.deps.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY 1`, [id]);
+    const audit = await t.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY 1`, [id]);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['verification.code_sent', 'notification.sms_sent', 'enrollment.phone_verified']));
-    const sent = await t.deps.db.query(`SELECT channel, template FROM notifications_sent WHERE job_id IN (SELECT id FROM outbox_jobs WHERE type = 'send-verification-sms')`);
+    const sent = await t.db.query(`SELECT channel, template FROM notifications_sent WHERE job_id IN (SELECT id FROM outbox_jobs WHERE type = 'send-verification-sms')`);
     expect(sent.rows[0]).toMatchObject({ channel: 'sms', template: 'verification-code' });
   });
 
@@ -70,7 +70,7 @@ describe('SMS one-time codes (dev mailbox)', () => {
     const code = await readSms('+4915123456789');
     const res = await call(t.app, 'POST', `/v1/enrollments/${p.id}/verification/confirm`, { code });
     expect(res.status).toBe(200);
-    const proven = await t.deps.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'enrollment.phone_verified'`, [p.id]);
+    const proven = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'enrollment.phone_verified'`, [p.id]);
     expect(proven.rows[0].n).toBe(1);
   });
 
@@ -92,11 +92,11 @@ describe('SMS one-time codes (dev mailbox)', () => {
   it('is 6 digits and stored only as a keyed hash (the outbox holds it sealed)', async () => {
     const { id, code } = await withCode();
     expect(code).toMatch(/^\d{6}$/);
-    const { rows } = await t.deps.db.query('SELECT channel, code_hash FROM verification_codes WHERE enrollment_id = $1', [id]);
+    const { rows } = await t.db.query('SELECT channel, code_hash FROM verification_codes WHERE enrollment_id = $1', [id]);
     expect(rows[0].channel).toBe('sms');
     expect(rows[0].code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(code);
-    const jobs = await t.deps.db.query(`SELECT payload FROM outbox_jobs WHERE payload->>'enrollment_id' = $1`, [id]);
+    const jobs = await t.db.query(`SELECT payload FROM outbox_jobs WHERE payload->>'enrollment_id' = $1`, [id]);
     expect(JSON.stringify(jobs.rows)).not.toContain(code);
   });
 
@@ -119,10 +119,10 @@ describe('SMS one-time codes (dev mailbox)', () => {
     const { id, code } = await withCode();
     clock.advance(31_000);
     expect((await call(t.app, 'POST', `/v1/enrollments/${id}/verification`, { channel: 'email' })).status).toBe(202);
-    const mail = await t.deps.db.query(`SELECT channel FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL`, [id]);
+    const mail = await t.db.query(`SELECT channel FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL`, [id]);
     expect(mail.rows).toEqual([{ channel: 'email' }]);
     // The SMS code was superseded by the email one.
-    const sms = await t.deps.db.query(`SELECT superseded_at IS NOT NULL AS superseded FROM verification_codes WHERE enrollment_id = $1 AND channel = 'sms'`, [id]);
+    const sms = await t.db.query(`SELECT superseded_at IS NOT NULL AS superseded FROM verification_codes WHERE enrollment_id = $1 AND channel = 'sms'`, [id]);
     expect(sms.rows).toEqual([{ superseded: true }]);
     const res = await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code });
     expect(res.body.code).toBe('identity_code_invalid');
@@ -175,7 +175,7 @@ describe('SMS channel availability and Twilio end to end', () => {
       const res = await call(t.app, 'POST', `/v1/enrollments/${id}/verification/confirm`, { code: codeIn(msg.body) });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('profile_completed');
-      const sent = await t.deps.db.query(`SELECT provider_message_id FROM notifications_sent WHERE channel = 'sms'`);
+      const sent = await t.db.query(`SELECT provider_message_id FROM notifications_sent WHERE channel = 'sms'`);
       expect(sent.rows[0].provider_message_id).toBe(msg.sid);
       const logs = t.logs.join('\n');
       expect(logs).not.toContain(AUTH_TOKEN);

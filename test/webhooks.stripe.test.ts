@@ -23,18 +23,18 @@ describe('POST /v1/webhooks/stripe: verified, stored once, processed in the outb
     const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks/stripe', payload: opts.tamper ? payload.replace('"amount":', '"amount": ') : payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } });
     return { status: res.statusCode, body: res.json() };
   }
-  const stored = async (id: string) => (await t.deps.db.query(`SELECT processed_at FROM gateway_events WHERE id = $1`, [id])).rows;
+  const stored = async (id: string) => (await t.db.query(`SELECT processed_at FROM gateway_events WHERE id = $1`, [id])).rows;
   const dispute = (id: string, status: string) => ({ id, object: 'dispute', charge: 'ch_disputed', status, amount: 1900, currency: 'eur', reason: 'fraudulent' });
 
   it('stores a verified event once, queues it, and processes it; a redelivery changes nothing', async () => {
     const e = event('charge.dispute.created', dispute('dp_once', 'needs_response'));
     expect(await deliver(e)).toEqual({ status: 200, body: { received: true, duplicate: false } });
     expect(await deliver(e)).toEqual({ status: 200, body: { received: true, duplicate: true } });
-    const jobs = await t.deps.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'process-gateway-event' AND payload->>'event_id' = $1`, [e.id]);
+    const jobs = await t.db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'process-gateway-event' AND payload->>'event_id' = $1`, [e.id]);
     expect(jobs.rows[0].n).toBe(1);
     await t.deps.worker.drain();
     expect((await stored(e.id))[0].processed_at).not.toBeNull();
-    const d = await t.deps.db.query(`SELECT status, amount, currency FROM disputes WHERE id = 'dp_once'`);
+    const d = await t.db.query(`SELECT status, amount, currency FROM disputes WHERE id = 'dp_once'`);
     expect(d.rows[0]).toEqual({ status: 'needs_response', amount: 1900, currency: 'EUR' });
   });
 
@@ -72,7 +72,7 @@ describe('POST /v1/webhooks/stripe: verified, stored once, processed in the outb
       }
       expect((await deliver(events[order[0]!]!)).body.duplicate).toBe(true);
       await t.deps.worker.drain();
-      const d = await t.deps.db.query(`SELECT status FROM disputes WHERE id = $1`, [id]);
+      const d = await t.db.query(`SELECT status FROM disputes WHERE id = $1`, [id]);
       expect(d.rows[0].status, order.join('')).toBe('won');
     }
   });
@@ -80,9 +80,9 @@ describe('POST /v1/webhooks/stripe: verified, stored once, processed in the outb
   it('a full refund reported by the gateway marks the payment refunded, a partial one does not, and never back', async () => {
     const { id } = await enrollUpToPayment(t.app, t.deps, `webhook-refund-${n}@example.com`);
     const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
-    const p = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
+    const p = await t.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
     const chargeId = p.rows[0].gateway_reference as string;
-    const status = async () => (await t.deps.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [chargeId])).rows[0].status;
+    const status = async () => (await t.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [chargeId])).rows[0].status;
     const partial = event('charge.refunded', { id: chargeId, object: 'charge', refunded: false, amount_refunded: 300 }, nowS() - 60);
     await deliver(partial);
     await t.deps.worker.drain();
@@ -100,7 +100,7 @@ describe('POST /v1/webhooks/stripe: verified, stored once, processed in the outb
     const e = event('charge.dispute.created', { id: 'dp_broken', object: 'dispute', charge: 'ch_x', status: 'needs_response', currency: 'eur' }); // no amount
     expect((await deliver(e)).status).toBe(200);
     await t.deps.worker.drain();
-    const job = await t.deps.db.query(`SELECT status, attempts, last_error FROM outbox_jobs WHERE type = 'process-gateway-event' AND payload->>'event_id' = $1`, [e.id]);
+    const job = await t.db.query(`SELECT status, attempts, last_error FROM outbox_jobs WHERE type = 'process-gateway-event' AND payload->>'event_id' = $1`, [e.id]);
     expect(job.rows[0].attempts).toBeGreaterThanOrEqual(1);
     expect(job.rows[0].status).not.toBe('done');
     expect(job.rows[0].last_error).toBeTruthy();

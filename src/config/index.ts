@@ -62,6 +62,8 @@ const schema = z.object({
   // The built web app; the default is the repository's web/dist wherever the process was started from.
   WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
   DATABASE_URL: z.string().optional(),
+  /** The role the app switches to in every transaction; row-level security binds it. Start-up refuses a superuser or BYPASSRLS role. */
+  DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('enroll_app'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Enroll <no-reply@enroll.localhost>'),
   /** SMS through Twilio when SID, token and sender are all set; otherwise the dev mailbox (dev mode) or no SMS. */
@@ -153,6 +155,7 @@ export type Config = Readonly<{
   dataDir: string;
   webDir: string;
   databaseUrl?: string;
+  dbAppRole: string;
   smtpUrl?: string;
   mailFrom: string;
   twilio?: { accountSid: string; authToken: string; from: string; baseUrl: string };
@@ -227,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     webDir: e.WEB_DIR,
     databaseUrl: e.DATABASE_URL || undefined,
+    dbAppRole: e.DB_APP_ROLE,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
     twilio:

@@ -1,4 +1,5 @@
 import { getCustomer } from '../customers/index.js';
+import { scopedDb } from '../db/index.js';
 import type { Deps } from '../deps.js';
 import { planName } from '../pricing/index.js';
 import { firstTenantOf, getTenant } from '../tenants/index.js';
@@ -8,16 +9,18 @@ import { cardOfSubscription, passkeysOfCustomer, subscriptionsOfTenant } from '.
 export async function getMe(deps: Pick<Deps, 'db' | 'catalog' | 'vault'>, customerId: string) {
   const customer = await getCustomer(deps.db, customerId, deps.vault);
   if (!customer) return null;
-  const tenantId = await firstTenantOf(deps.db, customerId);
-  const tenant = tenantId ? await getTenant(deps.db, tenantId) : null;
-  const subs = tenant ? await subscriptionsOfTenant(deps.db, tenant.id) : [];
+  const tenantId = await tenantOfPrincipal(deps.db, customerId);
+  // The workspace, its subscriptions and their cards are that tenant's rows: read in its scope (row-level security).
+  const db = tenantId ? scopedDb(deps.db, { tenantId }) : deps.db;
+  const tenant = tenantId ? await getTenant(db, tenantId) : null;
+  const subs = tenant ? await subscriptionsOfTenant(db, tenant.id) : [];
   const subscriptions = await Promise.all(subs.map(async (s) => {
     const plan = deps.catalog.plans.find((p) => p.id === s.plan_id);
     return {
       id: s.id, plan_id: s.plan_id, plan_name: plan ? planName(plan, customer.locale) : s.plan_id, status: s.status, interval: s.interval,
       currency: s.currency, amount: Number(s.amount), current_period_end: new Date(s.current_period_end).toISOString(),
       trial_end: s.trial_end ? new Date(s.trial_end).toISOString() : null,
-      payment_method: await cardOfSubscription(deps.db, s),
+      payment_method: await cardOfSubscription(db, s),
     };
   }));
   const passkeys = (await passkeysOfCustomer(deps.db, customerId)).map((p) => ({
@@ -29,4 +32,12 @@ export async function getMe(deps: Pick<Deps, 'db' | 'catalog' | 'vault'>, custom
     subscriptions,
     passkeys,
   };
+}
+
+/**
+ * Which tenant the signed-in customer belongs to: a question across tenants (their membership names it), one
+ * named system read of that column; what is shown after it is read in that tenant's scope.
+ */
+export function tenantOfPrincipal(db: Deps['db'], customerId: string): Promise<string | null> {
+  return firstTenantOf(scopedDb(db, { system: 'resolve-principal-tenant' }), customerId);
 }

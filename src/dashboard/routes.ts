@@ -2,13 +2,14 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { scopedDb } from '../db/index.js';
 import { isAdmin } from '../http/auth.js';
 import { httpErrors } from '../http/errors.js';
 import { listSubscriptions } from '../subscriptions/index.js';
-import { firstTenantOf, getTenant, isMember, tenantErrors } from '../tenants/index.js';
+import { getTenant, isMember, tenantErrors } from '../tenants/index.js';
 import { currentSession, SESSION_COOKIE, sessionCookieOptions } from '../sessions/index.js';
 import { redeemDashboardLink } from './dashboard-link.js';
-import { getMe } from './get-me.js';
+import { getMe, tenantOfPrincipal } from './get-me.js';
 import { renderDashboard } from './render-dashboard.js';
 
 const card = z.object({ brand: z.string(), last4: z.string(), exp_month: z.number().nullable(), exp_year: z.number().nullable() });
@@ -47,9 +48,12 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
     }, async (req) => {
       const who = await principal(req);
       if (!who) throw httpErrors.auth_required();
-      // A customer who is not a member learns nothing, not even that the tenant exists.
-      if (who.type === 'customer' && !(await isMember(deps.db, req.params.id, who.id))) throw tenantErrors.tenant_not_found();
-      const tenant = await getTenant(deps.db, req.params.id);
+      // Admin or member, the transaction sees this one tenant's rows (row-level security), nothing else.
+      const tenant = await deps.db.transaction(async (tx) => {
+        // A customer who is not a member learns nothing, not even that the tenant exists.
+        if (who.type === 'customer' && !(await isMember(tx, req.params.id, who.id))) return null;
+        return getTenant(tx, req.params.id);
+      }, { tenantId: req.params.id });
       if (!tenant) throw tenantErrors.tenant_not_found();
       return tenant;
     });
@@ -68,7 +72,8 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       schema: { tags: ['dashboard'], summary: 'Dashboard; ?token= signs the owner in from the welcome email', querystring: z.object({ token: z.string().max(200).optional() }) },
     }, async (req, reply) => {
       if (req.query.token) {
-        const s = await redeemDashboardLink(deps.db, {
+        // The link names its tenant only once found by its token's hash: finding it is system work, by name.
+        const s = await redeemDashboardLink(scopedDb(deps.db, { system: 'dashboard-link-redeem' }), {
           token: req.query.token,
           linkKey: deps.keys.links,
           sessionKey: deps.keys.sessions,
@@ -82,10 +87,16 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       }
       const who = await principal(req);
       if (!who || who.type !== 'customer') throw httpErrors.auth_required();
-      const tenantId = await firstTenantOf(deps.db, who.id);
-      const tenant = tenantId ? await getTenant(deps.db, tenantId) : null;
-      if (!tenant) throw tenantErrors.tenant_not_found();
-      const subscriptions = await listSubscriptions(deps.db, tenant.id);
+      // Everything shown is read in the signed-in customer's tenant's scope.
+      const tenantId = await tenantOfPrincipal(deps.db, who.id);
+      const view = tenantId
+        ? await deps.db.transaction(async (tx) => {
+            const tenant = await getTenant(tx, tenantId);
+            return tenant ? { tenant, subscriptions: await listSubscriptions(tx, tenant.id) } : null;
+          }, { tenantId })
+        : null;
+      if (!view) throw tenantErrors.tenant_not_found();
+      const { tenant, subscriptions } = view;
       reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
       return reply.type('text/html; charset=utf-8').send(renderDashboard({ tenant, subscriptions, customerId: who.id }));
     });

@@ -18,8 +18,24 @@ export interface Tx extends Queryable {
   readonly __tx: true;
 }
 
+/**
+ * Whose rows a transaction may see and write (row-level security, issue 6 part 7).
+ * - `{ tenantId }`: that tenant's rows only.
+ * - `{ system }`: every tenant's rows, for cross-tenant work (worker scans, admin endpoints,
+ *   reconciliation). The reason names the work; it is never the default.
+ * - no scope: no tenant's rows at all (a transaction that forgot its tenant sees nothing).
+ */
+export type TxScope = { tenantId: string } | { system: string };
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope): Promise<T>;
+  /**
+   * A view of the same database whose every statement runs as `role` (no superuser, no
+   * BYPASSRLS), each transaction opening with one statement that sets role, tenant and system
+   * scope transaction-locally. The adapter itself runs as the connecting role (the owner):
+   * migrations and test fixtures use that one; the app uses this view.
+   */
+  asRole(role: string): Db;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { auditTrailOf } from '../audit/index.js';
 import { consentsOf } from '../compliance/index.js';
 import { getCustomer } from '../customers/index.js';
+import { scopedDb } from '../db/index.js';
 import type { Deps } from '../deps.js';
 import { findEnrollment } from '../enrollment/index.js';
 import { deliveriesTo } from '../notifications/index.js';
@@ -17,21 +18,24 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  * sessions): reference data and times only, never message bodies or card data.
  */
 export async function assembleEvidence(deps: Pick<Deps, 'db' | 'keys' | 'vault'>, dispute: DisputeFacts): Promise<EvidencePack> {
-  const sub = await findChargedSubscription(deps.db, dispute.chargeId);
+  // The gateway names only the charge: which tenant's subscription it paid for is a question across tenants,
+  // one named system read. The pack itself is then read in that tenant's scope (row-level security).
+  const sub = await findChargedSubscription(scopedDb(deps.db, { system: 'dispute-charge-tenant' }), dispute.chargeId);
   const empty: EvidencePack = {
     charge_id: dispute.chargeId, subscription: null, payment: null, customer: null, consents: [], ip: { country: null, recorded: false },
     audit_trail: [], emails: [], usage: { sessions: 0, first_at: null, last_at: null },
   };
   if (!sub) return empty;
+  const db = scopedDb(deps.db, { tenantId: sub.tenant_id });
   const [customer, enrollment, consents, trail, usage, ipRecorded] = await Promise.all([
-    getCustomer(deps.db, sub.customer_id, deps.vault),
-    findEnrollment(deps.db, sub.enrollment_id, deps.vault),
-    consentsOf(deps.db, sub.enrollment_id),
-    auditTrailOf(deps.db, sub.tenant_id),
-    sessionUsageOf(deps.db, sub.customer_id),
-    ipSignalRecorded(deps.db, sub.enrollment_id),
+    getCustomer(db, sub.customer_id, deps.vault),
+    findEnrollment(db, sub.enrollment_id, deps.vault),
+    consentsOf(db, sub.enrollment_id),
+    auditTrailOf(db, sub.tenant_id),
+    sessionUsageOf(db, sub.customer_id),
+    ipSignalRecorded(db, sub.enrollment_id),
   ]);
-  const emails = customer ? await deliveriesTo(deps.db, deps.keys.lookup, customer.email) : [];
+  const emails = customer ? await deliveriesTo(db, deps.keys.lookup, customer.email) : [];
   return {
     ...empty,
     subscription: { id: sub.subscription_id, status: sub.status, plan_id: sub.plan_id, created_at: iso(sub.created_at)!, period_start: iso(sub.period_start), period_end: iso(sub.period_end) },

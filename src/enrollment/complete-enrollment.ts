@@ -2,7 +2,7 @@ import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
 import { findCustomerIdByEmailHash, insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
-import type { Tx } from '../db/index.js';
+import { declareTenant, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { linkGatewayCustomer, recordAttachment, type ChargeResult } from '../payments/index.js';
@@ -134,6 +134,8 @@ async function createEverything(
   const locked = (await lockEnrollment(tx, e.id, deps.vault))!;
   if (locked.state === 'completed') {
     // A concurrent call won. With our charge (same key): same answer. With another: ours must go back.
+    // Its payments are its tenant's rows: the transaction names that tenant before it looks.
+    await declareTenant(tx, locked.result!.tenant_id);
     if (charge && !(await isRecordedPayment(tx, charge.id))) throw new CompletedWithoutUs(locked.result!);
     return locked.result!;
   }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { scopedDb, type Db } from '../db/index.js';
 import type { ChargeResult, PaymentGateway } from './gateway.js';
 import { findAttachment, findGatewayCustomer, linkGatewayCustomer, recordAttachment } from './repository.js';
 
@@ -22,12 +22,15 @@ export const NO_PAYMENT_METHOD = 'no_payment_method';
  * The gateway customer of an Enroll customer in a tenant, created on first need.
  * The key derives from persisted ids, so racers get the same gateway customer
  * from the gateway, and the mapping's primary key keeps one row whatever the race.
+ * The mapping is the payer's tenant's row: read and written in that tenant's scope,
+ * whoever calls (a member's request, or a job narrowing its system scope).
  */
 export async function ensureGatewayCustomer(deps: PayerDeps, p: Omit<Payer, 'paymentMethodId'>): Promise<string> {
-  const known = await findGatewayCustomer(deps.db, deps.gateway.name, p.tenantId, p.customerId);
+  const db = scopedDb(deps.db, { tenantId: p.tenantId });
+  const known = await findGatewayCustomer(db, deps.gateway.name, p.tenantId, p.customerId);
   if (known) return known;
   const created = await deps.gateway.createCustomer({ reference: p.customerId, idempotencyKey: `${p.tenantId}:${p.customerId}:gateway-customer` });
-  return linkGatewayCustomer(deps.db, { gateway: deps.gateway.name, tenantId: p.tenantId, customerId: p.customerId, gatewayCustomerId: created.id, now: p.now });
+  return linkGatewayCustomer(db, { gateway: deps.gateway.name, tenantId: p.tenantId, customerId: p.customerId, gatewayCustomerId: created.id, now: p.now });
 }
 
 /** Save the card on the payer's gateway customer (once; a recorded attachment is not asked again). Returns that customer. */

@@ -1,5 +1,5 @@
 import { recordEvent } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import { scopedDb, type Db } from '../db/index.js';
 import { deleteWithDependents } from './purge-repository.js';
 
 const DAY = 86_400_000;
@@ -19,7 +19,10 @@ export interface PurgeResult {
  * could last be continued or were last touched; their finished outbox jobs; expired one-time codes, sign-in
  * links, WebAuthn challenges, sessions and stored idempotent responses. One audit event with the counts.
  */
-export async function purgeExpiredData(db: Db, opts: { now: Date; unfinishedDays: number; runId: string }): Promise<PurgeResult> {
+export async function purgeExpiredData(appDb: Db, opts: { now: Date; unfinishedDays: number; runId: string }): Promise<PurgeResult> {
+  // Retention runs over every tenant's rows (expired dashboard links) and rows from before any tenant (an
+  // unfinished enrollment's consents and audit): a named system scope, whoever calls it.
+  const db = scopedDb(appDb, { system: 'retention-purge' });
   const cutoff = new Date(opts.now.getTime() - opts.unfinishedDays * DAY);
   const deleted: Record<string, number> = {};
   const add = (table: string, n: number) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { changeConsent, consentSubjectOf, type ConsentSubject } from '../compliance/index.js';
+import { withScopedDb } from '../db/index.js';
 import type { Deps } from '../deps.js';
 import { clientSignals } from '../risk/index.js';
 import { currentSession } from '../sessions/index.js';
@@ -13,7 +14,10 @@ const ENROLLMENT_ROUTE = /^\/v1\/enrollments\/:id(\/|$)/;
  * or else the enrollment the URL names (its customer, once completed). `data_sharing` is withdrawn on channel
  * `gpc` with the legal duty as its basis; an anonymous request identifies no one and records nothing.
  */
-export function registerGpcOptOut(app: FastifyInstance, deps: Deps): void {
+export function registerGpcOptOut(app: FastifyInstance, appDeps: Deps): void {
+  // Whoever the request names, their ledger spans their tenant and their enrollment's rows from before it
+  // (tenant_id NULL): the opt-out reads and writes in a named system scope, filtered by that subject.
+  const deps = withScopedDb(appDeps, { system: 'gpc-opt-out' });
   app.addHook('onRequest', async (req) => {
     if (req.headers['sec-gpc'] !== '1') return;
     const subject = await subjectOf(deps, req);

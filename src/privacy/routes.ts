@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeConsent, CONSENT_TEXTS, currentConsentText, deriveConsentState, listConsentEvents } from '../compliance/index.js';
+import { withScopedDb } from '../db/index.js';
 import type { Deps } from '../deps.js';
 import { requireAdmin } from '../http/auth.js';
 import { resolveLocale } from '../i18n/index.js';
@@ -17,7 +18,12 @@ const tags = ['privacy'];
 const security: Record<string, string[]>[] = [{ adminKey: [] }, { dashboardSession: [] }];
 
 /** Consent ledger, export and the marketing send: the data subject's rights over HTTP. */
-export function privacyRoutes(deps: Deps): FastifyPluginAsync {
+export function privacyRoutes(appDeps: Deps): FastifyPluginAsync {
+  // A data subject's rows span tenants: their customer row's tenant, any other tenant they belong to, and the rows
+  // written before any tenant existed (their enrollment's consents and audit events, tenant_id NULL, readable by
+  // system work only). So the rights routes read and write in one named system scope, after the access check
+  // (admin key or the customer's own session) has named the customer; every query filters by that subject's ids.
+  const deps = withScopedDb(appDeps, { system: 'data-subject-rights' });
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -77,8 +83,8 @@ export function privacyRoutes(deps: Deps): FastifyPluginAsync {
         body: z.object({ campaign: z.string().regex(/^[a-z0-9-]{1,40}$/) }).strict(), response: { 202: z.object({ campaign: z.string(), job_id: z.string() }) },
       },
     }, async (req, reply) => {
-      requireAdmin(req, deps.config.adminApiKey);
-      const jobId = await scheduleMarketingEmail(deps, req.body.campaign, req.id);
+      requireAdmin(req, appDeps.config.adminApiKey);
+      const jobId = await scheduleMarketingEmail(appDeps, req.body.campaign, req.id);
       return reply.status(202).send({ campaign: req.body.campaign, job_id: jobId });
     });
   };

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/index.js';
-import type { Tx } from '../db/index.js';
+import { acrossTenants, type Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import type { Quote } from '../pricing/index.js';
 import { discountOfQuote } from './coupon-line.js';
@@ -33,7 +33,7 @@ export async function redeemPromotions(
   const ref = referral ? await findReferralCode(tx, referral.code) : null;
   if (referral && ref) {
     // The referrer is credited in the currency they are billed in, from the rules' table (never converted).
-    const currency = (await referrerCurrency(tx, ref.customer_id)) ?? i.quote.currency;
+    const currency = (await acrossTenants(tx, 'referral-referrer-currency', () => referrerCurrency(tx, ref.customer_id))) ?? i.quote.currency;
     const credit = Object.hasOwn(i.rules.referrer.credit, currency) ? i.rules.referrer.credit[currency]! : null;
     const id = newId('red', i.now.getTime());
     const r = await recordReferral(tx, {

@@ -1,5 +1,5 @@
 import { recordEvent } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import { scopedDb, type Db } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import type { PaymentGateway } from '../payments/index.js';
 import { reconcileDisputes } from './reconcile-disputes.js';
@@ -33,13 +33,15 @@ export interface ReconciliationReport {
  */
 export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, window: { since: Date; until: Date; now: Date }): Promise<ReconciliationReport> {
   if (!deps.gateway.listCharges) throw new Error(`the ${deps.gateway.name} adapter cannot list charges yet`);
+  // Matching the gateway's charges against every tenant's payments is cross-tenant by nature: system scope, by name.
+  const db = scopedDb(deps.db, { system: 'reconciliation' });
   const charges = await deps.gateway.listCharges({ since: window.since, until: window.until });
   const byId = new Map(charges.map((c) => [c.id, c]));
-  const { rows: payments } = await deps.db.query<{ gateway_reference: string; amount: string | number; currency: string; status: string; kind: string }>(
+  const { rows: payments } = await db.query<{ gateway_reference: string; amount: string | number; currency: string; status: string; kind: string }>(
     `SELECT gateway_reference, amount, currency, status, kind FROM payments WHERE gateway = $1 AND created_at >= $2 AND created_at < $3`,
     [deps.gateway.name, window.since, window.until],
   );
-  const { rows: refundJobs } = await deps.db.query<{ charge_id: string }>(`SELECT payload->>'charge_id' AS charge_id FROM outbox_jobs WHERE type = 'refund-charge'`);
+  const { rows: refundJobs } = await db.query<{ charge_id: string }>(`SELECT payload->>'charge_id' AS charge_id FROM outbox_jobs WHERE type = 'refund-charge'`);
   const refundAsked = new Set(refundJobs.map((r) => r.charge_id));
   const local = new Map(payments.map((p) => [p.gateway_reference, p]));
   const findings: Finding[] = [];
@@ -57,7 +59,7 @@ export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, windo
       continue;
     }
     if (c.refunded && p.status === 'succeeded') {
-      await deps.db.query(`UPDATE payments SET status = 'refunded' WHERE gateway_reference = $1 AND status = 'succeeded'`, [c.id]);
+      await db.query(`UPDATE payments SET status = 'refunded' WHERE gateway_reference = $1 AND status = 'succeeded'`, [c.id]);
       findings.push({ kind: 'missed_refund', charge_id: c.id, fixed: true, detail: { amount: c.amount, currency: c.currency } });
       continue;
     }
@@ -68,7 +70,7 @@ export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, windo
       findings.push({ kind: 'unknown_at_gateway', charge_id: p.gateway_reference, fixed: false, detail: { amount: Number(p.amount), currency: p.currency } });
     }
   }
-  findings.push(...(await reconcileDisputes(deps, window)));
+  findings.push(...(await reconcileDisputes({ ...deps, db }, window)));
 
   const report: ReconciliationReport = {
     id: newId('rec', window.now.getTime()),
@@ -78,7 +80,7 @@ export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, windo
     summary: { gateway_charges: charges.length, local_payments: payments.length, matched, fixed: findings.filter((f) => f.fixed).length, to_review: findings.filter((f) => !f.fixed).length },
     findings,
   };
-  await deps.db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     await tx.query(`INSERT INTO reconciliation_reports (id, gateway, since, until, summary, findings, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       report.id, report.gateway, window.since, window.until, JSON.stringify(report.summary), JSON.stringify(findings), window.now,
     ]);

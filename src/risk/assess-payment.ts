@@ -1,3 +1,4 @@
+import { scopedDb } from '../db/index.js';
 import { withStage, type StoredRisk } from './assessment.js';
 import { phoneCountry, signalHash, velocity, type RiskDeps } from './assess-profile.js';
 import { reason } from './decide.js';
@@ -34,11 +35,13 @@ export async function assessPayment(
   const reasons: Reason[] = card ? [...(await velocity(deps, 'card', card, input.enrollmentId, input.now))] : [];
   if (input.trial) {
     const q = { enrollmentId: input.enrollmentId };
-    if (card && p.scores.trial_card_reused > 0 && (await trialTakenWith(deps.db, { ...q, kind: 'card', valueHash: card }))) {
+    // Whether any tenant already had a trial with this card or inbox: a scan across tenants, by name.
+    const across = scopedDb(deps.db, { system: 'risk-trial-reuse' });
+    if (card && p.scores.trial_card_reused > 0 && (await trialTakenWith(across, { ...q, kind: 'card', valueHash: card }))) {
       reasons.push(...reason(p, 'trial_card_reused'));
     }
     const email = signalHash(deps, emailRiskKey(input.emailNormalized));
-    if (p.scores.trial_email_reused > 0 && (await trialTakenWith(deps.db, { ...q, kind: 'email', valueHash: email }))) {
+    if (p.scores.trial_email_reused > 0 && (await trialTakenWith(across, { ...q, kind: 'email', valueHash: email }))) {
       reasons.push(...reason(p, 'trial_email_reused'));
     }
   }

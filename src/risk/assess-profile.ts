@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Queryable } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { hmac } from '../kernel/crypto.js';
 import { withStage, type StoredRisk } from './assessment.js';
 import type { ClientSignals } from './client-signals.js';
@@ -11,7 +11,7 @@ import { countRecent, type Signal } from './repository.js';
 import { HEADLESS_UA, type Reason, type VelocityKind } from './rules.js';
 
 export interface RiskDeps {
-  db: Queryable;
+  db: Db;
   keys: { lookup: Buffer };
   risk: RiskPolicy;
 }

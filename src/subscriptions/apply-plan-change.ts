@@ -8,6 +8,7 @@ import { getQuote, verifyQuote } from '../pricing/index.js';
 import { subscriptionErrors } from './errors.js';
 import { isRecordedPayment } from './repository.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
+import { scopedDb } from '../db/index.js';
 import { periodEnd } from './periods.js';
 import { changeSigningPayload } from './preview-plan-change.js';
 import { findChange, findSubscription, insertPaidInvoice, markChangeApplied, setScheduledChange, switchPlan, type ChangeRow, type SubscriptionRow } from './repository.js';
@@ -36,14 +37,16 @@ export async function applyPlanChange(
   input: { subscriptionId: string; customerId: string; changeId: string; now: Date; requestId?: string },
 ): Promise<AppliedPlanChange> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'subscription.manage');
-  const change = await findChange(deps.db, input.changeId);
+  // From here on, only the subscription's tenant's rows (row-level security).
+  const db = scopedDb(deps.db, { tenantId: sub.tenant_id });
+  const change = await findChange(db, input.changeId);
   if (!change || change.subscription_id !== sub.id || !safeEqualHex(change.signature, hmac(deps.keys.quotes, changeSigningPayload(change)))) {
     throw subscriptionErrors.subscription_change_preview_invalid({ fields: { change_id: ['invalid'] } });
   }
   if (change.applied_at) return result(change); // a retry of a change already made
   if (input.now >= change.expires_at) throw subscriptionErrors.subscription_change_preview_expired();
   if (isStale(sub, change)) throw subscriptionErrors.subscription_change_stale();
-  const quote = await getQuote(deps.db, change.quote_id);
+  const quote = await getQuote(db, change.quote_id);
   if (!quote) throw subscriptionErrors.subscription_change_preview_invalid();
   verifyQuote(quote, { now: input.now, signingKey: deps.keys.quotes });
 
@@ -52,7 +55,7 @@ export async function applyPlanChange(
     : null;
   if (charge?.status === 'declined') throw declineError(charge.declineCode);
   try {
-    await deps.db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       const locked = (await findSubscription(tx, sub.id, true))!;
       if (isStale(locked, change) || !(await markChangeApplied(tx, change.id, input.now))) throw new Stale();
       const audit = { actor: { type: 'customer' as const, id: input.customerId }, requestId: input.requestId, subject: { type: 'subscription', id: sub.id }, tenantId: sub.tenant_id };
@@ -82,10 +85,10 @@ export async function applyPlanChange(
     if (err instanceof Stale) {
       // The same preview applied by a concurrent call (a double click): its charge is ours (same key), so this is a
       // replay, not a loss. Only a charge that no applied change recorded goes back.
-      const now = await findChange(deps.db, change.id);
-      if (now?.applied_at && (!charge || (await isRecordedPayment(deps.db, charge.id)))) return result(now);
+      const now = await findChange(db, change.id);
+      if (now?.applied_at && (!charge || (await isRecordedPayment(db, charge.id)))) return result(now);
       if (charge) {
-        await deps.db.transaction((tx) => enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'plan_change_stale' }));
+        await db.transaction((tx) => enqueueJob(tx, 'refund-charge', { enrollment_id: sub.enrollment_id, charge_id: charge.id, reason: 'plan_change_stale' }));
         deps.worker.nudge();
       }
       throw subscriptionErrors.subscription_change_stale();

@@ -4,6 +4,7 @@ import { sha256 } from '../kernel/crypto.js';
 import { declineError, savePaymentMethod, type CardSummary } from '../payments/index.js';
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
+import { scopedDb } from '../db/index.js';
 import { swapPaymentMethod } from './repository.js';
 import { openCaseOf } from './dunning.js';
 import { enqueueJob } from '../jobs/index.js';
@@ -24,6 +25,8 @@ export async function changePaymentMethod(
   input: { subscriptionId: string; customerId: string; token: string; now: Date; requestId?: string },
 ): Promise<ChangedPaymentMethod> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'billing.manage');
+  // From here on, only the subscription's tenant's rows (row-level security).
+  const db = scopedDb(deps.db, { tenantId: sub.tenant_id });
   if (sub.status === 'canceled') throw subscriptionErrors.subscription_change_invalid({ extra: { status: sub.status } });
   const key = `${sub.id}:change-payment:${sha256(input.token).slice(0, 24)}`;
   const pm = await deps.gateway.createPaymentMethod({ token: input.token, idempotencyKey: key });
@@ -32,7 +35,7 @@ export async function changePaymentMethod(
   const check = await deps.gateway.charge({ paymentMethodId: pm.id, customerId, amount: 0, currency: sub.currency, capture: false, idempotencyKey: `${key}:validate` });
   if (check.status === 'declined') throw declineError(check.declineCode);
   const card: Omit<CardSummary, 'fingerprint'> = { brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year };
-  await deps.db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     if (sub.payment_method_id === pm.id) return; // a replay of a change already made
     if (!(await swapPaymentMethod(tx, sub.id, sub.payment_method_id, pm.id))) throw subscriptionErrors.subscription_change_invalid({ detail: 'The payment method changed meanwhile; reload and retry' });
     await recordEvent(tx, {

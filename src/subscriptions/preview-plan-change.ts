@@ -5,6 +5,7 @@ import { newId } from '../kernel/ids.js';
 import { createQuote, getQuote, quoteToJson, type Interval, type QuoteJson } from '../pricing/index.js';
 import { subscriptionErrors } from './errors.js';
 import { loadSubscriptionForMember } from './load-subscription-for-member.js';
+import { scopedDb } from '../db/index.js';
 import { changeDirection, changeEffect, prorate, type ChangeDirection } from './plan-change-rules.js';
 import { periodDiscount } from './renew-subscription.js';
 import { insertChange, paidForPeriod, type ChangeRow } from './repository.js';
@@ -42,13 +43,15 @@ export async function previewPlanChange(
   input: { subscriptionId: string; customerId: string; planId: string; interval: Interval; now: Date; requestId?: string },
 ): Promise<PlanChangePreview> {
   const sub = await loadSubscriptionForMember(deps.db, input.subscriptionId, input.customerId, 'subscription.manage');
+  // From here on, only the subscription's tenant's rows (row-level security).
+  const db = scopedDb(deps.db, { tenantId: sub.tenant_id });
   if (sub.status === 'canceled') throw subscriptionErrors.subscription_change_invalid({ extra: { status: sub.status } });
   if (sub.plan_id === input.planId && sub.interval === input.interval) {
     throw subscriptionErrors.subscription_change_invalid({ detail: 'That is the current plan', fields: { plan_id: ['unchanged'] } });
   }
   // Same buyer, same tax treatment: the country and VAT id the subscription was sold under.
-  const sold = await getQuote(deps.db, sub.quote_id);
-  return deps.db.transaction(async (tx) => {
+  const sold = await getQuote(db, sub.quote_id);
+  return db.transaction(async (tx) => {
     const quote = await createQuote(tx, {
       catalog: deps.catalog, taxRules: deps.tax, enrollmentId: sub.enrollment_id, planId: input.planId, interval: input.interval,
       currency: sub.currency, now: input.now, ttlMinutes: deps.config.quoteTtlMinutes, signingKey: deps.keys.quotes,

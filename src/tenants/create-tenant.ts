@@ -1,4 +1,4 @@
-import type { Tx } from '../db/index.js';
+import { declareTenant, type Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { DEFAULT_ROLES } from './default-roles.js';
 
@@ -8,6 +8,8 @@ import { DEFAULT_ROLES } from './default-roles.js';
  */
 export async function createTenant(tx: Tx, input: { ownerCustomerId: string; enrollmentId: string; name: string; now: Date }): Promise<{ tenantId: string; membershipId: string }> {
   const tenantId = newId('ten', input.now.getTime());
+  // The completion transaction learns its tenant here: from now on it sees and writes only this tenant's rows.
+  await declareTenant(tx, tenantId);
   const membershipId = newId('mem');
   const params: unknown[] = [tenantId, input.name, input.ownerCustomerId, input.enrollmentId, input.now, membershipId];
   let ownerRole = '';

@@ -5,12 +5,18 @@ import { createManualClock } from '../../src/kernel/clock.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
+import type { Db } from '../../src/db/index.js';
 import { createLogger } from '../../src/kernel/logger.js';
 import { createTestDb } from './db.js';
 
 export interface TestApp {
   app: FastifyInstance;
   deps: Deps;
+  /**
+   * The same database as the owner (the connecting role, above row-level security): for tests that
+   * inspect or arrange rows directly. The app itself only ever holds deps.db, the app-role view.
+   */
+  db: Db;
   /** Every log line the app wrote, for the secrets scan. */
   logs: string[];
   close(): Promise<void>;
@@ -46,6 +52,7 @@ export async function createTestApp(
   return {
     app,
     deps,
+    db,
     logs,
     async close() {
       await app.close();

@@ -14,7 +14,8 @@ export function interceptDb<T>(
     query: (sql, params) => (hooks.statement(sql, undefined), inner.query(sql, params)),
     exec: (sql) => (hooks.statement(sql, undefined), inner.exec(sql)),
     close: () => inner.close(),
-    transaction: (fn) =>
+    asRole: (role) => interceptDb(inner.asRole(role), hooks),
+    transaction: (fn, scope) =>
       inner.transaction((tx) => {
         const state = hooks.txStart?.() as T;
         const wrapped: Tx = {
@@ -23,6 +24,6 @@ export function interceptDb<T>(
           query: async (sql, params) => (hooks.statement(sql, state), tx.query(sql, params)),
         };
         return fn(wrapped).finally(() => hooks.txEnd?.(state));
-      }),
+      }, scope),
   };
 }

@@ -1,4 +1,4 @@
-import type { Deps } from '../../src/deps.js';
+import type { Db } from '../../src/db/index.js';
 import type { TestApp } from './app.js';
 import { profile, readCode } from './flow.js';
 
@@ -42,7 +42,7 @@ export function riskClient(t: TestApp, clock: { advance(ms: number): void }) {
 }
 
 /** The stored risk and the risk.assessed audit rows of an enrollment. */
-export async function riskOf(deps: Deps, id: string) {
+export async function riskOf(deps: { db: Db }, id: string) {
   const e = await deps.db.query<{ state: string; risk: any }>('SELECT state, risk FROM enrollments WHERE id = $1', [id]);
   const audit = await deps.db.query<{ data: any }>(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'risk.assessed' ORDER BY occurred_at, id`, [id]);
   const codes = (e.rows[0].risk?.reasons ?? []).map((r: { code: string }) => r.code).sort();

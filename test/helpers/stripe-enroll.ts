@@ -14,6 +14,6 @@ export async function paidStripeCharge(t: TestApp, browser: Stripe, email: strin
   await call(t.app, 'PUT', `/v1/enrollments/${id}/payment-method`, { token: token.id });
   const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
   expect(done.status).toBe(200);
-  const { rows } = await t.deps.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
+  const { rows } = await t.db.query(`SELECT p.gateway_reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.subscription_id = $1`, [done.body.subscription.id]);
   return { chargeId: rows[0].gateway_reference as string, enrollmentId: id, subscriptionId: done.body.subscription.id as string };
 }

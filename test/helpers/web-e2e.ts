@@ -80,12 +80,15 @@ export async function cardFrame(page: Page): Promise<Frame> {
 
 /** Reads the newest 6-digit code mailed to `to` (the outbox runs first). */
 export async function mailedCode(t: TestApp, to: string): Promise<string> {
-  await t.deps.worker.drain();
-  const res = await t.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` });
-  const msgs = res.json().messages as { text: string }[];
-  const m = /\b(\d{6})\b/.exec(msgs[msgs.length - 1]?.text ?? '');
-  if (!m) throw new Error(`no code for ${to}`);
-  return m[1];
+  // The browser's click has not necessarily reached the server yet (slower on PostgreSQL): poll for a while.
+  for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 100))) {
+    await t.deps.worker.drain();
+    const res = await t.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` });
+    const msgs = res.json().messages as { text: string }[];
+    const m = /\b(\d{6})\b/.exec(msgs[msgs.length - 1]?.text ?? '');
+    if (m) return m[1]!;
+    if (Date.now() > deadline) throw new Error(`no code for ${to}`);
+  }
 }
 
 export async function welcomeLink(t: TestApp, to: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
-import type { Db, QueryResult, Tx } from '../types.js';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { OPEN_SCOPE, scopeParams } from '../scope.js';
+import type { Db, QueryResult, Tx, TxScope } from '../types.js';
 
 // int8 as a JS number on both engines: our bigints are money in minor units and counters, far below 2^53.
 const parsers = { [types.INT8]: (v: string) => Number(v) };
@@ -20,34 +21,48 @@ function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult
   return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
-export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
+function txOf(t: Transaction): Tx {
   return {
+    __tx: true,
+    async query<R>(sql: string, params?: unknown[]) {
+      return toResult<R>(await t.query(sql, params as any[]));
+    },
+    async exec(sql: string) {
+      await t.exec(sql);
+    },
+  };
+}
+
+export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
+  // PGlite's user is a superuser, whom row-level security never binds. The app view switches to
+  // its role inside every transaction; its plain queries run in one too (in-process, cheap), so
+  // the single session's own role never changes and the owner view stays the superuser.
+  const view = (role: string | null): Db & { dump(): Promise<Blob> } => ({
     kind: 'pglite',
     dump: () => pg.dumpDataDir('none'),
     async query<T>(sql: string, params?: unknown[]) {
-      return toResult<T>(await pg.query(sql, params as any[]));
+      if (!role) return toResult<T>(await pg.query(sql, params as any[]));
+      return pg.transaction(async (t) => {
+        await t.query(OPEN_SCOPE, scopeParams(role));
+        return toResult<T>(await t.query(sql, params as any[]));
+      });
     },
     async exec(sql: string) {
+      if (role) throw new Error('exec is for migrations, as the owner');
       await pg.exec(sql);
     },
     // PGlite has one session: its transaction() holds a mutex, so transactions
     // serialize and a plain query waits for the open transaction to finish.
-    async transaction<T>(fn: (tx: Tx) => Promise<T>) {
+    async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
       return pg.transaction(async (t) => {
-        const tx: Tx = {
-          __tx: true,
-          async query<R>(sql: string, params?: unknown[]) {
-            return toResult<R>(await t.query(sql, params as any[]));
-          },
-          async exec(sql: string) {
-            await t.exec(sql);
-          },
-        };
-        return fn(tx);
+        if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
+        return fn(txOf(t));
       });
     },
+    asRole: (r: string) => view(r),
     async close() {
-      await pg.close();
+      if (!pg.closed) await pg.close();
     },
-  };
+  });
+  return view(null);
 }

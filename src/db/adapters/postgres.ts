@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, QueryResult, Tx } from '../types.js';
+import { OPEN_SCOPE, scopeParams } from '../scope.js';
+import type { Db, QueryResult, Tx, TxScope } from '../types.js';
 
 const types = {
   getTypeParser: (oid: number, format?: any) =>
@@ -22,19 +23,37 @@ function statement(text: string, values?: unknown[]): pg.QueryConfig {
 /** Real PostgreSQL through a pg pool; same SQL and repositories as PGlite. */
 export function createPostgresDb(connectionString: string, opts: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 20, types });
-  return {
+  // The session role each pooled connection is at ('none' = the connecting role): a plain query
+  // outside a transaction switches it only when the view asking differs, so the app view pays
+  // one SET per connection, not per query.
+  const sessionRole = new WeakMap<pg.PoolClient, string>();
+  let closed = false;
+  const view = (role: string | null): Db => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await pool.query(statement(sql, params));
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
+      const client = await pool.connect();
+      try {
+        const want = role ?? 'none';
+        if ((sessionRole.get(client) ?? 'none') !== want) {
+          await client.query(`SELECT set_config('role', $1, false)`, [want]);
+          sessionRole.set(client, want);
+        }
+        const r = await client.query(statement(sql, params));
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
+      } finally {
+        client.release();
+      }
     },
     async exec(sql: string) {
+      if (role) throw new Error('exec is for migrations, as the owner');
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: Tx) => Promise<T>) {
+    async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
+        if (role) await client.query(statement(OPEN_SCOPE, scopeParams(role, scope)));
+        else if (sessionRole.get(client) && sessionRole.get(client) !== 'none') await client.query(`SELECT set_config('role', 'none', true)`);
         const tx: Tx = {
           __tx: true,
           async query<R>(sql: string, params?: unknown[]) {
@@ -55,8 +74,12 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
         client.release();
       }
     },
+    asRole: (r: string) => view(r),
     async close() {
+      if (closed) return;
+      closed = true;
       await pool.end();
     },
-  };
+  });
+  return view(null);
 }

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDb, type Db } from '../src/db/index.js';
+import { createTestDb } from './helpers/db.js';
+
+const settings = `SELECT current_user AS role, coalesce(current_setting('app.tenant_id', true), '') AS tenant, coalesce(current_setting('app.system', true), '') AS system`;
+
+/**
+ * A transaction that forgets its scope must not inherit the previous one's: on PGlite's single
+ * session, and on a pooled PostgreSQL connection that the previous transaction just released.
+ */
+describe('transaction scope never leaks into the next transaction', () => {
+  let owner: Awaited<ReturnType<typeof createTestDb>>;
+  let single: Db | null = null;
+  beforeAll(async () => {
+    owner = await createTestDb();
+    // A row of tenant ten_a (FK triggers off for this fixture only: no tenant row behind it).
+    await owner.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(`INSERT INTO roles (id, tenant_id, name, permissions) VALUES ('rol_leak', 'ten_a', 'leak', '{}')`);
+    });
+  });
+  afterAll(async () => {
+    await single?.close();
+    await owner.dropAfter();
+  });
+
+  const check = async (db: Db) => {
+    const app = db.asRole('enroll_app');
+    expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0], { tenantId: 'ten_a' })).toEqual({ role: 'enroll_app', tenant: 'ten_a', system: '' });
+    expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0])).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    // …and so its rows: tenant ten_a's role is seen in its scope, and not by the next, unscoped transaction.
+    const roles = `SELECT id FROM roles WHERE id = 'rol_leak'`;
+    expect(await app.transaction(async (tx) => (await tx.query(roles)).rowCount, { tenantId: 'ten_a' })).toBe(1);
+    expect(await app.transaction(async (tx) => (await tx.query(roles)).rowCount)).toBe(0);
+    expect((await app.query(roles)).rowCount).toBe(0);
+    expect((await app.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0], { system: 'test' })).toMatchObject({ tenant: '', system: 'test' });
+    // A failed transaction rolls its settings back too.
+    await expect(app.transaction(async (tx) => { await tx.query(settings); throw new Error('boom'); }, { tenantId: 'ten_b' })).rejects.toThrow();
+    expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0])).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    // The owner view on the same session or connection is the connecting role again.
+    expect((await db.query<{ role: string }>(settings)).rows[0]!.role).not.toBe('enroll_app');
+  };
+
+  it('on this engine (PGlite: one session; PostgreSQL: the test pool)', async () => {
+    await check(owner);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('on a PostgreSQL pool of ONE connection, reused by every transaction', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    const { rows } = await owner.query<{ db: string }>('SELECT current_database() AS db');
+    url.pathname = `/${rows[0]!.db}`;
+    single = createPostgresDb(url.toString(), { max: 1 });
+    const pids = new Set<number>();
+    for (let i = 0; i < 3; i++) pids.add((await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+    expect(pids.size).toBe(1);
+    await check(single);
+  });
+});
