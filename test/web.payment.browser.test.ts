@@ -158,10 +158,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await context.close();
   }, 60_000);
 
-  it('withdraws a consent and downloads the data export from the dashboard', async (test) => {
-    const has = (method: 'GET' | 'DELETE', url: string) => ctx.w.t.app.hasRoute({ method, url });
-    // The consent and export routes come from the compliance branch; this runs as soon as they are merged.
-    if (!has('GET', '/v1/customers/:id/consents') || !has('DELETE', '/v1/customers/:id/consents/:purpose') || !has('GET', '/v1/customers/:id/export')) return test.skip();
+  it('withdraws a consent and downloads the data export from the dashboard', async () => {
     const { context, page } = await newPage(ctx.browser);
     const email = 'dashboard-consents@example.com';
     await accountWithEmailCode(ctx.w, page, email);
@@ -184,9 +181,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await context.close();
   }, 90_000);
 
-  it('3-D Secure: the challenge opens in the gateway\'s frame; approving it completes the enrollment with one charge', async (test) => {
-    // The harness stand-in has no challenge page: this runs with the real gateway listener (gateway-hosted branch).
-    if (ctx.w.gatewayUrl === ctx.w.appUrl) return test.skip();
+  it('3-D Secure: the challenge opens in the gateway\'s frame; approving it completes the enrollment with one charge', async () => {
     const { context, page } = await newPage(ctx.browser);
     const id = await accountWithEmailCode(ctx.w, page, '3ds@example.com');
     await payWith(page, '4000002500003155');

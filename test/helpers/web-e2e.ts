@@ -1,45 +1,25 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium } from './chromium.js';
-import { createTestApp, HARNESS_RISK_SCORES, type TestApp } from './app.js';
-import { addGatewayStandIn } from './gateway-stand-in.js';
+import { HARNESS_RISK_SCORES, type TestApp } from './app.js';
+import { listenWithGateway } from './gateway.js';
 
 /** A desktop Chrome user agent: the risk engine scores a headless one as a bot (see the step-up test). */
 export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 export const DESKTOP = { width: 1440, height: 900 };
 export const MOBILE = { width: 390, height: 844 };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
 export interface WebApp { t: TestApp; appUrl: string; gatewayUrl: string; close(): Promise<void> }
 
 /**
- * The service over loopback on http://localhost (a passkey needs a host name, not an IP). With the gateway
- * helper's `listenWithGateway` (merged from the gateway-hosted branch) the card fields come from the gateway's
- * own origin; before it lands, from the harness stand-in on the app's origin.
+ * The service over loopback on http://localhost (a passkey needs a host name, not an IP), with the card fields
+ * and 3-D Secure challenges served from the embedded gateway's own listener, another origin, as in production.
  */
 export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
-  const allEnv = { RISK_SCORES: HARNESS_RISK_SCORES, ...env };
-  // A non-literal specifier: the helper exists only once the gateway branch is merged.
-  const gatewayHelper = './gateway.js';
-  const real = (await import(gatewayHelper).catch(() => null)) as { listenWithGateway?: (env: Record<string, string>) => Promise<WebApp> } | null;
-  if (real?.listenWithGateway) return real.listenWithGateway(allEnv);
-  const port = await freePort();
-  const appUrl = `http://localhost:${port}`;
-  const t = await createTestApp({ PUBLIC_URL: appUrl, ...allEnv }, {}, (app) => addGatewayStandIn(app));
-  await t.app.listen({ port, host: '127.0.0.1' });
-  return { t, appUrl, gatewayUrl: appUrl, close: () => t.close() };
+  return listenWithGateway({ RISK_SCORES: HARNESS_RISK_SCORES, ...env });
 }
 
 export async function newPage(browser: Browser, viewport = DESKTOP, userAgent: string | null = DESKTOP_UA): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
