@@ -143,25 +143,20 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         return { id: r.id, status: 'succeeded' as const };
       }, 'refund'),
     // Erasure detaches each known method, then deletes the customer (which takes any other saved method with it).
-    async deletePaymentMethod(input) {
-      try {
-        await stripe.paymentMethods.detach(input.paymentMethodId, {}, { idempotencyKey: input.idempotencyKey });
-        return { deleted: true };
-      } catch (err) {
-        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return { deleted: false };
-        return call(() => Promise.reject(err), 'payment_method');
-      }
-    },
-    async deleteCustomer(input) {
-      try {
-        await stripe.customers.del(input.customerId, {}, { idempotencyKey: input.idempotencyKey });
-        return { deleted: true };
-      } catch (err) {
-        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return { deleted: false };
-        return call(() => Promise.reject(err), 'payment_method');
-      }
-    },
+    deletePaymentMethod: (input) => deleted(() => stripe.paymentMethods.detach(input.paymentMethodId, {}, { idempotencyKey: input.idempotencyKey })),
+    deleteCustomer: (input) => deleted(() => stripe.customers.del(input.customerId, {}, { idempotencyKey: input.idempotencyKey })),
   };
+}
+
+/** An erasure call: gone already at Stripe (resource_missing) is `deleted: false`, so a retried job completes. */
+async function deleted(del: () => Promise<unknown>): Promise<{ deleted: boolean }> {
+  try {
+    await del();
+    return { deleted: true };
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return { deleted: false };
+    return call(() => Promise.reject(err), 'payment_method');
+  }
 }
 
 type Base = { amount: number; currency: string };
