@@ -75,7 +75,7 @@ function Workspace({ me }: { me: Me }) {
   );
 }
 
-function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: string; reload: () => void }) {
+function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: string; reload: () => Promise<unknown> }) {
   const [changing, setChanging] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,9 +95,10 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
         await api.stepUp(await startAuthentication({ optionsJSON }));
         await api.changeCard(subId, tok.token);
       }
+      // Reload first: the confirmation must appear with the new card beside it, never next to the old one.
+      await reload();
       setChanging(null);
       setMsg({ kind: 'success', text: t('web.dashboard.card_updated') });
-      reload();
     } catch (x) {
       setMsg({ kind: 'error', text: x instanceof ApiError ? problemMessage(x.problem) : t('web.error.generic') });
     }
