@@ -187,8 +187,9 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     await payWith(page, '4000002500003155');
     const challenge = await page.waitForSelector('dialog.challenge iframe');
     const frame = (await challenge.contentFrame())!;
-    expect(new URL(frame.url()).origin).toBe(ctx.w.gatewayUrl);
+    // The iframe is in the DOM before it navigates (its url is '' until then): wait for the page, then check its origin.
     await frame.waitForSelector('#ok');
+    expect(new URL(frame.url()).origin).toBe(ctx.w.gatewayUrl);
     await shot(page, 'en', 'payment-3ds-challenge');
     await frame.click('#ok');
     await heading(page, '#done-title');
