@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDb, type Db } from '../src/db/index.js';
+import { createPostgresDb, scopedDb, type Db } from '../src/db/index.js';
 import { createTestDb } from './helpers/db.js';
 
 const settings = `SELECT current_user AS role, coalesce(current_setting('app.tenant_id', true), '') AS tenant, coalesce(current_setting('app.system', true), '') AS system`;
@@ -38,6 +38,18 @@ describe('transaction scope never leaks into the next transaction', () => {
     // A failed transaction rolls its settings back too.
     await expect(app.transaction(async (tx) => { await tx.query(settings); throw new Error('boom'); }, { tenantId: 'ten_b' })).rejects.toThrow();
     expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0])).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    // A scoped plain query (a worker job's, through scopedDb) sees its scope, and leaves nothing
+    // behind for the next plain query, transaction or owner statement on that session or connection.
+    const job = scopedDb(app, { tenantId: 'ten_a' });
+    expect((await job.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: 'ten_a', system: '' });
+    expect((await job.query(roles)).rowCount).toBe(1);
+    expect((await app.query(roles)).rowCount).toBe(0);
+    expect((await app.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    expect((await scopedDb(app, { system: 'test' }).query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: 'test' });
+    expect(await app.transaction(async (tx) => (await tx.query(settings)).rows[0])).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    await job.query(settings);
+    expect(await db.transaction(async (tx) => (await tx.query(settings)).rows[0])).toMatchObject({ tenant: '', system: '' });
+    expect(await db.transaction(async (tx) => (await tx.query<{ role: string }>(settings)).rows[0]!.role)).not.toBe('enroll_app');
     // The owner view on the same session or connection is the connecting role again.
     expect((await db.query<{ role: string }>(settings)).rows[0]!.role).not.toBe('enroll_app');
   };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { OPEN_SCOPE, scopeParams } from '../scope.js';
+import { OPEN_SCOPE, scopeParams, scopeStatement } from '../scope.js';
 import type { Db, QueryResult, Tx, TxScope } from '../types.js';
 
 const types = {
@@ -20,23 +20,32 @@ function statement(text: string, values?: unknown[]): pg.QueryConfig {
   return { name, text, values: values as any[] };
 }
 
+/** The settings a statement runs under: role ('none' = the connecting role), tenant, system reason. */
+type Settings = readonly [role: string, tenant: string, system: string];
+const OWNER: Settings = ['none', '', ''];
+const same = (a: Settings, b: Settings) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+
 /** Real PostgreSQL through a pg pool; same SQL and repositories as PGlite. */
 export function createPostgresDb(connectionString: string, opts: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 20, types });
-  // The session role each pooled connection is at ('none' = the connecting role): a plain query
-  // outside a transaction switches it only when the view asking differs, so the app view pays
-  // one SET per connection, not per query.
-  const sessionRole = new WeakMap<pg.PoolClient, string>();
+  // Every round trip to PostgreSQL costs both processes a wake-up, which on these small machines is
+  // most of a simple statement's cost; the adapter therefore spends as few as the scoping allows:
+  // - a plain query runs outside any transaction under its connection's *session* settings, which
+  //   are switched (one statement) only when the view or scope asking differs from the last one on
+  //   that connection. Every plain query checks all three, so none ever runs under another's;
+  // - a transaction opens with BEGIN and its transaction-local settings in one simple-protocol
+  //   message. Local settings override the session's in full, and end with COMMIT or ROLLBACK.
+  const session = new WeakMap<pg.PoolClient, Settings>();
   let closed = false;
   const view = (role: string | null): Db => ({
     kind: 'postgres',
-    async query<T>(sql: string, params?: unknown[]) {
+    async query<T>(sql: string, params?: unknown[], scope?: TxScope) {
+      const want: Settings = role ? scopeParams(role, scope) : OWNER;
       const client = await pool.connect();
       try {
-        const want = role ?? 'none';
-        if ((sessionRole.get(client) ?? 'none') !== want) {
-          await client.query(`SELECT set_config('role', $1, false)`, [want]);
-          sessionRole.set(client, want);
+        if (!same(session.get(client) ?? OWNER, want)) {
+          await client.query(SESSION_SCOPE, [...want]);
+          session.set(client, want);
         }
         const r = await client.query(statement(sql, params));
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
@@ -51,9 +60,8 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
     async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        if (role) await client.query(statement(OPEN_SCOPE, scopeParams(role, scope)));
-        else if (sessionRole.get(client) && sessionRole.get(client) !== 'none') await client.query(`SELECT set_config('role', 'none', true)`);
+        const local: Settings | null = role ? scopeParams(role, scope) : same(session.get(client) ?? OWNER, OWNER) ? null : OWNER;
+        await client.query(local ? `BEGIN; ${openScope(client, local)}` : 'BEGIN');
         const tx: Tx = {
           __tx: true,
           async query<R>(sql: string, params?: unknown[]) {
@@ -82,4 +90,15 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
     },
   });
   return view(null);
+}
+
+const SESSION_SCOPE = scopeStatement(false);
+
+/**
+ * OPEN_SCOPE with its values inlined as escaped literals, so that it can share BEGIN's message
+ * (the simple protocol takes several statements but no parameters). The values are a configured
+ * role, an id the app minted and a reason written in code; escapeLiteral quotes them regardless.
+ */
+function openScope(client: pg.PoolClient, values: Settings): string {
+  return OPEN_SCOPE.replace(/\$([123])/g, (_, i: string) => client.escapeLiteral(values[Number(i) - 1]!));
 }
