@@ -20,7 +20,7 @@ export const USAGE = `npm run bench -- [options]
   --count N              measured enrollments (default 500)
   --warmup N             enrollments run first and not measured (default 20)
   --max-seconds N        hard limit for the whole run; then report what we have (default 300)
-  --poll-ms N            mailbox poll interval while waiting for the code (default 5)
+  --poll-ms N            pause before asking the mailbox again after an answer without a code (default 5)
   --idempotency-keys     send an Idempotency-Key on every POST, as a careful client would
   --pg-url URL           admin URL used to create/drop the scratch database
                          (default postgres://postgres@127.0.0.1:5432/postgres; loopback only)

@@ -66,11 +66,16 @@ export async function runEnrollment(client: HttpClient, o: FlowOptions): Promise
   return { steps, totalMs: performance.now() - t0, mailboxPolls: polls };
 }
 
-/** Poll the dev mailbox (newest message last) until a 6-digit code arrives; bounded by codeTimeoutMs. */
+/**
+ * Read the dev mailbox (newest message last) until a 6-digit code arrives; bounded by codeTimeoutMs.
+ * Each request long-polls (`wait`): the service answers when the mail lands, so one request
+ * usually does, and the figure is the delivery time rather than the poll interval.
+ */
 async function waitForCode(client: HttpClient, o: FlowOptions): Promise<{ code: string; polls: number; ms: number }> {
   const t0 = performance.now();
-  const path = `/dev/mailbox?to=${encodeURIComponent(o.email)}`;
   for (let polls = 1; ; polls++) {
+    const waitS = Math.max(0, Math.min(30, (o.codeTimeoutMs - (performance.now() - t0)) / 1000)).toFixed(3);
+    const path = `/dev/mailbox?to=${encodeURIComponent(o.email)}&wait=${waitS}`;
     let res: HttpResult;
     try {
       res = await client.request('GET', path);

@@ -17,14 +17,22 @@ const query = z.object({
     .transform((s) => (/^\d{6,15}$/.test(s) ? `+${s}` : s))
     .pipe(z.string().min(1))
     .optional(),
+  /** Long poll: hold the answer up to this many seconds until `to` has more than `after` messages. */
+  wait: z.coerce.number().min(0).max(30).optional(),
+  after: z.coerce.number().int().min(0).default(0),
 });
 
-/** GET /dev/mailbox?to=<email or %2B E.164>: dev mode only; the lead registers it only outside production. */
+/**
+ * GET /dev/mailbox?to=<email or %2B E.164>[&wait=<s>&after=<n>]: dev mode only; the lead registers
+ * it only outside production. With `wait`, the answer waits for the next message instead of being polled for.
+ */
 export function devMailboxRoutes(opts: { mailbox: DevMailbox }): FastifyPluginAsync {
   return async (app) => {
+    app.addHook('preClose', async () => opts.mailbox.release());
     app.get('/dev/mailbox', async (req, reply) => {
       const q = query.safeParse(req.query);
       if (!q.success) throw httpErrors.request_validation_failed({ fields: issuesToFields(q.error.issues) });
+      if (q.data.wait && q.data.to) await opts.mailbox.waitFor(q.data.to, q.data.after, q.data.wait * 1000);
       // It holds one-time codes: no cache may keep a copy.
       reply.header('cache-control', 'no-store');
       return { messages: opts.mailbox.list(q.data.to) };

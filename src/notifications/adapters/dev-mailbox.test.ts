@@ -58,6 +58,40 @@ describe('dev mailbox', () => {
     }
   });
 
+  it('GET /dev/mailbox?wait= answers when the next message for that address arrives, or empty when the wait ends', async () => {
+    const mailbox = createDevMailbox();
+    const app = Fastify();
+    await app.register(devMailboxRoutes({ mailbox }));
+    try {
+      const subjects = (res: { json(): any }) => res.json().messages.map((m: { subject: string }) => m.subject);
+      let answered = false;
+      const first = app.inject({ method: 'GET', url: '/dev/mailbox?to=ada%40example.com&wait=10' }).then((r) => { answered = true; return r; });
+      await new Promise((r) => setTimeout(r, 50));
+      mailbox.add({ to: 'bob@example.com', subject: 'not hers', text: '' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(answered).toBe(false);
+      mailbox.add({ to: 'Ada@Example.com', subject: 'Your code', text: '123456' });
+      expect(subjects(await first)).toEqual(['Your code']);
+      // `after`: wait for a message beyond those already read (a resent code).
+      const second = app.inject({ method: 'GET', url: '/dev/mailbox?to=ada%40example.com&wait=10&after=1' });
+      setTimeout(() => mailbox.add({ to: 'ada@example.com', subject: 'New code', text: '654321' }), 50);
+      expect(subjects(await second)).toEqual(['Your code', 'New code']);
+      const t0 = Date.now();
+      expect(subjects(await app.inject({ method: 'GET', url: '/dev/mailbox?to=nobody%40example.com&wait=0.2' }))).toEqual([]);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+      expect((await app.inject({ method: 'GET', url: '/dev/mailbox?to=a%40b.example&wait=31' })).statusCode).toBe(422);
+      // Closing the server ends a pending wait at once instead of holding the shutdown.
+      const pending = app.inject({ method: 'GET', url: '/dev/mailbox?to=late%40example.com&wait=30' });
+      await new Promise((r) => setTimeout(r, 50));
+      const c0 = Date.now();
+      await app.close();
+      expect((await pending).json().messages).toEqual([]);
+      expect(Date.now() - c0).toBeLessThan(5000);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('SMS land in the same mailbox, found by the E.164 number sent as %2B or as a bare + (a space)', async () => {
     const mailbox = createDevMailbox();
     const { messageId } = await createMailboxSmsSender(mailbox).send({ to: '+4915123456789', body: 'Your code is 123456' });

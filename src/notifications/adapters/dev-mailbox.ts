@@ -16,6 +16,13 @@ export interface DevMailbox {
   add(msg: { to: string; subject: string; text: string; html?: string }): void;
   /** Oldest first, newest last; `to` matches the address case-insensitively. */
   list(to?: string): MailboxMessage[];
+  /**
+   * Resolves once `to` has more than `after` messages, or after `ms`, or on `release()`: a reader
+   * waits for its code in one request instead of polling (and so does the load bench).
+   */
+  waitFor(to: string, after: number, ms: number): Promise<void>;
+  /** Ends every wait at once (the server is closing). */
+  release(): void;
 }
 
 /** An in-memory mailbox that keeps the newest `max` messages (default 1000). */
@@ -23,15 +30,31 @@ export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
   const max = opts.max ?? 1000;
   // The address is normalised once, when stored: a poll is a string compare per message.
   const messages: (MailboxMessage & { key: string })[] = [];
+  const count = (key: string) => messages.reduce((n, m) => (m.key === key ? n + 1 : n), 0);
+  const waiters = new Set<{ key: string; after: number; done: () => void }>();
   return {
     add(msg) {
-      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html !== undefined && { html: msg.html }), sent_at: new Date().toISOString(), key: addressOf(msg.to) });
+      const key = addressOf(msg.to);
+      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html !== undefined && { html: msg.html }), sent_at: new Date().toISOString(), key });
       // Bounded, so a long dev session or a load test cannot grow it without limit.
       if (messages.length > max) messages.splice(0, messages.length - max);
+      for (const w of waiters) if (w.key === key && count(key) > w.after) w.done();
     },
     list(to) {
       const want = to === undefined ? undefined : addressOf(to);
       return messages.filter((m) => want === undefined || m.key === want).map(({ key: _key, ...m }) => m);
+    },
+    waitFor(to, after, ms) {
+      const key = addressOf(to);
+      if (count(key) > after || ms <= 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const w = { key, after, done: () => { clearTimeout(timer); waiters.delete(w); resolve(); } };
+        const timer = setTimeout(w.done, ms);
+        waiters.add(w);
+      });
+    },
+    release() {
+      for (const w of waiters) w.done();
     },
   };
 }
