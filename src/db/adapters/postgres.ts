@@ -44,7 +44,7 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
       const client = await pool.connect();
       try {
         if (!same(session.get(client) ?? OWNER, want)) {
-          await client.query(SESSION_SCOPE, [...want]);
+          await client.query(statement(SESSION_SCOPE, [...want]));
           session.set(client, want);
         }
         const r = await client.query(statement(sql, params));
