@@ -90,7 +90,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
   await assertConfinedRole(db);
   const clock = overrides.clock ?? systemClock;
   // With Stripe configured the embedded sandbox is not served: cards go to Stripe.js, tokens come back.
-  const sandboxGateway = config.stripe ? null : createSandboxGateway({ db, secret: config.gatewaySecret, clock });
+  const sandboxGateway = config.stripe ? null : createSandboxGateway({ db, secret: config.gatewaySecret, clock, challengeTtlMinutes: config.paymentChallengeTtlMinutes });
   const mailbox = config.devMode ? createDevMailbox() : null;
   const email =
     overrides.email ??

@@ -80,6 +80,8 @@ const schema = z.object({
   GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
   GATEWAY_FAULTS: z.string().default(''),
+  /** How long a customer has to answer a 3-D Secure challenge (Stripe keeps requires_action open; we bound it, as a checkout session does). */
+  PAYMENT_CHALLENGE_TTL_MINUTES: z.coerce.number().int().positive().default(15),
   /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
   TRIAL_END_BEHAVIOUR: z.enum(['past_due', 'pause', 'cancel']).default('past_due'),
   /** Dunning: retry days after a failed renewal, by decline class, and what happens after the last one. */
@@ -180,6 +182,8 @@ export type Config = Readonly<{
   webauthn: { rpId: string; rpName: string; origins: string[] };
   stripe?: { secretKey: string; host?: string; port?: number; protocol?: 'http' | 'https' };
   gatewayFaults: GatewayFaults | null;
+  /** A pending 3-D Secure challenge older than this is expired: no longer answerable, its payment not made. */
+  paymentChallengeTtlMinutes: number;
   trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
   dunning: { softRetryDays: number[]; hardRetryDays: number[]; finalAction: 'cancel' | 'pause' };
   disputes: { escalateAt: number; acceptBelow: number };
@@ -258,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smsAllowedCountries: Object.freeze(e.SMS_ALLOWED_COUNTRIES),
     gatewayFaults: parseGatewayFaults(e.GATEWAY_FAULTS),
+    paymentChallengeTtlMinutes: e.PAYMENT_CHALLENGE_TTL_MINUTES,
     dunning: { softRetryDays: e.DUNNING_SOFT_RETRY_DAYS, hardRetryDays: e.DUNNING_HARD_RETRY_DAYS, finalAction: e.DUNNING_FINAL_ACTION },
     disputes: { escalateAt: e.DISPUTE_ESCALATE_AT, acceptBelow: e.DISPUTE_ACCEPT_BELOW },
     trialEndBehaviour: ({ past_due: 'past_due', pause: 'paused', cancel: 'canceled' } as const)[e.TRIAL_END_BEHAVIOUR],

@@ -6,7 +6,7 @@ import { isExpired, needsAuthentication, testCardOutcome, type CardOutcome } fro
 import { gatewayErrors } from './errors.js';
 import type { GatewayContext } from './keys.js';
 import {
-  findChargeByKey, findPaymentMethodWithPan, insertChallengeOnce, insertChargeOnce, markAuthenticated, type ChallengeRow, type ChargeRow,
+  expireChallenge, findChargeByKey, findPaymentMethodWithPan, insertChallengeOnce, insertChargeOnce, markAuthenticated, type ChallengeRow, type ChargeRow,
 } from './repository.js';
 
 function toResult(c: ChargeRow): ChargeResult {
@@ -79,14 +79,22 @@ async function settleCharge(ctx: GatewayContext, input: ChargeInput, onSession: 
   else if (!needsAuthentication(pan, Boolean(pm.authenticated_at))) outcome = testCardOutcome(pan, input.capture);
   else if (!onSession) outcome = { ok: false, declineCode: 'authentication_required' };
   else {
-    const challenge = await insertChallengeOnce(
+    let challenge = await insertChallengeOnce(
       ctx.db,
-      { id: newId('chl', now.getTime()), idempotency_key: input.idempotencyKey, payment_method_id: pm.id, amount: input.amount, currency, kind, status: 'pending' },
+      {
+        id: newId('chl', now.getTime()), idempotency_key: input.idempotencyKey, payment_method_id: pm.id, amount: input.amount, currency, kind, status: 'pending',
+        expires_at: new Date(now.getTime() + ctx.challengeTtlMs),
+      },
       now,
     );
     if (!sameRequest(challenge, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
-    if (challenge.status === 'pending') return actionRequired(challenge);
-    if (challenge.status === 'failed') outcome = { ok: false, declineCode: 'authentication_failed' };
+    if (challenge.status === 'pending') {
+      if (challenge.expires_at > now) return actionRequired(challenge);
+      // Unanswered in time: this key's payment ends here (nothing charged); the caller's next attempt, under a new key, opens a new challenge.
+      challenge = await expireChallenge(ctx.db, challenge.id, now);
+    }
+    if (challenge.status === 'expired') outcome = { ok: false, declineCode: 'authentication_expired' };
+    else if (challenge.status === 'failed') outcome = { ok: false, declineCode: 'authentication_failed' };
     else {
       await markAuthenticated(ctx.db, pm.id, now);
       outcome = testCardOutcome(pan, input.capture);

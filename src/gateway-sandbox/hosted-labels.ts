@@ -20,6 +20,7 @@ export interface HostedLabels {
   approve: string;
   fail: string;
   answered: string;
+  expired: string;
 }
 
 function load(): Record<SupportedLocale, HostedLabels> {

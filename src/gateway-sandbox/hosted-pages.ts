@@ -65,19 +65,24 @@ $('f').addEventListener('submit',(e)=>{e.preventDefault();tokenize();});send({ty
   return { html: page(locale, t.title, nonce, body, script), csp: csp(nonce, parentOrigin) };
 }
 
-/** The sandbox's stand-in for the issuer's 3-D Secure page: Approve or Fail, answered once. */
+/**
+ * The sandbox's stand-in for the issuer's 3-D Secure page: Approve or Fail, answered once, before its deadline.
+ * Expired (on opening, or when an answer comes too late), it says so and tells the parent the challenge is over
+ * (outcome 'expired'), so the parent asks its server again and shows that answer instead of a dead dialog.
+ */
 export function challengePage(challenge: ChallengeRow, parentOrigin: string, locale: SupportedLocale): HostedPage {
   const t = HOSTED_LABELS[locale];
   const nonce = randomBytes(16).toString('base64');
   const answered = challenge.status === 'pending' ? null : challenge.status;
   const body = `<main><h1>${esc(t.challenge_title)}</h1><p>${esc(t.challenge_text)} <strong>${esc(formatMoney(challenge.amount, challenge.currency, locale))}</strong></p>
 <button id="ok" type="button">${esc(t.approve)}</button><button id="no" type="button" class="secondary">${esc(t.fail)}</button><p id="status" role="status"></p></main>`;
-  const script = `(()=>{const P=${js(parentOrigin)},ID=${js(challenge.id)},DONE=${js(t.answered)},ANSWERED=${js(answered)};${MESSAGING}
+  const script = `(()=>{const P=${js(parentOrigin)},ID=${js(challenge.id)},DONE=${js(t.answered)},EXPIRED=${js(t.expired)},ANSWERED=${js(answered)};${MESSAGING}
 const $=(id)=>document.getElementById(id);
-const finish=(outcome)=>{$('ok').disabled=$('no').disabled=true;$('status').textContent=DONE;send({type:'enroll-gateway:challenge-complete',challenge_id:ID,outcome});};
+const finish=(outcome)=>{$('ok').disabled=$('no').disabled=true;$('status').textContent=outcome==='expired'?EXPIRED:DONE;document.body.dataset.outcome=outcome;resize();send({type:'enroll-gateway:challenge-complete',challenge_id:ID,outcome});};
 async function answer(outcome){$('ok').disabled=$('no').disabled=true;try{
 const res=await fetch('/sandbox-gateway/v1/challenges/'+encodeURIComponent(ID),{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({outcome})});
-if(res.ok){finish((await res.json()).status);return;}send({type:'enroll-gateway:error',code:(await res.json()).code});
+if(res.ok){finish((await res.json()).status);return;}const out=await res.json();
+if(out.reason==='expired'){finish('expired');return;}send({type:'enroll-gateway:error',code:out.code});
 }catch{send({type:'enroll-gateway:error',code:'payment_gateway_unavailable'});$('ok').disabled=$('no').disabled=false;}}
 $('ok').addEventListener('click',()=>answer('succeeded'));$('no').addEventListener('click',()=>answer('failed'));
 send({type:'enroll-gateway:ready'});resize();if(ANSWERED)finish(ANSWERED);})();`;

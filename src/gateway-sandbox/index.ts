@@ -17,7 +17,7 @@ export { sandboxGatewayRoutes } from './routes.js';
 export { gatewayErrors } from './errors.js';
 export { TEST_CARDS, THREE_DS_CARDS } from './card-rules.js';
 export { hostedPageRoutes, type HostedPagesOptions } from './hosted-routes.js';
-export type { ChallengeRow } from './repository.js';
+export { deleteExpiredChallenges, type ChallengeRow } from './repository.js';
 export type { TokenizeCardInput, TokenizedCard } from './tokenize-card.js';
 
 /** The embedded gateway: the only code that ever sees a PAN. Enrollment reaches it through payments' PaymentGateway port. */
@@ -37,9 +37,15 @@ export interface SandboxGateway {
   deleteCustomer(input: { customerId: string }): Promise<{ deleted: boolean }>;
 }
 
+/** A challenge left unanswered this long expires (Config.paymentChallengeTtlMinutes overrides it). */
+export const DEFAULT_CHALLENGE_TTL_MINUTES = 15;
+
 /** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
-export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clock }): SandboxGateway {
-  const ctx: GatewayContext = { db: opts.db, clock: opts.clock ?? systemClock, keys: deriveGatewayKeys(opts.secret) };
+export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clock; challengeTtlMinutes?: number }): SandboxGateway {
+  const ctx: GatewayContext = {
+    db: opts.db, clock: opts.clock ?? systemClock, keys: deriveGatewayKeys(opts.secret),
+    challengeTtlMs: (opts.challengeTtlMinutes ?? DEFAULT_CHALLENGE_TTL_MINUTES) * 60_000,
+  };
   return {
     tokenizeCard: (input) => tokenizeCard(ctx, input),
     createPaymentMethod: (input) => createPaymentMethod(ctx, input),

@@ -7,6 +7,8 @@ export interface GatewayContext {
   db: Db;
   clock: Clock;
   keys: GatewayKeys;
+  /** How long a 3-D Secure challenge stays answerable. */
+  challengeTtlMs: number;
 }
 
 export interface GatewayKeys {

@@ -41,7 +41,9 @@ interface ChargeRequest {
 }
 
 export interface ChallengeRow extends ChargeRequest {
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'expired';
+  /** Fixed when it opens (PAYMENT_CHALLENGE_TTL_MINUTES): unanswered by then, it can no longer be approved. */
+  expires_at: Date;
 }
 
 export interface ChargeRow extends ChargeRequest {
@@ -151,28 +153,51 @@ export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): P
 /** Open the challenge for this key unless one exists; either way return the one row for the key. */
 export async function insertChallengeOnce(db: Queryable, c: ChallengeRow, at: Date): Promise<ChallengeRow> {
   await db.query(
-    `INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at],
+    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at, c.expires_at],
   );
   const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key]);
   if (!rows[0]) throw new Error('challenge row vanished after insert');
-  return { ...rows[0], amount: Number(rows[0].amount) };
+  return challengeOf(rows[0]);
 }
 
 export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | null> {
   const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE id = $1`, [id]);
-  return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
+  return rows[0] ? challengeOf(rows[0]) : null;
 }
 
-/** pending → succeeded | failed, once: null when unknown or answered already (the WHERE is the guard). */
+/**
+ * pending → succeeded | failed, once and only before its deadline: null when unknown, answered
+ * already or expired (the WHERE is the guard, so an answer and an expiry racing see one winner).
+ */
 export async function answerChallenge(db: Queryable, id: string, status: 'succeeded' | 'failed', at: Date): Promise<ChallengeRow | null> {
   const { rows } = await db.query<ChallengeRow>(
-    `UPDATE gateway_challenges SET status = $2, completed_at = $3 WHERE id = $1 AND status = 'pending' RETURNING *`,
+    `UPDATE gateway_challenges SET status = $2, completed_at = $3 WHERE id = $1 AND status = 'pending' AND expires_at > $3 RETURNING *`,
     [id, status, at],
   );
-  return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
+  return rows[0] ? challengeOf(rows[0]) : null;
+}
+
+/** pending past its deadline → expired; either way the row as it now is (an answer that won the race stays). */
+export async function expireChallenge(db: Queryable, id: string, at: Date): Promise<ChallengeRow> {
+  await db.query(`UPDATE gateway_challenges SET status = 'expired', completed_at = $2 WHERE id = $1 AND status = 'pending' AND expires_at <= $2`, [id, at]);
+  const row = await findChallenge(db, id);
+  if (!row) throw new Error('challenge row vanished while expiring');
+  return row;
+}
+
+/**
+ * Retention: challenges whose deadline passed before `before`. Their outcome, if any, lives on in the
+ * charge row of their key; a challenge is only worth keeping while an answer or a confirmation may come.
+ */
+export async function deleteExpiredChallenges(db: Queryable, before: Date): Promise<number> {
+  return (await db.query(`DELETE FROM gateway_challenges WHERE expires_at < $1`, [before])).rowCount;
+}
+
+function challengeOf(r: ChallengeRow): ChallengeRow {
+  return { ...r, amount: Number(r.amount), expires_at: new Date(r.expires_at) };
 }
 
 export async function markAuthenticated(db: Queryable, paymentMethodId: string, at: Date): Promise<void> {

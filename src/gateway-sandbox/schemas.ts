@@ -23,7 +23,7 @@ export const tokenResponse = z.object({
 
 export const challengeParams = z.object({ id: z.string().min(1).max(64) });
 export const answerChallengeBody = z.object({ outcome: z.enum(['succeeded', 'failed']) });
-export const challengeResponse = z.object({ id: z.string(), status: z.enum(['pending', 'succeeded', 'failed']) });
+export const challengeResponse = z.object({ id: z.string(), status: z.enum(['pending', 'succeeded', 'failed', 'expired']) });
 
 /** The hosted pages' query: the parent's origin (checked against the allow-list) and a BCP 47 locale. */
 export const hostedQuery = z.object({ parent_origin: z.string().max(256), locale: z.string().max(35).optional() });

@@ -17,6 +17,8 @@ const DECLINES: Record<string, { soft: boolean; advice: DeclineAdvice }> = {
   authentication_required: { soft: true, advice: 'authenticate' },
   // The cardholder failed (or refused) the challenge: this card will not pay for this attempt.
   authentication_failed: { soft: false, advice: 'try_another_card' },
+  // The challenge was left unanswered past its deadline: nothing was wrong with the card, the next attempt opens a new one.
+  authentication_expired: { soft: true, advice: 'authenticate' },
   // Ours, not a gateway's: a subscription with no card on file (a trial started without one). Only a card helps.
   no_payment_method: { soft: false, advice: 'try_another_card' },
 };
@@ -25,9 +27,12 @@ export function classifyDecline(declineCode: string) {
   return DECLINES[declineCode] ?? { soft: false, advice: 'try_another_card' as const };
 }
 
-/** processing_error is the gateway's failure, not the card's: the card stays attached. */
+/**
+ * processing_error is the gateway's failure, not the card's; authentication_expired is the clock's (the
+ * cardholder did not answer in time): either way the card stays attached for the next attempt.
+ */
 export function keepsCard(declineCode: string): boolean {
-  return declineCode === 'processing_error';
+  return declineCode === 'processing_error' || declineCode === 'authentication_expired';
 }
 
 // Declines the cardholder can act on get their own code, so a client shows the right advice without parsing
@@ -39,6 +44,7 @@ const CODED: Record<string, typeof paymentErrors.payment_card_declined> = {
   processing_error: paymentErrors.payment_processing_error,
   authentication_required: paymentErrors.payment_authentication_required,
   authentication_failed: paymentErrors.payment_authentication_failed,
+  authentication_expired: paymentErrors.payment_authentication_expired,
 };
 
 /** The problem for a decline: its own code where one exists, else payment_card_declined with the gateway's decline code. */

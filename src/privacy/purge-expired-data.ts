@@ -1,11 +1,17 @@
 import { recordEvent } from '../audit/index.js';
 import { scopedDb, type Db } from '../db/index.js';
+import { deleteExpiredChallenges } from '../gateway-sandbox/index.js';
 import { deleteWithDependents } from './purge-repository.js';
 
 const DAY = 86_400_000;
 const BATCH = 500;
 /** Codes are kept a day past expiry: the hourly send caps per address count them. */
 const CODE_GRACE_MS = DAY;
+/**
+ * 3-D Secure challenges too are kept a day past their deadline: until then the merchant's confirming call
+ * finds the expired challenge and answers authentication_expired, instead of opening a new one under the same key.
+ */
+const CHALLENGE_GRACE_MS = DAY;
 
 export interface PurgeResult {
   cutoff: string;
@@ -17,7 +23,8 @@ export interface PurgeResult {
  * Retention (issue 6 part 5). Enrollments that never completed, and everything that references them (profile,
  * consents given there, codes, factors, risk signals, quotes…), once `unfinishedDays` have passed since they
  * could last be continued or were last touched; their finished outbox jobs; expired one-time codes, sign-in
- * links, WebAuthn challenges, sessions and stored idempotent responses. One audit event with the counts.
+ * links, WebAuthn challenges, sessions, stored idempotent responses and the sandbox gateway's expired 3-D Secure
+ * challenges. One audit event with the counts.
  */
 export async function purgeExpiredData(appDb: Db, opts: { now: Date; unfinishedDays: number; runId: string }): Promise<PurgeResult> {
   // Retention runs over every tenant's rows (expired dashboard links) and rows from before any tenant (an
@@ -51,6 +58,7 @@ export async function purgeExpiredData(appDb: Db, opts: { now: Date; unfinishedD
     add('webauthn_challenges', (await tx.query(
       'DELETE FROM webauthn_challenges WHERE expires_at < $1 OR session_id IN (SELECT id FROM sessions WHERE expires_at < $1)', [now],
     )).rowCount);
+    add('gateway_challenges', await deleteExpiredChallenges(tx, new Date(now.getTime() - CHALLENGE_GRACE_MS)));
     // A live session may name the expired one it replaced: that bookkeeping link goes, the live session stays.
     await tx.query('UPDATE sessions SET replaces_session_id = NULL WHERE replaces_session_id IN (SELECT id FROM sessions WHERE expires_at < $1)', [now]);
     add('sessions', (await tx.query('DELETE FROM sessions WHERE expires_at < $1', [now])).rowCount);
