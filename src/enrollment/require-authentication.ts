@@ -1,6 +1,6 @@
 import { recordEvent } from '../audit/index.js';
 import type { Deps } from '../deps.js';
-import { declineError, type ActionRequired } from '../payments/index.js';
+import { authenticationRequiredError, type ActionRequired } from '../payments/index.js';
 import type { FlowContext } from './context.js';
 import type { Enrollment } from './repository.js';
 
@@ -19,14 +19,5 @@ export async function authenticationRequired(deps: Pick<Deps, 'db' | 'config'>, 
       subject: { type: 'enrollment', id: e.id }, data: { gateway_reference: charge.id, payment_method_id: e.payment_method?.id, amount: charge.amount, currency: charge.currency },
     }),
   );
-  const origins = deps.config.appOrigins;
-  const parent = ctx.origin && origins.includes(ctx.origin) ? ctx.origin : origins[0]!;
-  const { challengeId, url, clientSecret } = charge.nextAction;
-  const next_action = {
-    type: 'three_d_secure' as const,
-    challenge_id: challengeId,
-    ...(url ? { url: `${url}?${new URLSearchParams({ parent_origin: parent, locale: e.locale })}` } : {}),
-    ...(clientSecret ? { client_secret: clientSecret } : {}),
-  };
-  return declineError('authentication_required', { next_action });
+  return authenticationRequiredError(charge, { appOrigins: deps.config.appOrigins, origin: ctx.origin, locale: e.locale });
 }

@@ -6,5 +6,6 @@ export { withGatewayFaults, parseGatewayFaults, type GatewayFaults } from './ada
 export { withGatewayRetries, DEFAULT_GATEWAY_RETRY, type RetryPolicy } from './adapters/retrying.js';
 export { refundChargeHandler } from './refund-charge-job.js';
 export { classifyDecline, declineError, keepsCard, type DeclineAdvice } from './decline-advice.js';
+export { authenticationRequiredError } from './next-action.js';
 export { chargeSavedMethod, ensureGatewayCustomer, savePaymentMethod, NO_PAYMENT_METHOD, type Payer } from './saved-methods.js';
 export { linkGatewayCustomer, recordAttachment } from './repository.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { intervalSchema, quoteJsonSchema } from '../pricing/index.js';
 import { requireSteppedUpSession } from '../sessions/index.js';
+import { requestLocale } from '../i18n/index.js';
 import { changePaymentMethod } from './change-payment-method.js';
 import { applyPlanChange } from './apply-plan-change.js';
 import { previewPlanChange } from './preview-plan-change.js';
@@ -34,13 +35,18 @@ export function subscriptionRoutes(deps: Deps): FastifyPluginAsync {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.put('/v1/subscriptions/:id/payment-method', {
       schema: {
-        tags, summary: 'Replace the card (needs a recent step-up); the new card is validated first', params,
+        tags, summary: 'Replace the card (needs a recent step-up); the new card is validated first. A card that needs 3-D Secure answers 402 payment_authentication_required with next_action: send the same request again after the challenge', params,
         body: z.object({ token: z.string().max(200) }),
         response: { 200: z.object({ subscription_id: z.string(), payment_method: z.object({ id: z.string(), brand: z.string(), last4: z.string(), exp_month: z.number(), exp_year: z.number() }) }) },
       },
     }, async (req) => {
       const s = await requireSteppedUpSession(deps, req);
-      return changePaymentMethod(deps, { subscriptionId: req.params.id, customerId: s.customer_id, token: req.body.token, now: deps.clock.now(), requestId: req.id });
+      return changePaymentMethod(deps, {
+        subscriptionId: req.params.id, customerId: s.customer_id, token: req.body.token, now: deps.clock.now(), requestId: req.id,
+        // Where the challenge page reports back to, and in which language it asks.
+        ...(typeof req.headers.origin === 'string' ? { origin: req.headers.origin } : {}),
+        locale: requestLocale(undefined, req.headers['accept-language']) ?? 'en',
+      });
     });
 
     const changeBody = z.object({ plan_id: z.string().max(64), interval: intervalSchema });
