@@ -119,11 +119,11 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     }
   }, 180_000);
 
-  it('works with the keyboard alone, from the plans to the dashboard, and there replaces the card after a passkey step-up', async () => {
+  it('works with the keyboard alone, from the plans to the dashboard, and there replaces the card after a passkey step-up, then with a 3-D Secure card through its challenge', async () => {
     const { context, page } = await newPage(ctx.browser);
     const email = 'keyboard@example.com';
-    const press = async (selector: string, key = 'Enter', frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.press(key); };
-    const type = async (selector: string, text: string, frame = false) => { await tabTo(page, selector, { frame }); await page.keyboard.type(text); };
+    const press = async (selector: string, key = 'Enter', frame: boolean | string = false) => { await tabTo(page, selector, { frame }); await page.keyboard.press(key); };
+    const type = async (selector: string, text: string, frame: boolean | string = false) => { await tabTo(page, selector, { frame }); await page.keyboard.type(text); };
     const typeCard = async (number: string) => {
       await page.waitForSelector('.card-frame iframe.ready');
       for (const [sel, v] of [['#number', number], ['#exp', cardExpiry], ['#cvc', '123']]) await type(sel, v, true);
@@ -155,6 +155,25 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', () => {
     await press('button[name=save-card]');
     await page.waitForSelector('#plan .alert-success');
     expect(await page.textContent('#plan')).toContain('4444');
+
+    // Then to a card that needs 3-D Secure: the issuer's challenge opens in the gateway's frame, approving it
+    // finishes the same change. One check of the new card at the gateway, the card swapped once.
+    await press('button[name=update-card]');
+    await typeCard('4000002500003155');
+    await press('button[name=save-card]');
+    const challenge = await page.waitForSelector('dialog.challenge iframe');
+    const frame = (await challenge.contentFrame())!;
+    await frame.waitForSelector('#ok');
+    expect(new URL(frame.url()).origin).toBe(ctx.w.gatewayUrl);
+    await press('#ok', 'Enter', 'dialog.challenge iframe');
+    await page.waitForSelector('dialog.challenge', { state: 'detached' });
+    await page.waitForFunction(() => document.querySelector('#plan .alert-success') && document.querySelector('#plan')!.textContent!.includes('3155'));
+    const subId = (await page.evaluate(() => fetch('/v1/me').then((r) => r.json()))).subscriptions[0].id as string;
+    const checks = await ctx.w.t.db.query(
+      `SELECT c.status, m.last4 FROM gateway_charges c JOIN gateway_payment_methods m ON m.id = c.payment_method_id WHERE c.idempotency_key LIKE $1 ORDER BY c.created_at`,
+      [`${subId}:change-payment:%`],
+    );
+    expect(checks.rows).toEqual([{ status: 'succeeded', last4: '4444' }, { status: 'succeeded', last4: '3155' }]);
     await context.close();
   }, 90_000);
 });

@@ -111,12 +111,14 @@ export async function enterCard(page: Page, number: string, fill?: (frame: Frame
 
 /**
  * Keyboard only: Tab (never a click) until the element matching `selector` has focus, in the page or inside the
- * gateway's frame. Fails when it is not reachable within `max` presses.
+ * gateway's card frame (`frame: true`) or another frame (`frame: 'dialog.challenge iframe'`). Fails when it is
+ * not reachable within `max` presses.
  */
-export async function tabTo(page: Page, selector: string, opts: { frame?: boolean; max?: number } = {}) {
+export async function tabTo(page: Page, selector: string, opts: { frame?: boolean | string; max?: number } = {}) {
+  const frameSelector = opts.frame === true ? '.card-frame iframe' : opts.frame;
   for (let i = 0; i < (opts.max ?? 60); i++) {
     await page.keyboard.press('Tab');
-    const target = opts.frame ? await (await page.$('.card-frame iframe'))?.contentFrame() : page.mainFrame();
+    const target = frameSelector ? await (await page.$(frameSelector))?.contentFrame() : page.mainFrame();
     if (target && (await target.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector))) return;
   }
   throw new Error(`${selector} is not reachable with the Tab key`);

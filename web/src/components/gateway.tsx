@@ -9,7 +9,10 @@ type GatewayMessage =
   | { type: 'enroll-gateway:resize'; height: number }
   | { type: 'enroll-gateway:token'; token: string; card: CardToken['card'] }
   | { type: 'enroll-gateway:error'; code: string; fields?: Record<string, string[]> }
-  | { type: 'enroll-gateway:challenge-complete'; challenge_id: string; outcome: 'succeeded' | 'failed' };
+  // 'expired': the challenge outlived its deadline unanswered; the caller asks its server, which says so.
+  | { type: 'enroll-gateway:challenge-complete'; challenge_id: string; outcome: ChallengeOutcome };
+
+export type ChallengeOutcome = 'succeeded' | 'failed' | 'expired';
 
 /** Messages from the gateway's frame, and only from its origin and that very frame: anything else is ignored. */
 function useGatewayMessages(origin: string, frame: { current: HTMLIFrameElement | null }, on: (m: GatewayMessage) => void) {
@@ -68,7 +71,7 @@ export function CardFrame(props: { gatewayOrigin: string; handle: { current: Car
 }
 
 /** A 3-D Secure challenge: the issuer's page in the gateway's frame, in a modal dialog. */
-export function ChallengeFrame(props: { gatewayOrigin: string; url: string; onDone: (outcome: 'succeeded' | 'failed') => void }) {
+export function ChallengeFrame(props: { gatewayOrigin: string; url: string; onDone: (outcome: ChallengeOutcome) => void }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const [height, setHeight] = useState(320);

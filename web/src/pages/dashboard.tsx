@@ -2,7 +2,7 @@ import { startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Consent, Me } from '../api/types';
-import { CardFrame, type CardFrameHandle } from '../components/gateway';
+import { CardFrame, ChallengeFrame, type CardFrameHandle } from '../components/gateway';
 import { Alert, Button } from '../components/ui';
 import { brandName, date, has, money, t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
@@ -79,22 +79,42 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
   const [changing, setChanging] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<{ url: string; done: () => void } | null>(null);
   const handle = useRef<CardFrameHandle | null>(null);
+
+  /** The issuer's 3-D Secure page in the gateway's frame; settles when the frame says the challenge is over. */
+  const authenticate = (url: string) => new Promise<void>((resolve) => setChallenge({ url, done: () => { setChallenge(null); resolve(); } }));
+
+  /**
+   * The same change again after each thing the server asks for, once each: a fresh proof of presence (a passkey
+   * touch), then the card issuer's challenge. The token stays the same, so the server confirms the one check it began.
+   */
+  async function changeCard(subId: string, token: string) {
+    let steppedUp = false;
+    let challenged = false;
+    for (;;) {
+      try {
+        return await api.changeCard(subId, token);
+      } catch (x) {
+        const p = x instanceof ApiError ? x.problem : null;
+        if (p?.code === 'session_step_up_required' && !steppedUp) {
+          steppedUp = true;
+          const optionsJSON = await api.stepUpOptions();
+          await api.stepUp(await startAuthentication({ optionsJSON }));
+        } else if (p?.code === 'payment_authentication_required' && p.next_action?.type === 'three_d_secure' && !challenged) {
+          challenged = true;
+          await authenticate(p.next_action.url);
+        } else throw x;
+      }
+    }
+  }
 
   async function save(subId: string) {
     setBusy(true);
     setMsg(null);
     try {
       const tok = await handle.current!.submit();
-      try {
-        await api.changeCard(subId, tok.token);
-      } catch (x) {
-        // A card change needs a fresh proof of presence: a passkey touch, then the same change again.
-        if (!(x instanceof ApiError && x.problem.code === 'session_step_up_required')) throw x;
-        const optionsJSON = await api.stepUpOptions();
-        await api.stepUp(await startAuthentication({ optionsJSON }));
-        await api.changeCard(subId, tok.token);
-      }
+      await changeCard(subId, tok.token);
       // Reload first: the confirmation must appear with the new card beside it, never next to the old one.
       await reload();
       setChanging(null);
@@ -127,6 +147,7 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
           )}
         </div>
       ))}
+      {challenge && <ChallengeFrame gatewayOrigin={gatewayOrigin} url={challenge.url} onDone={challenge.done} />}
     </Card>
   );
 }
