@@ -167,7 +167,8 @@ function jobHandlers(asSystem: (reason: string) => Deps, makers: Record<string, 
  * retry policy: transient failures are retried under the caller's key.
  */
 function gatewayFor(config: Config, sandbox: SandboxGateway | null): PaymentGateway {
-  if (config.stripe) return withGatewayRetries(createStripePaymentGateway(config.stripe));
+  // Stripe's intents carry Stripe's time: their deadline is checked on the system clock, never a test's manual one.
+  if (config.stripe) return withGatewayRetries(createStripePaymentGateway({ ...config.stripe, challengeTtlMinutes: config.paymentChallengeTtlMinutes }));
   const base = createSandboxPaymentGateway(sandbox!, { publicUrl: config.gatewayPublicUrl });
   return withGatewayRetries(config.gatewayFaults ? withGatewayFaults(base, config.gatewayFaults) : base);
 }

@@ -21,6 +21,8 @@ export interface GatewayContractHarness {
   tokenFor(scenario: TestCardScenario): Promise<string>;
   /** Play the cardholder on the gateway's challenge (sandbox: its challenge page's answer; Stripe: Stripe.js). */
   authenticate(challengeId: string, outcome: 'succeeded' | 'failed'): Promise<void>;
+  /** Move the clocks the adapter and its gateway judge a challenge's deadline by (default deadline: 15 minutes). */
+  advanceClock(ms: number): void;
   close?(): Promise<void>;
 }
 
@@ -329,6 +331,27 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
         const pm = await newPm('authentication_required');
         const r = await gw.charge({ paymentMethodId: pm.id, amount: 900, currency: 'EUR', idempotencyKey: key('3ds-off'), capture: true });
         expect(r).toMatchObject({ status: 'declined', declineCode: 'authentication_required' });
+      });
+
+      it('a challenge left unanswered past its deadline ends as authentication_expired, replayed the same; it can no longer be answered', async () => {
+        for (const capture of [true, false]) {
+          const { input, first } = await onSession('authentication_required', capture);
+          h.advanceClock(14 * 60_000);
+          expect(await gw.chargeOnSession(input)).toEqual(first);
+          h.advanceClock(2 * 60_000);
+          const expired = await gw.chargeOnSession(input);
+          expect(expired).toMatchObject({ status: 'declined', declineCode: 'authentication_expired', amount: 2900, currency: 'EUR' });
+          expect(await gw.chargeOnSession(input)).toEqual(expired);
+          await expect(h.authenticate(challengeOf(first), 'succeeded')).rejects.toThrow();
+          expect(await gw.chargeOnSession(input)).toEqual(expired);
+        }
+        // A zero-amount check (a card change's SetupIntent on Stripe) expires the same way.
+        const pm = await newPm('authentication_required');
+        const zero = { paymentMethodId: pm.id, amount: 0, currency: 'EUR', idempotencyKey: key('3ds-zero'), capture: false };
+        const pending = await gw.chargeOnSession(zero);
+        expect(pending.status).toBe('requires_action');
+        h.advanceClock(16 * 60_000);
+        expect(await gw.chargeOnSession(zero)).toMatchObject({ status: 'declined', declineCode: 'authentication_expired', amount: 0 });
       });
 
       it('refuses the same key with another amount while the challenge is pending', async () => {

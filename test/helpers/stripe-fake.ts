@@ -52,11 +52,11 @@ export function parseForm(body: string): Json {
   return out;
 }
 
-export async function startStripeFake(opts: { secretKey: string }) {
+export async function startStripeFake(opts: { secretKey: string; /** Stripe's clock (`created`); a test moves it with the adapter's. */ clock?: { now(): Date } }) {
   const tokens = new Map<string, { number: string; exp_month: number; exp_year: number; used: boolean }>();
   const methods = new Map<string, Json & { number: string }>();
   const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number; currency?: string; created?: number }>();
-  const nowS = () => Math.floor(Date.now() / 1000);
+  const nowS = () => Math.floor((opts.clock?.now().getTime() ?? Date.now()) / 1000);
   /** Stripe's list shape: newest first, a cursor (starting_after), `has_more`; `created[gte|lt]` filters. */
   const list = (items: Json[], p: Json) => {
     const gte = p.created?.gte !== undefined ? Number(p.created.gte) : -Infinity;
@@ -157,8 +157,8 @@ export async function startStripeFake(opts: { secretKey: string }) {
       const card = cardOf(pm);
       const amount = setup ? 0 : Number(p.amount);
       const intent: Json = setup
-        ? { id: id('seti'), object: 'setup_intent', payment_method: pm.id, status: 'succeeded', usage: p.usage ?? 'off_session' }
-        : { id: id('pi'), object: 'payment_intent', amount, currency: String(p.currency), payment_method: pm.id, capture_method: p.capture_method ?? 'automatic' };
+        ? { id: id('seti'), object: 'setup_intent', created: nowS(), payment_method: pm.id, status: 'succeeded', usage: p.usage ?? 'off_session' }
+        : { id: id('pi'), object: 'payment_intent', created: nowS(), amount, currency: String(p.currency), payment_method: pm.id, capture_method: p.capture_method ?? 'automatic' };
       if (card.code) {
         const chargeId = id('ch');
         if (!setup) charges.set(chargeId, { captured: false, status: 'failed', refunded: false, amount, currency: String(p.currency), created: nowS() });
@@ -223,11 +223,13 @@ export async function startStripeFake(opts: { secretKey: string }) {
       const out = settle(intent, cardOf(methods.get(intent.payment_method)!).afterAuth);
       return out.status === 200 ? out : { status: 200, body: intent };
     }
-    const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
+    // Stripe cancels an intent that is not money yet (an authorisation not captured, one waiting for the customer).
+    const cancel = /^\/v1\/(payment_intents|setup_intents)\/([^/]+)\/cancel$/.exec(path);
     if (method === 'POST' && cancel) {
-      const intent = intents.get(cancel[1]!);
+      const intent = intents.get(cancel[2]!);
       if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing' });
-      intent.status = 'canceled';
+      if (['succeeded', 'canceled'].includes(intent.status)) return error(400, { type: 'invalid_request_error', code: `${intent.object}_unexpected_state` });
+      Object.assign(intent, { status: 'canceled', next_action: null, cancellation_reason: p.cancellation_reason ?? null });
       return { status: 200, body: intent };
     }
     if (method === 'GET' && path === '/v1/charges') return list([...charges].map(([cid, c]) => chargeWire(cid, c)), p);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/helpers/db.js';
 import { createSandboxGateway, TEST_CARDS, THREE_DS_CARDS, type SandboxGateway } from '../../gateway-sandbox/index.js';
+import { createManualClock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
 import { paymentGatewayContract } from '../gateway.contract.js';
 import { createSandboxPaymentGateway } from './sandbox.js';
 
 paymentGatewayContract('sandbox', async () => {
   const db = await createTestDb();
-  const sandbox = createSandboxGateway({ db, secret: 'contract-test-gateway-secret' });
+  const clock = createManualClock();
+  const sandbox = createSandboxGateway({ db, secret: 'contract-test-gateway-secret', clock });
   const expYear = new Date().getUTCFullYear() + 3;
   return {
     gateway: createSandboxPaymentGateway(sandbox),
@@ -15,6 +17,7 @@ paymentGatewayContract('sandbox', async () => {
     authenticate: async (challengeId, outcome) => {
       await sandbox.answerChallenge(challengeId, outcome);
     },
+    advanceClock: (ms) => clock.advance(ms),
     close: () => db.dropAfter(),
   };
 });

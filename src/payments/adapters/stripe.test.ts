@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { startStripeFake } from '../../../test/helpers/stripe-fake.js';
 import { TEST_CARDS, THREE_DS_CARDS } from '../../gateway-sandbox/index.js';
+import { createManualClock } from '../../kernel/clock.js';
 import { paymentGatewayContract, type TestCardScenario } from '../gateway.contract.js';
 import { createStripePaymentGateway } from './stripe.js';
 
@@ -10,12 +11,14 @@ const NUMBERS: Record<TestCardScenario, string> = { ...TEST_CARDS, ...THREE_DS_C
 const SECRET = 'sk_test_enroll_contract_0123456789';
 
 paymentGatewayContract('stripe (official SDK against a loopback Stripe)', async () => {
-  const fake = await startStripeFake({ secretKey: SECRET });
+  // Stripe's clock (the intents' `created`) and the adapter's, moved together.
+  const clock = createManualClock();
+  const fake = await startStripeFake({ secretKey: SECRET, clock });
   const where = { host: '127.0.0.1', port: fake.port, protocol: 'http' as const };
   // The harness plays Stripe.js in the browser: only it sees a card number, never the adapter.
   const browser = new Stripe(SECRET, { ...where, maxNetworkRetries: 0, telemetry: false });
   return {
-    gateway: createStripePaymentGateway({ secretKey: SECRET, ...where }),
+    gateway: createStripePaymentGateway({ secretKey: SECRET, ...where, clock }),
     tokenFor: async (scenario) => (await browser.tokens.create({ card: { number: NUMBERS[scenario], exp_month: '12', exp_year: String(new Date().getUTCFullYear() + 3), cvc: '123' } } as never)).id,
     // Stripe.js finishing the challenge in the browser; the fake's test-only endpoint stands in for it.
     authenticate: async (challengeId, outcome) => {
@@ -24,6 +27,7 @@ paymentGatewayContract('stripe (official SDK against a loopback Stripe)', async 
       });
       if (!res.ok) throw new Error(`authenticate ${challengeId}: ${res.status}`);
     },
+    advanceClock: (ms) => clock.advance(ms),
     close: fake.close,
   };
 });

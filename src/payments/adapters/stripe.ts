@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { systemClock, type Clock } from '../../kernel/clock.js';
 import { paymentErrors } from '../errors.js';
 import type { CardSummary, ChargeResult, GatewayCharge, GatewayDispute, OnSessionChargeResult, PaymentGateway } from '../gateway.js';
 
@@ -8,6 +9,10 @@ export interface StripeGatewayConfig {
   host?: string;
   port?: number;
   protocol?: 'http' | 'https';
+  /** A customer-present intent left in requires_action this long is abandoned: canceled, authentication_expired. Default 15. */
+  challengeTtlMinutes?: number;
+  /** Compared with the intent's `created` (Stripe's clock): the system clock, or a test's shared with its fake. */
+  clock?: Clock;
 }
 
 /**
@@ -26,6 +31,23 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
     telemetry: false,
     ...(config.host ? { host: config.host, port: config.port, protocol: config.protocol ?? 'https' } : {}),
   });
+  const clock = config.clock ?? systemClock;
+  const ttlMs = (config.challengeTtlMinutes ?? 15) * 60_000;
+  /**
+   * Stripe keeps an intent in requires_action indefinitely; we bound the customer's time like the sandbox does. Past
+   * the deadline the intent is canceled as abandoned (under a key derived from the caller's, so once), after which
+   * Stripe.js can no longer complete it and every replay reads it canceled.
+   */
+  async function expireIfDue<T extends Stripe.PaymentIntent | Stripe.SetupIntent>(intent: T, key: string, api: IntentApi<T>): Promise<T> {
+    if (intent.status !== 'requires_action' || clock.now().getTime() < intent.created * 1000 + ttlMs) return intent;
+    try {
+      return await api.cancel(intent.id, { cancellation_reason: 'abandoned' }, { idempotencyKey: `${key}:expire` });
+    } catch (err) {
+      // The cardholder finished meanwhile (the intent moved on): read where it is now instead.
+      if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+      return api.retrieve(intent.id);
+    }
+  }
   return {
     name: 'stripe',
     createPaymentMethod: (input) =>
@@ -78,7 +100,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
           if (!input.capture && input.amount === 0) {
             const created = await stripe.setupIntents.create({ payment_method: input.paymentMethodId, confirm: true, usage: 'off_session', ...payer(input) }, { idempotencyKey: key });
             // A replayed create answers what Stripe said the first time; the intent may have moved since (the cardholder authenticated).
-            const si = created.status === 'requires_action' ? await stripe.setupIntents.retrieve(created.id) : created;
+            const si = created.status === 'requires_action' ? await expireIfDue(await stripe.setupIntents.retrieve(created.id), key, stripe.setupIntents) : created;
             if (si.status === 'succeeded') return { status: 'succeeded', id: si.id, kind: 'authorization', ...base };
             return unfinished(si, base);
           }
@@ -90,11 +112,11 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
             },
             { idempotencyKey: key },
           );
-          let pi = created.status === 'requires_action' ? await stripe.paymentIntents.retrieve(created.id) : created;
+          let pi = created.status === 'requires_action' ? await expireIfDue(await stripe.paymentIntents.retrieve(created.id), key, stripe.paymentIntents) : created;
           if (pi.status === 'requires_confirmation') pi = await stripe.paymentIntents.confirm(pi.id, {}, { idempotencyKey: `${key}:confirm` });
           if (pi.status === (input.capture ? 'succeeded' : 'requires_capture')) return finished(stripe, pi, key, base);
-          // A concurrent caller confirmed and voided the authorisation already.
-          if (!input.capture && pi.status === 'canceled') return { status: 'succeeded', id: pi.id, kind: 'authorization', ...base };
+          // A concurrent caller confirmed and voided the authorisation already (an abandoned one is unfinished()'s).
+          if (!input.capture && pi.status === 'canceled' && pi.cancellation_reason !== 'abandoned') return { status: 'succeeded', id: pi.id, kind: 'authorization', ...base };
           return unfinished(pi, base);
         } catch (err) {
           return cardDecline(err, base);
@@ -160,6 +182,11 @@ async function deleted(del: () => Promise<unknown>): Promise<{ deleted: boolean 
 }
 
 type Base = { amount: number; currency: string };
+/** What expiring needs of stripe.paymentIntents or stripe.setupIntents. */
+interface IntentApi<T> {
+  cancel(id: string, params: { cancellation_reason: 'abandoned' }, options: { idempotencyKey: string }): Promise<T>;
+  retrieve(id: string): Promise<T>;
+}
 
 /** A finished intent: a capture is its charge; an authorisation is a check, voided at once under a key derived from the caller's. */
 async function finished(stripe: Stripe, pi: Stripe.PaymentIntent, key: string, base: Base): Promise<ChargeResult> {
@@ -183,6 +210,7 @@ function cardDecline(err: unknown, base: Base): ChargeResult {
  * confirmation (read from last_payment_error, so a replay answers the same).
  */
 function unfinished(intent: Stripe.PaymentIntent | Stripe.SetupIntent, base: Base): OnSessionChargeResult {
+  if (intent.status === 'canceled' && intent.cancellation_reason === 'abandoned') return { status: 'declined', id: intent.id, declineCode: 'authentication_expired', ...base };
   if (intent.status === 'requires_action') {
     return { status: 'requires_action', id: intent.id, ...base, nextAction: { type: 'three_d_secure', challengeId: intent.id, ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}) } };
   }
