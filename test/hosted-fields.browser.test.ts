@@ -2,6 +2,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THREE_DS_CARDS } from '../src/gateway-sandbox/index.js';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
+import { createManualClock } from '../src/kernel/clock.js';
 import { completionCounts, EXACTLY_ONE } from './helpers/counts.js';
 import { call, enrollUpToPayment } from './helpers/flow.js';
 import { listenWithGateway, type TwoOrigins } from './helpers/gateway.js';
@@ -23,8 +24,10 @@ const wait = (page: Page, type: string) =>
 describe.skipIf(!chromiumAvailable)('hosted payment fields and 3-D Secure in headless Chromium', () => {
   let o: TwoOrigins;
   let browser: Browser;
+  // Moved only by the last test (a challenge's deadline); every other test runs at the time it started.
+  const clock = createManualClock();
   beforeAll(async () => {
-    o = await listenWithGateway({}, {}, (app) => app.get('/test/gateway-parent', async (_req, reply) => reply.type('text/html').send(PARENT)));
+    o = await listenWithGateway({}, { clock }, (app) => app.get('/test/gateway-parent', async (_req, reply) => reply.type('text/html').send(PARENT)));
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -140,5 +143,23 @@ describe.skipIf(!chromiumAvailable)('hosted payment fields and 3-D Secure in hea
     const { id, res } = await challengeFlow('3ds-browser-funds@example.com', THREE_DS_CARDS.authentication_then_insufficient_funds);
     expect(res).toMatchObject({ status: 402, body: { code: 'payment_insufficient_funds', decline_code: 'insufficient_funds', advice: 'try_another_card' } });
     expect((await call(o.t.app, 'GET', `/v1/enrollments/${id}`)).body.status).toBe('plan_selected');
+  });
+
+  it('a challenge approved after its deadline is refused: the page says it expired and tells the parent so', async () => {
+    const { id } = await enrollUpToPayment(o.t.app, o.t.deps, '3ds-browser-late@example.com', { card: THREE_DS_CARDS.authentication_required });
+    const first = await call(o.t.app, 'POST', `/v1/enrollments/${id}/complete`, undefined, { origin: o.appUrl });
+    const { page, frame } = await parentWithFrame(first.body.next_action.url);
+    // The cardholder leaves the page open past the deadline, then presses Approve.
+    clock.advance(15 * 60_000);
+    await frame.click('#ok');
+    const done: any = await wait(page, 'enroll-gateway:challenge-complete');
+    expect(done).toEqual({ type: 'enroll-gateway:challenge-complete', challenge_id: first.body.next_action.challenge_id, outcome: 'expired' });
+    expect(await frame.evaluate(() => document.body.dataset.outcome)).toBe('expired');
+    expect(await frame.isDisabled('#ok')).toBe(true);
+    // Opened again, the page shows it expired at once.
+    const again = await parentWithFrame(first.body.next_action.url);
+    expect(await wait(again.page, 'enroll-gateway:challenge-complete')).toMatchObject({ outcome: 'expired' });
+    await Promise.all([page.close(), again.page.close()]);
+    expect((await call(o.t.app, 'POST', `/v1/enrollments/${id}/complete`)).body.code).toBe('payment_authentication_expired');
   });
 });
