@@ -37,16 +37,26 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
   //   message. Local settings override the session's in full, and end with COMMIT or ROLLBACK.
   const session = new WeakMap<pg.PoolClient, Settings>();
   let closed = false;
+  /** A pooled connection whose session settings are `want`, switched only if they differ. */
+  const connect = async (want: Settings) => {
+    const client = await pool.connect();
+    try {
+      if (!same(session.get(client) ?? OWNER, want)) {
+        await client.query(statement(SESSION_SCOPE, [...want]));
+        session.set(client, want);
+      }
+    } catch (err) {
+      // Its settings are unknown now: the connection is destroyed rather than handed back.
+      client.release(true);
+      throw err;
+    }
+    return client;
+  };
   const view = (role: string | null): Db => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[], scope?: TxScope) {
-      const want: Settings = role ? scopeParams(role, scope) : OWNER;
-      const client = await pool.connect();
+      const client = await connect(role ? scopeParams(role, scope) : OWNER);
       try {
-        if (!same(session.get(client) ?? OWNER, want)) {
-          await client.query(statement(SESSION_SCOPE, [...want]));
-          session.set(client, want);
-        }
         const r = await client.query(statement(sql, params));
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
       } finally {
@@ -55,7 +65,12 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
     },
     async exec(sql: string) {
       if (role) throw new Error('exec is for migrations, as the owner');
-      await pool.query(sql);
+      const client = await connect(OWNER);
+      try {
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
       const client = await pool.connect();
