@@ -98,7 +98,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
 
   it('resumes after a reload and on another device from the URL, never asking again for what was given', async () => {
     const { context, page } = await newPage(ctx.browser);
-    const id = await accountWithEmailCode(ctx.w, page, 'resume@example.com', 'pro');
+    const id = await accountWithEmailCode(ctx.w, page, 'resume@example.com', 'business');
     const url = page.url();
     await page.reload();
     await heading(page, '#confirm-title');

@@ -6,9 +6,7 @@ import type { Db, Tx, TxScope } from './types.js';
  * connection (or PGlite's single session) never hands one request's tenant to the next. An empty
  * tenant matches no row: the policies compare with nullif(…, '').
  */
-export const scopeStatement = (local: boolean) =>
-  `SELECT set_config('role', $1, ${local}), set_config('app.tenant_id', $2, ${local}), set_config('app.system', $3, ${local})`;
-export const OPEN_SCOPE = scopeStatement(true);
+export const OPEN_SCOPE = `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.system', $3, true)`;
 
 export function scopeParams(role: string, scope?: TxScope): [string, string, string] {
   if (scope && 'tenantId' in scope) {
@@ -40,7 +38,7 @@ export async function declareTenant(tx: Tx, tenantId: string): Promise<void> {
 export function scopedDb(db: Db, scope: TxScope): Db {
   return {
     kind: db.kind,
-    query: (sql, params) => db.query(sql, params, scope),
+    query: (sql, params) => db.transaction((tx) => tx.query(sql, params), scope),
     exec: (sql) => db.exec(sql),
     transaction: (fn, own) => db.transaction(fn, own ?? scope),
     asRole: (role) => db.asRole(role),

@@ -29,8 +29,6 @@ export type TxScope = { tenantId: string } | { system: string };
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  /** One statement in `scope` (none: no tenant's rows), as if in a transaction of its own; the owner view ignores the scope. */
-  query<T = Record<string, any>>(sql: string, params?: unknown[], scope?: TxScope): Promise<QueryResult<T>>;
   transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope): Promise<T>;
   /**
    * A view of the same database whose every statement runs as `role` (no superuser, no

@@ -66,6 +66,23 @@ export async function subjectsOf(db: Queryable, customerId: string): Promise<{ s
 }
 
 /**
+ * The provider ids of the texts sent to this person: to one of their numbers (by keyed hash), or by a job of one
+ * of their enrollments (its `notification.sms_sent` audit row), which also finds a number the profile no longer holds.
+ */
+export async function smsMessagesSentTo(db: Queryable, phoneHashes: string[], subjects: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT provider_message_id AS id FROM notifications_sent
+      WHERE channel = 'sms' AND provider_message_id IS NOT NULL
+        AND (to_hash = ANY($1::text[])
+             OR job_id IN (SELECT data->>'job_id' FROM audit_events
+                            WHERE subject_type = 'enrollment' AND subject_id = ANY($2::text[]) AND action = 'notification.sms_sent'))
+      ORDER BY 1`,
+    [phoneHashes, subjects],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * What is left once the keys are gone: sealed columns and keyed hashes emptied (the address may enrol again),
  * credentials deleted, subscriptions ended. Invoices, payments and audit rows stay: they hold no personal data.
  */

@@ -7,6 +7,8 @@ export interface SmsSenderContractHarness {
   delivered(to: string): Promise<string[]>;
   /** A number this adapter's far side refuses permanently for `reason`, when it can simulate one. */
   refusingNumber?(reason: SmsRefusal): string | null;
+  /** A well-formed message id this adapter's far side never issued (default `msg_never_sent`). */
+  unknownMessageId?: string;
   close?(): Promise<void>;
 }
 
@@ -51,6 +53,23 @@ export function smsSenderContract(name: string, setup: () => Promise<SmsSenderCo
       const text = `${(err as Error).message} ${JSON.stringify(err)}`;
       expect(text).not.toContain('12345999');
       expect(text).not.toContain('654321');
+    });
+
+    it('deleteMessage: the message is gone from the far side; the others to the same number stay', async () => {
+      const to = number();
+      const a = await h.sender.send({ to, body: 'erase me' });
+      await h.sender.send({ to, body: 'keep me' });
+      await h.sender.deleteMessage(a.messageId);
+      expect(await h.delivered(to)).toEqual(['keep me']);
+    });
+
+    it('deleteMessage is idempotent: again, or an id never sent, resolves (an erasure retry must not fail)', async () => {
+      const to = number();
+      const { messageId } = await h.sender.send({ to, body: 'once' });
+      await h.sender.deleteMessage(messageId);
+      await expect(h.sender.deleteMessage(messageId)).resolves.toBeUndefined();
+      await expect(h.sender.deleteMessage(h.unknownMessageId ?? 'msg_never_sent')).resolves.toBeUndefined();
+      expect(await h.delivered(to)).toEqual([]);
     });
 
     for (const reason of ['unsubscribed', 'region_not_permitted'] as const) {

@@ -14,11 +14,16 @@ export interface FakeSms {
 /**
  * A loopback server that speaks Twilio's Messages API wire format: Basic auth,
  * a form-encoded body, 201 with a message resource, and Twilio's error JSON
- * (21211 invalid 'To', 21602 no body, 20003 bad credentials, 20404 unknown route).
+ * (21211 invalid 'To', 21602 no body, 20003 bad credentials, 20404 unknown route or message).
  * `refuse` maps a number to the error code Twilio answers for it (21610 STOP, 21408 region, 30001 …), with HTTP 400.
+ * DELETE …/Messages/{sid}.json removes a message from `messages` (204); a sid in `inFlight` is refused with
+ * 20009 (Twilio will not delete a message still being delivered; the 409 is this fake's choice, Twilio documents only the code).
  */
 export async function startTwilioFake(opts: { accountSid: string; authToken: string; refuse?: Record<string, number> }) {
   const messages: FakeSms[] = [];
+  const inFlight = new Set<string>();
+  /** The sids of every DELETE that removed a message, in order. */
+  const deleted: string[] = [];
   const error = (res: ServerResponse, status: number, code: number, message: string) => {
     res.writeHead(status, { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Basic realm="Twilio API"' } : {}) });
     res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
@@ -29,6 +34,17 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
     const expected = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected) return error(res, 401, 20003, 'Authentication Error - invalid username');
+    const one = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(req.url ?? '');
+    if (req.method === 'DELETE' && one && decodeURIComponent(one[1]) === opts.accountSid) {
+      const sid = decodeURIComponent(one[2]);
+      const at = messages.findIndex((x) => x.sid === sid);
+      if (at < 0) return error(res, 404, 20404, `The requested resource ${req.url} was not found`);
+      if (inFlight.has(sid)) return error(res, 409, 20009, 'Cannot delete this resource before it is complete');
+      messages.splice(at, 1);
+      deleted.push(sid);
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.method !== 'POST' || !m || decodeURIComponent(m[1]) !== opts.accountSid) return error(res, 404, 20404, 'The requested resource was not found');
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const to = form.get('To') ?? '';
@@ -54,6 +70,8 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     messages,
+    inFlight,
+    deleted,
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }

@@ -40,10 +40,10 @@ export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
   const view = (role: string | null): Db & { dump(): Promise<Blob> } => ({
     kind: 'pglite',
     dump: () => pg.dumpDataDir('none'),
-    async query<T>(sql: string, params?: unknown[], scope?: TxScope) {
+    async query<T>(sql: string, params?: unknown[]) {
       if (!role) return toResult<T>(await pg.query(sql, params as any[]));
       return pg.transaction(async (t) => {
-        await t.query(OPEN_SCOPE, scopeParams(role, scope));
+        await t.query(OPEN_SCOPE, scopeParams(role));
         return toResult<T>(await t.query(sql, params as any[]));
       });
     },

@@ -32,6 +32,17 @@ describe('dev mailbox', () => {
     expect(big.list()[0].subject).toBe('m6');
   });
 
+  it('remove(id) takes out that one message, once; list() never shows the id', async () => {
+    const mailbox = createDevMailbox();
+    const sms = createMailboxSmsSender(mailbox);
+    const a = await sms.send({ to: '+4915123456789', body: 'one' });
+    await sms.send({ to: '+4915123456789', body: 'two' });
+    expect(Object.keys(mailbox.list()[0]).sort()).toEqual(['sent_at', 'subject', 'text', 'to']);
+    expect(mailbox.remove(a.messageId)).toBe(true);
+    expect(mailbox.remove(a.messageId)).toBe(false);
+    expect(mailbox.list('+4915123456789').map((m) => m.text)).toEqual(['two']);
+  });
+
   it('GET /dev/mailbox?to= returns { messages } for that address, newest last, never cached', async () => {
     const mailbox = createDevMailbox();
     mailbox.add({ to: 'ada@example.com', subject: 'Your code', text: 'code 123456' });

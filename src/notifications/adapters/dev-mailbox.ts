@@ -13,7 +13,10 @@ export interface MailboxMessage {
 
 /** Dev mode's inbox: sent email stays in memory so a newcomer and the tests can read codes. */
 export interface DevMailbox {
-  add(msg: { to: string; subject: string; text: string; html?: string }): void;
+  /** `id`, when given, lets the sender delete the message again (an erased person's SMS). */
+  add(msg: { to: string; subject: string; text: string; html?: string; id?: string }): void;
+  /** Removes the message stored under `id`; false when there is none (removed before, or pushed out by `max`). */
+  remove(id: string): boolean;
   /** Oldest first, newest last; `to` matches the address case-insensitively. */
   list(to?: string): MailboxMessage[];
   /**
@@ -29,20 +32,29 @@ export interface DevMailbox {
 export function createDevMailbox(opts: { max?: number } = {}): DevMailbox {
   const max = opts.max ?? 1000;
   // The address is normalised once, when stored: a poll is a string compare per message.
-  const messages: (MailboxMessage & { key: string })[] = [];
+  const messages: (MailboxMessage & { key: string; id?: string })[] = [];
   const count = (key: string) => messages.reduce((n, m) => (m.key === key ? n + 1 : n), 0);
   const waiters = new Set<{ key: string; after: number; done: () => void }>();
   return {
     add(msg) {
       const key = addressOf(msg.to);
-      messages.push({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html !== undefined && { html: msg.html }), sent_at: new Date().toISOString(), key });
+      messages.push({
+        to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html !== undefined && { html: msg.html }), sent_at: new Date().toISOString(),
+        key, ...(msg.id !== undefined && { id: msg.id }),
+      });
       // Bounded, so a long dev session or a load test cannot grow it without limit.
       if (messages.length > max) messages.splice(0, messages.length - max);
       for (const w of waiters) if (w.key === key && count(key) > w.after) w.done();
     },
     list(to) {
       const want = to === undefined ? undefined : addressOf(to);
-      return messages.filter((m) => want === undefined || m.key === want).map(({ key: _key, ...m }) => m);
+      return messages.filter((m) => want === undefined || m.key === want).map(({ key: _key, id: _id, ...m }) => m);
+    },
+    remove(id) {
+      const at = messages.findIndex((m) => m.id === id);
+      if (at < 0) return false;
+      messages.splice(at, 1);
+      return true;
     },
     waitFor(to, after, ms) {
       const key = addressOf(to);
@@ -75,8 +87,13 @@ export function createMailboxSmsSender(mailbox: DevMailbox): SmsSender {
     async send(msg) {
       // Refuse what a provider would refuse, so dev and tests see the same permanent failure as production.
       if (!/^\+[1-9]\d{6,14}$/.test(msg.to)) throw new SmsSendError('not an E.164 number', 'invalid_number');
-      mailbox.add({ to: msg.to, subject: '(SMS)', text: msg.body });
-      return { messageId: newId('msg') };
+      const messageId = newId('msg');
+      mailbox.add({ to: msg.to, subject: '(SMS)', text: msg.body, id: messageId });
+      return { messageId };
+    },
+    async deleteMessage(messageId) {
+      // Gone already is fine: erasure retries delete again.
+      mailbox.remove(messageId);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwilioFake } from '../../../test/helpers/twilio-fake.js';
 import { smsSenderContract } from '../sms-sender.contract.js';
@@ -43,6 +45,41 @@ describe("createTwilioSmsSender → a loopback server speaking Twilio's wire for
     expect(fake.messages.length).toBe(before);
   });
 
+  it('deleteMessage sends DELETE …/Messages/{sid}.json with Basic auth; Twilio answers 204 and the message is gone', async () => {
+    const { messageId } = await sender().send({ to: '+4915123456700', body: 'to be erased' });
+    await sender().deleteMessage(messageId);
+    expect(fake.deleted.at(-1)).toBe(messageId);
+    expect(fake.messages.find((m) => m.sid === messageId)).toBeUndefined();
+    // Twilio's 404 (code 20404) means gone already: resolves.
+    await expect(sender().deleteMessage(messageId)).resolves.toBeUndefined();
+  });
+
+  it('deleteMessage rejects (so the erasure job retries) on bad credentials and on a message still being delivered', async () => {
+    const { messageId } = await sender().send({ to: '+4915123456701', body: 'still in flight' });
+    const denied = await sender('wrong-token').deleteMessage(messageId).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(TwilioError);
+    expect(denied).toMatchObject({ code: 20003, httpStatus: 401, refusal: null });
+    expect(JSON.stringify(denied) + (denied as Error).message).not.toContain('wrong-token');
+    fake.inFlight.add(messageId);
+    await expect(sender().deleteMessage(messageId)).rejects.toMatchObject({ code: 20009, refusal: null });
+    expect(fake.messages.some((m) => m.sid === messageId)).toBe(true);
+    fake.inFlight.delete(messageId);
+    await sender().deleteMessage(messageId);
+    expect(fake.messages.some((m) => m.sid === messageId)).toBe(false);
+  });
+
+  it("deleteMessage: a 404 that is not Twilio's (a wrong base URL, a proxy) is not taken for a deletion", async () => {
+    const notTwilio = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((resolve) => notTwilio.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(notTwilio.address() as AddressInfo).port}`;
+      const s = createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl });
+      await expect(s.deleteMessage('SM' + 'f'.repeat(32))).rejects.toMatchObject({ code: null, httpStatus: 404 });
+    } finally {
+      await new Promise((resolve) => notTwilio.close(resolve));
+    }
+  });
+
   it('rejects when nothing listens', async () => {
     const s = createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: 'http://127.0.0.1:1' });
     await expect(s.send({ to: '+4915123456789', body: 'x' })).rejects.toThrow();
@@ -56,6 +93,7 @@ smsSenderContract('Twilio (loopback wire fake)', async () => {
     sender: createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: fake.baseUrl }),
     delivered: async (to) => fake.messages.filter((m) => m.to === to).map((m) => m.body),
     refusingNumber: (reason) => ({ unsubscribed: '+4915100021610', region_not_permitted: '+4915100021408', invalid_number: null })[reason],
+    unknownMessageId: `SM${'0'.repeat(32)}`,
     close: fake.close,
   };
 });

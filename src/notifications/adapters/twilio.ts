@@ -16,19 +16,28 @@ export class TwilioError extends SmsSendError {
   constructor(
     readonly code: number | null,
     readonly httpStatus: number,
+    action: 'send' | 'delete' = 'send',
   ) {
-    super(`twilio refused the message: code ${code ?? 'unknown'} (HTTP ${httpStatus})`, code !== null ? (PERMANENT[code] ?? null) : null);
+    // A failed delete is never a refusal of the number: it is retried.
+    super(
+      `twilio refused to ${action} the message: code ${code ?? 'unknown'} (HTTP ${httpStatus})`,
+      action === 'send' && code !== null ? (PERMANENT[code] ?? null) : null,
+    );
     this.name = 'TwilioError';
   }
 }
 
+/** Twilio's "The requested resource … was not found": with HTTP 404, the message is gone (deleted before, or never ours). */
+const NOT_FOUND = 20404;
+
 /**
- * Twilio's Messages API over plain HTTP (no SDK: one form POST is all we use).
+ * Twilio's Messages API over plain HTTP (no SDK: a form POST and a DELETE are all we use).
  * A thrown error fails the job: a permanent refusal is dead-lettered at once, anything else retried with backoff.
  */
 export function createTwilioSmsSender(opts: { accountSid: string; authToken: string; from: string; baseUrl?: string }): SmsSender {
   const base = (opts.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
-  const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Messages.json`;
+  const messages = `${base}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Messages`;
+  const url = `${messages}.json`;
   const authorization = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
   return {
     async send(msg) {
@@ -43,6 +52,20 @@ export function createTwilioSmsSender(opts: { accountSid: string; authToken: str
       if (res.status !== 201 && res.status !== 200) throw new TwilioError(typeof json?.code === 'number' ? json.code : null, res.status);
       if (typeof json?.sid !== 'string') throw new TwilioError(null, res.status);
       return { messageId: json.sid };
+    },
+    async deleteMessage(messageId) {
+      const res = await fetch(`${messages}/${encodeURIComponent(messageId)}.json`, {
+        method: 'DELETE',
+        headers: { authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (res.status === 204) return;
+      const json = (await res.json().catch(() => null)) as { code?: unknown } | null;
+      const code = typeof json?.code === 'number' ? json.code : null;
+      // Only Twilio's own not-found counts as gone: a bare 404 (a wrong base URL, a proxy) must not pass for a deletion.
+      // Twilio also refuses to delete a message still being delivered: that error is thrown, and the retry finds it delivered.
+      if (res.status === 404 && code === NOT_FOUND) return;
+      throw new TwilioError(code, res.status, 'delete');
     },
   };
 }

@@ -3,7 +3,7 @@ export type Step = 'profile' | 'verification' | 'plan' | 'payment' | 'complete';
 
 export interface Price { interval: 'month' | 'year'; currency: string; amount: number; display: string; savings_percent?: number }
 export interface Plan {
-  id: string; name: string; tagline: string; recommended: boolean; reasons: string[]; trial_days: number;
+  id: string; name: string; tagline: string; recommended: boolean; reasons: string[]; trial_days: number; trial_card_required: boolean;
   features: Record<string, number | boolean | 'unlimited'>; prices: Price[];
 }
 export interface PlansResponse { currency: string; locale: string; plans: Plan[]; features: { key: string; label: string }[] }

@@ -40,20 +40,25 @@ export function Button(props: { children: ComponentChildren; onClick?: () => voi
 export const STEP_KEYS = ['plan', 'account', 'confirm', 'payment', 'done'] as const;
 export type UiStep = (typeof STEP_KEYS)[number];
 
-/** Where the customer is, always visible: a list for screen readers, a bar for the eye. */
-export function Progress({ step }: { step: UiStep }) {
-  const at = STEP_KEYS.indexOf(step);
+/**
+ * Where the customer is, always visible: a list for screen readers, a bar for the eye. A card-less trial has no
+ * payment step, so its path is one step shorter (its start-trial screen belongs to Confirm).
+ */
+export function Progress({ step, cardless = false }: { step: UiStep; cardless?: boolean }) {
+  const keys: readonly UiStep[] = cardless ? STEP_KEYS.filter((s) => s !== 'payment') : STEP_KEYS;
+  const current = cardless && step === 'payment' ? 'confirm' : step;
+  const at = keys.indexOf(current);
   return (
     <nav class="progress" aria-label={t('web.progress.label')}>
       <ol>
-        {STEP_KEYS.map((s, i) => (
+        {keys.map((s, i) => (
           <li key={s} class={i < at ? 'done' : i === at ? 'current' : ''} aria-current={i === at ? 'step' : undefined}>
             <span class="dot" aria-hidden="true">{i < at ? '✓' : i + 1}</span>
             <span class="name">{t(`web.step.${s}`)}</span>
           </li>
         ))}
       </ol>
-      <p class="sr-only">{t('web.progress.step', { current: at + 1, total: STEP_KEYS.length, name: t(`web.step.${step}`) })}</p>
+      <p class="sr-only">{t('web.progress.step', { current: at + 1, total: keys.length, name: t(`web.step.${current}`) })}</p>
     </nav>
   );
 }

@@ -109,7 +109,7 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
     }
   }
 
-  async function save(subId: string) {
+  async function save(subId: string, first: boolean) {
     setBusy(true);
     setMsg(null);
     try {
@@ -118,7 +118,7 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
       // Reload first: the confirmation must appear with the new card beside it, never next to the old one.
       await reload();
       setChanging(null);
-      setMsg({ kind: 'success', text: t('web.dashboard.card_updated') });
+      setMsg({ kind: 'success', text: t(first ? 'web.dashboard.card_added' : 'web.dashboard.card_updated') });
     } catch (x) {
       setMsg({ kind: 'error', text: x instanceof ApiError ? problemMessage(x.problem) : t('web.error.generic') });
     }
@@ -133,17 +133,23 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
           <p class="big">{s.plan_name} <span class={`tag status-${s.status}`}>{has(`web.status.${s.status}`) ? t(`web.status.${s.status}`) : s.status}</span></p>
           <p>{t('web.dashboard.next_invoice', { amount: money(s.amount, s.currency), date: date(s.trial_end ?? s.current_period_end) })}</p>
           <h3>{t('web.dashboard.payment_method')}</h3>
-          {s.payment_method && <p>{t('web.payment.card_on_file', { brand: brandName(s.payment_method.brand), last4: s.payment_method.last4 })}</p>}
+          {s.payment_method ? <p>{t('web.payment.card_on_file', { brand: brandName(s.payment_method.brand), last4: s.payment_method.last4 })}</p> : (
+            // A card-less trial: nothing to bill at its end until a card is added (the same card route adds the first one).
+            <div class="no-card-on-file">
+              <p>{t('web.dashboard.no_card')}</p>
+              {s.status === 'trialing' && s.trial_end && <p class="hint">{t('web.dashboard.no_card_trial', { date: date(s.trial_end) })}</p>}
+            </div>
+          )}
           {changing === s.id ? (
             <div class="stack">
               <CardFrame gatewayOrigin={gatewayOrigin} handle={handle} onError={() => setMsg({ kind: 'error', text: t('web.gateway.card_invalid') })} />
               <div class="actions">
-                <Button name="save-card" onClick={() => save(s.id)} busy={busy}>{t('web.dashboard.save_card')}</Button>
+                <Button name="save-card" onClick={() => save(s.id, s.payment_method === null)} busy={busy}>{t('web.dashboard.save_card')}</Button>
                 <Button kind="secondary" onClick={() => setChanging(null)}>{t('web.dashboard.cancel')}</Button>
               </div>
             </div>
           ) : (
-            <Button kind="secondary" name="update-card" onClick={() => setChanging(s.id)}>{t('web.dashboard.update_card')}</Button>
+            <Button kind="secondary" name="update-card" onClick={() => setChanging(s.id)}>{t(s.payment_method ? 'web.dashboard.update_card' : 'web.dashboard.add_card')}</Button>
           )}
         </div>
       ))}

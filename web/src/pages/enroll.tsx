@@ -11,24 +11,42 @@ import { DoneStep } from '../steps/done';
 import { PasskeyStep, passkeyState } from '../steps/passkey';
 import { PaymentStep } from '../steps/payment';
 import { ProfileStep } from '../steps/profile';
-import { PlansPage, type Interval } from './plans';
+import { TrialStep } from '../steps/trial';
+import { loadPlans, PlansPage, type Interval } from './plans';
 
 /**
  * One enrollment, resumed from its id: the server's state says which steps are done, so a reload or another
  * device continues where the customer left off and never asks again for what was given. Only the plan picked
  * before the account exists travels in the URL (?plan=&interval=).
  */
+/**
+ * The server skipped the payment step: it counts as done (`steps.payment`), so completion is among `next`, yet no
+ * card is on file. `next` alone cannot say it: it still offers `payment`, since a card may be given anyway.
+ */
+export const paymentSkipped = (e: Enrollment) => e.quote !== null && e.steps.payment === 'complete' && e.payment_method === null;
+
 export function EnrollPage(props: { id: string; plan: string | null; interval: Interval; currency: string; locale: string; gatewayOrigin: string }) {
   const [e, setE] = useState<Enrollment | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editProfile, setEditProfile] = useState(false);
   const [paying, setPaying] = useState(false);
   const [choosePlan, setChoosePlan] = useState(false);
+  const [pickedCardless, setPickedCardless] = useState(false);
   const [, bump] = useState(0);
 
   useEffect(() => {
     api.getEnrollment(props.id).then(setE, (x) => setError(showProblem(x).form));
   }, [props.id]);
+
+  // Before a quote exists, the plan picked on the first page says whether the path has a payment step (the plans
+  // were loaded there; this reads the same cached answer).
+  useEffect(() => {
+    if (!props.plan) return;
+    loadPlans({ locale: props.locale, currency: props.currency }).then((d) => {
+      const p = d.plans.find((x) => x.id === props.plan);
+      setPickedCardless(p !== undefined && p.trial_days > 0 && !p.trial_card_required);
+    }, () => null);
+  }, [props.plan]);
 
   // Focus the new step's heading, so keyboard and screen-reader users land where the page changed.
   useEffect(() => {
@@ -52,7 +70,8 @@ export function EnrollPage(props: { id: string; plan: string | null; interval: I
   if (error) return <div class="stack"><Alert>{error}</Alert><Button kind="secondary" onClick={() => navigate('/')}>{t('web.expired.restart')}</Button></div>;
   if (!e) return <p class="loading" aria-live="polite">{t('web.app.loading')}</p>;
 
-  const wrap = (step: UiStep, body: preact.ComponentChildren) => <div class="stack"><Progress step={step} /><div class="panel">{body}</div></div>;
+  const cardless = e.quote ? paymentSkipped(e) : pickedCardless;
+  const wrap = (step: UiStep, body: preact.ComponentChildren) => <div class="stack"><Progress step={step} cardless={cardless} /><div class="panel">{body}</div></div>;
 
   if (e.status === 'expired') return wrap('account', <Final title="web.expired.title" body="web.expired.body" />);
   if (e.status === 'rejected') return wrap('account', <Final title="web.rejected.title" body="web.rejected.body" />);
@@ -67,11 +86,13 @@ export function EnrollPage(props: { id: string; plan: string | null; interval: I
     return <PlansPage locale={props.locale} currency={e.currency ?? props.currency} onPick={select} />;
   }
   if (e.status === 'verified') return <p class="loading" aria-live="polite">{t('web.app.loading')}</p>;
-  // A card-less trial skips the server's payment step (payment_attached without a card): the quote is still confirmed first.
+  // A card-less trial skips the server's payment step (payment_attached without a card): the quote is still confirmed
+  // first, then the trial starts without the card frame ever loading.
   const quoteToConfirm = e.status === 'plan_selected' || (e.status === 'payment_attached' && !e.payment_method);
   if (quoteToConfirm && !paying) {
-    return wrap('confirm', <ConfirmStep e={e} onContinue={() => setPaying(true)} onChanged={setE} onChangePlan={() => setChoosePlan(true)} />);
+    return wrap('confirm', <ConfirmStep e={e} cardless={cardless} onContinue={() => setPaying(true)} onChanged={setE} onChangePlan={() => setChoosePlan(true)} />);
   }
+  if (cardless) return wrap('confirm', <TrialStep e={e} onEnrollment={setE} />);
   return wrap('payment', <PaymentStep e={e} gatewayOrigin={props.gatewayOrigin} onEnrollment={setE} />);
 }
 

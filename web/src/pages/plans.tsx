@@ -27,6 +27,14 @@ function featureValue(v: number | boolean | 'unlimited') {
   return new Intl.NumberFormat(document.documentElement.lang).format(v);
 }
 
+/** A trial that starts without a card says so on the card and in the comparison: it is a reason to choose. */
+const cardlessTrial = (p: Plan) => p.trial_days > 0 && !p.trial_card_required;
+
+function trialValue(p: Plan) {
+  if (p.trial_days === 0) return featureValue(false);
+  return t(cardlessTrial(p) ? 'web.plans.trial_no_card' : 'web.plans.trial_card', { days: p.trial_days });
+}
+
 function reason(p: Plan) {
   const r = p.reasons.find((x) => has(`web.plans.reason.${x}`));
   return t(r ? `web.plans.reason.${r}` : 'web.plans.reason.default');
@@ -77,6 +85,7 @@ export function PlansPage(props: { locale: string; currency: string; onPick: (pl
               <p class="tagline">{p.tagline}</p>
               <p class="price"><span class="amount" dir="ltr">{money(pr.amount, pr.currency)}</span> <span class="per">{t(`web.plans.per_${interval}`)}</span></p>
               {p.trial_days > 0 && <p class="trial">{t('web.plans.trial', { days: p.trial_days })}</p>}
+              {cardlessTrial(p) && <p class="no-card">{t('web.plans.no_card')}</p>}
               {p.recommended && <p class="reason">{reason(p)}</p>}
               <Button kind={p.recommended ? 'primary' : 'secondary'} name={`choose-${p.id}`} busy={picking === p.id} disabled={picking !== null}
                 onClick={async () => { setPicking(p.id); try { await props.onPick(p.id, interval); } catch (x) { setError(showProblem(x).form); setPicking(null); } }}>
@@ -97,6 +106,7 @@ export function PlansPage(props: { locale: string; currency: string; onPick: (pl
               {data.features.map((f) => (
                 <tr key={f.key}><th scope="row">{f.label}</th>{data.plans.map((p) => <td key={p.id}>{featureValue(p.features[f.key])}</td>)}</tr>
               ))}
+              <tr data-row="trial"><th scope="row">{t('web.plans.trial_row')}</th>{data.plans.map((p) => <td key={p.id}>{trialValue(p)}</td>)}</tr>
             </tbody>
           </table>
         </div>

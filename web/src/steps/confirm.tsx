@@ -23,7 +23,7 @@ export function QuoteSummary({ q }: { q: Quote }) {
   );
 }
 
-export function ConfirmStep({ e, onContinue, onChanged, onChangePlan }: { e: Enrollment; onContinue: () => void; onChanged: (e: Enrollment) => void; onChangePlan: () => void }) {
+export function ConfirmStep({ e, cardless, onContinue, onChanged, onChangePlan }: { e: Enrollment; cardless: boolean; onContinue: () => void; onChanged: (e: Enrollment) => void; onChangePlan: () => void }) {
   const q = e.quote!;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,9 +42,10 @@ export function ConfirmStep({ e, onContinue, onChanged, onChangePlan }: { e: Enr
       <h1 id="confirm-title" tabIndex={-1}>{t('web.confirm.title')}</h1>
       {error && <Alert>{error}</Alert>}
       <QuoteSummary q={q} />
+      {cardless && <p class="no-card">{t('web.plans.no_card')}</p>}
       <p class="hint">{t(q.tax.mode === 'exclusive' ? 'web.confirm.tax_exclusive' : 'web.confirm.tax_inclusive')}</p>
       <div class="actions">
-        <Button onClick={onContinue} name="confirm-continue">{t('web.confirm.continue')}</Button>
+        <Button onClick={onContinue} name="confirm-continue">{t(cardless ? 'web.confirm.continue_trial' : 'web.confirm.continue')}</Button>
         <Button kind="secondary" onClick={switchInterval} busy={busy}>{t(q.interval === 'month' ? 'web.confirm.switch_year' : 'web.confirm.switch_month')}</Button>
         <Button kind="link" onClick={onChangePlan}>{t('web.confirm.change_plan')}</Button>
       </div>
