@@ -15,16 +15,16 @@ import { TrialStep } from '../steps/trial';
 import { loadPlans, PlansPage, type Interval } from './plans';
 
 /**
- * One enrollment, resumed from its id: the server's state says which steps are done, so a reload or another
- * device continues where the customer left off and never asks again for what was given. Only the plan picked
- * before the account exists travels in the URL (?plan=&interval=).
- */
-/**
  * The server skipped the payment step: it counts as done (`steps.payment`), so completion is among `next`, yet no
  * card is on file. `next` alone cannot say it: it still offers `payment`, since a card may be given anyway.
  */
 export const paymentSkipped = (e: Enrollment) => e.quote !== null && e.steps.payment === 'complete' && e.payment_method === null;
 
+/**
+ * One enrollment, resumed from its id: the server's state says which steps are done, so a reload or another
+ * device continues where the customer left off and never asks again for what was given. Only the plan picked
+ * before the account exists travels in the URL (?plan=&interval=).
+ */
 export function EnrollPage(props: { id: string; plan: string | null; interval: Interval; currency: string; locale: string; gatewayOrigin: string }) {
   const [e, setE] = useState<Enrollment | null>(null);
   const [error, setError] = useState<string | null>(null);
