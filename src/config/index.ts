@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseGatewayFaults, type GatewayFaults } from '../payments/adapters/faulty.js';
+import { DEFAULT_CHALLENGE_TTL_MINUTES } from '../payments/gateway.js';
 
 /**
  * The environment, parsed once into a frozen Config. Every default works with
@@ -81,7 +82,7 @@ const schema = z.object({
   /** Fault injection into the sandbox gateway, for reliability tests: `latency=50ms@0.1,error=0.05,drop=0.01,lost=0.02`. */
   GATEWAY_FAULTS: z.string().default(''),
   /** How long a customer has to answer a 3-D Secure challenge (Stripe keeps requires_action open; we bound it, as a checkout session does). */
-  PAYMENT_CHALLENGE_TTL_MINUTES: z.coerce.number().int().positive().default(15),
+  PAYMENT_CHALLENGE_TTL_MINUTES: z.coerce.number().int().positive().default(DEFAULT_CHALLENGE_TTL_MINUTES),
   /** What a trial becomes when its first charge is declined: past_due (keep access while dunning), pause, or cancel. */
   TRIAL_END_BEHAVIOUR: z.enum(['past_due', 'pause', 'cancel']).default('past_due'),
   /** Dunning: retry days after a failed renewal, by decline class, and what happens after the last one. */

@@ -1,5 +1,5 @@
 import { listCharges } from './list-charges.js';
-import type { GatewayCharge } from '../payments/index.js';
+import { DEFAULT_CHALLENGE_TTL_MINUTES, type GatewayCharge } from '../payments/index.js';
 import type { Db } from '../db/index.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import type { AttachPaymentMethodInput, CardSummary, ChargeInput, ChargeResult, CreateCustomerInput, OnSessionChargeResult } from '../payments/index.js';
@@ -36,9 +36,6 @@ export interface SandboxGateway {
   deletePaymentMethod(input: { paymentMethodId: string }): Promise<{ deleted: boolean }>;
   deleteCustomer(input: { customerId: string }): Promise<{ deleted: boolean }>;
 }
-
-/** A challenge left unanswered this long expires (Config.paymentChallengeTtlMinutes overrides it). */
-export const DEFAULT_CHALLENGE_TTL_MINUTES = 15;
 
 /** Build the sandbox gateway over its own tables; `secret` is GATEWAY_SECRET (≥ 16 chars), never the app secret. */
 export function createSandboxGateway(opts: { db: Db; secret: string; clock?: Clock; challengeTtlMinutes?: number }): SandboxGateway {

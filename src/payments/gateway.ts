@@ -25,6 +25,9 @@ export type ChargeResult =
  * repeats the SAME call (same key), which confirms the payment once and
  * answers its final outcome. Nothing is charged while this is pending.
  */
+/** How long a customer has to answer a 3-D Secure challenge unless PAYMENT_CHALLENGE_TTL_MINUTES says otherwise. */
+export const DEFAULT_CHALLENGE_TTL_MINUTES = 15;
+
 export interface ActionRequired {
   status: 'requires_action';
   /** The gateway's pending object (sandbox challenge, Stripe PaymentIntent). */

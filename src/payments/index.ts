@@ -1,4 +1,5 @@
 export type { PaymentGateway, ActionRequired, OnSessionChargeResult, GatewayCharge, GatewayDispute, CardSummary, ChargeResult, ChargeInput, CreatePaymentMethodInput, RefundInput, CreateCustomerInput, AttachPaymentMethodInput } from './gateway.js';
+export { DEFAULT_CHALLENGE_TTL_MINUTES } from './gateway.js';
 export { paymentErrors } from './errors.js';
 export { createSandboxPaymentGateway } from './adapters/sandbox.js';
 export { createStripePaymentGateway, type StripeGatewayConfig } from './adapters/stripe.js';

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { systemClock, type Clock } from '../../kernel/clock.js';
 import { paymentErrors } from '../errors.js';
-import type { CardSummary, ChargeResult, GatewayCharge, GatewayDispute, OnSessionChargeResult, PaymentGateway } from '../gateway.js';
+import { DEFAULT_CHALLENGE_TTL_MINUTES, type CardSummary, type ChargeResult, type GatewayCharge, type GatewayDispute, type OnSessionChargeResult, type PaymentGateway } from '../gateway.js';
 
 export interface StripeGatewayConfig {
   secretKey: string;
@@ -9,7 +9,7 @@ export interface StripeGatewayConfig {
   host?: string;
   port?: number;
   protocol?: 'http' | 'https';
-  /** A customer-present intent left in requires_action this long is abandoned: canceled, authentication_expired. Default 15. */
+  /** A customer-present intent left in requires_action this long is abandoned: canceled, authentication_expired. Default DEFAULT_CHALLENGE_TTL_MINUTES. */
   challengeTtlMinutes?: number;
   /** Compared with the intent's `created` (Stripe's clock): the system clock, or a test's shared with its fake. */
   clock?: Clock;
@@ -32,7 +32,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
     ...(config.host ? { host: config.host, port: config.port, protocol: config.protocol ?? 'https' } : {}),
   });
   const clock = config.clock ?? systemClock;
-  const ttlMs = (config.challengeTtlMinutes ?? 15) * 60_000;
+  const ttlMs = (config.challengeTtlMinutes ?? DEFAULT_CHALLENGE_TTL_MINUTES) * 60_000;
   /**
    * Stripe keeps an intent in requires_action indefinitely; we bound the customer's time like the sandbox does. Past
    * the deadline the intent is canceled as abandoned (under a key derived from the caller's, so once), after which
