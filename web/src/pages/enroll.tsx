@@ -12,7 +12,7 @@ import { PasskeyStep, passkeyState } from '../steps/passkey';
 import { PaymentStep } from '../steps/payment';
 import { ProfileStep } from '../steps/profile';
 import { TrialStep } from '../steps/trial';
-import { loadPlans, PlansPage, type Interval } from './plans';
+import { cardlessTrial, loadPlans, PlansPage, type Interval } from './plans';
 
 /**
  * The server skipped the payment step: it counts as done (`steps.payment`), so completion is among `next`, yet no
@@ -44,7 +44,7 @@ export function EnrollPage(props: { id: string; plan: string | null; interval: I
     if (!props.plan) return;
     loadPlans({ locale: props.locale, currency: props.currency }).then((d) => {
       const p = d.plans.find((x) => x.id === props.plan);
-      setPickedCardless(p !== undefined && p.trial_days > 0 && !p.trial_card_required);
+      setPickedCardless(p !== undefined && cardlessTrial(p));
     }, () => null);
   }, [props.plan]);
 

@@ -28,7 +28,7 @@ function featureValue(v: number | boolean | 'unlimited') {
 }
 
 /** A trial that starts without a card says so on the card and in the comparison: it is a reason to choose. */
-const cardlessTrial = (p: Plan) => p.trial_days > 0 && !p.trial_card_required;
+export const cardlessTrial = (p: Plan) => p.trial_days > 0 && !p.trial_card_required;
 
 function trialValue(p: Plan) {
   if (p.trial_days === 0) return featureValue(false);
