@@ -80,6 +80,8 @@ export interface DepsOverrides {
   referrals?: ReferralRules;
   pricingRules?: PricingRules;
   disputeAgent?: DisputeAgent;
+  /** The worker's retry delay after a failed attempt (default: exponential backoff with full jitter). */
+  jobBackoff?: (attempt: number) => number;
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -133,6 +135,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
     db,
     logger,
     clock,
+    ...(overrides.jobBackoff && { backoff: overrides.jobBackoff }),
     handlers: jobHandlers(asSystem, {
       'send-verification-email': sendVerificationEmailHandler,
       'send-verification-sms': sendVerificationSmsHandler,
