@@ -58,6 +58,38 @@ describe('transaction scope never leaks into the next transaction', () => {
     await check(owner);
   });
 
+  /**
+   * The PostgreSQL adapter writes BEGIN and the scope together with the statements behind them, without
+   * waiting for their answers: a scope that fails must stop those statements, not let them run unscoped.
+   * `nextval` shows whether a statement ran at all, since a sequence does not roll back.
+   */
+  const pipelined = async (db: Db) => {
+    const seq = async () => (await db.query<{ v: number }>(`SELECT last_value AS v FROM invoice_number_seq`)).rows[0]!.v;
+    const before = await seq();
+    const ghost = db.asRole('enroll_no_such_role'); // the scope fails: that role does not exist
+    await expect(ghost.queryInScope(`SELECT nextval('invoice_number_seq')`, [], { tenantId: 'ten_a' })).rejects.toMatchObject({ code: '22023' });
+    await expect(ghost.transaction((tx) => tx.query(`SELECT nextval('invoice_number_seq')`), { system: 'test' })).rejects.toMatchObject({ code: '22023' });
+    expect(await seq()).toBe(before);
+    // A failing statement rolls back its one-statement transaction and leaves nothing open or scoped behind.
+    const app = db.asRole('enroll_app');
+    await expect(app.queryInScope(`SELECT 1/0`, [], { tenantId: 'ten_a' })).rejects.toMatchObject({ code: '22012' });
+    expect((await app.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: '' });
+    expect((await app.queryInScope(`SELECT id FROM roles WHERE id = 'rol_leak'`, [], { tenantId: 'ten_a' })).rowCount).toBe(1);
+    // A transaction that sends no statement; one whose later statement fails after the first wrote.
+    expect(await app.transaction(async () => 42, { tenantId: 'ten_a' })).toBe(42);
+    const insert = `INSERT INTO roles (id, tenant_id, name, permissions) VALUES ('rol_x', 'ten_a', 'x', '{}')`;
+    await expect(db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(insert);
+      await tx.query(`SELECT 1/0`);
+    })).rejects.toMatchObject({ code: '22012' });
+    expect((await db.query(`SELECT 1 FROM roles WHERE id = 'rol_x'`)).rowCount).toBe(0);
+  };
+
+  it('a scope that fails stops the statements sent behind it; a failed statement leaves nothing open', async () => {
+    await pipelined(owner);
+  });
+
   it.runIf(process.env.TEST_DATABASE_URL)('on a PostgreSQL pool of ONE connection, reused by every transaction', async () => {
     const url = new URL(process.env.TEST_DATABASE_URL!);
     const { rows } = await owner.query<{ db: string }>('SELECT current_database() AS db');
@@ -67,5 +99,6 @@ describe('transaction scope never leaks into the next transaction', () => {
     for (let i = 0; i < 3; i++) pids.add((await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
     expect(pids.size).toBe(1);
     await check(single);
+    await pipelined(single);
   });
 });

@@ -38,9 +38,10 @@ export async function declareTenant(tx: Tx, tenantId: string): Promise<void> {
 export function scopedDb(db: Db, scope: TxScope): Db {
   return {
     kind: db.kind,
-    query: (sql, params) => db.transaction((tx) => tx.query(sql, params), scope),
+    query: (sql, params) => db.queryInScope(sql, params, scope),
     exec: (sql) => db.exec(sql),
     transaction: (fn, own) => db.transaction(fn, own ?? scope),
+    queryInScope: (sql, params, own) => db.queryInScope(sql, params, own),
     asRole: (role) => db.asRole(role),
     close: () => db.close(),
   };

@@ -31,6 +31,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope): Promise<T>;
   /**
+   * One statement in a transaction of its own, in `scope`: what a scoped view's plain query is
+   * (scopedDb). The same as `transaction((tx) => tx.query(sql, params), scope)`; an adapter may
+   * send it in fewer round trips.
+   */
+  queryInScope<T = Record<string, any>>(sql: string, params: unknown[] | undefined, scope: TxScope): Promise<QueryResult<T>>;
+  /**
    * A view of the same database whose every statement runs as `role` (no superuser, no
    * BYPASSRLS), each transaction opening with one statement that sets role, tenant and system
    * scope transaction-locally. The adapter itself runs as the connecting role (the owner):

@@ -9,7 +9,7 @@ export function interceptDb<T>(
   inner: Db,
   hooks: { txStart?: () => T; txEnd?: (state: T) => void; statement: (sql: string, state: T | undefined) => void },
 ): Db {
-  return {
+  const db: Db = {
     kind: inner.kind,
     query: (sql, params) => (hooks.statement(sql, undefined), inner.query(sql, params)),
     exec: (sql) => (hooks.statement(sql, undefined), inner.exec(sql)),
@@ -25,5 +25,8 @@ export function interceptDb<T>(
         };
         return fn(wrapped).finally(() => hooks.txEnd?.(state));
       }, scope),
+    // Through this wrapper's own transaction, so the hooks see a scoped query as the one-statement transaction it is.
+    queryInScope: (sql, params, scope) => db.transaction((tx) => tx.query(sql, params), scope),
   };
+  return db;
 }

@@ -37,32 +37,39 @@ export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
   // PGlite's user is a superuser, whom row-level security never binds. The app view switches to
   // its role inside every transaction; its plain queries run in one too (in-process, cheap), so
   // the single session's own role never changes and the owner view stays the superuser.
-  const view = (role: string | null): Db & { dump(): Promise<Blob> } => ({
-    kind: 'pglite',
-    dump: () => pg.dumpDataDir('none'),
-    async query<T>(sql: string, params?: unknown[]) {
-      if (!role) return toResult<T>(await pg.query(sql, params as any[]));
-      return pg.transaction(async (t) => {
-        await t.query(OPEN_SCOPE, scopeParams(role));
-        return toResult<T>(await t.query(sql, params as any[]));
-      });
-    },
-    async exec(sql: string) {
-      if (role) throw new Error('exec is for migrations, as the owner');
-      await pg.exec(sql);
-    },
-    // PGlite has one session: its transaction() holds a mutex, so transactions
-    // serialize and a plain query waits for the open transaction to finish.
-    async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
-      return pg.transaction(async (t) => {
-        if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
-        return fn(txOf(t));
-      });
-    },
-    asRole: (r: string) => view(r),
-    async close() {
-      if (!pg.closed) await pg.close();
-    },
-  });
+  const view = (role: string | null): Db & { dump(): Promise<Blob> } => {
+    const self: Db & { dump(): Promise<Blob> } = {
+      kind: 'pglite',
+      dump: () => pg.dumpDataDir('none'),
+      async query<T>(sql: string, params?: unknown[]) {
+        if (!role) return toResult<T>(await pg.query(sql, params as any[]));
+        return pg.transaction(async (t) => {
+          await t.query(OPEN_SCOPE, scopeParams(role));
+          return toResult<T>(await t.query(sql, params as any[]));
+        });
+      },
+      async exec(sql: string) {
+        if (role) throw new Error('exec is for migrations, as the owner');
+        await pg.exec(sql);
+      },
+      // PGlite has one session: its transaction() holds a mutex, so transactions
+      // serialize and a plain query waits for the open transaction to finish.
+      async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
+        return pg.transaction(async (t) => {
+          if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
+          return fn(txOf(t));
+        });
+      },
+      // In-process: nothing to save by sending it differently.
+      async queryInScope<T>(sql: string, params: unknown[] | undefined, scope: TxScope) {
+        return self.transaction((tx) => tx.query<T>(sql, params), scope);
+      },
+      asRole: (r: string) => view(r),
+      async close() {
+        if (!pg.closed) await pg.close();
+      },
+    };
+    return self;
+  };
   return view(null);
 }

@@ -22,15 +22,21 @@ function statement(text: string, values?: unknown[]): pg.QueryConfig {
 
 /** Real PostgreSQL through a pg pool; same SQL and repositories as PGlite. */
 export function createPostgresDb(connectionString: string, opts: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: opts.max ?? 20, types });
+  // Pipeline mode: a query is written as soon as it is issued, without waiting for the answer to the one before.
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 20, types, pipeline: true });
   // Every round trip to PostgreSQL costs both processes a wake-up, which on these small machines is
   // most of a simple statement's cost; the adapter spends as few as the scoping allows:
   // - an unscoped plain query runs outside any transaction as its view's role, a *session* setting
   //   switched (one statement) only when the view asking differs from the connection's last one;
   //   tenant and system scope are never set at session level, so such a query sees no tenant's rows;
   // - a transaction opens with BEGIN and the transaction-local role, tenant and system scope in
-  //   one simple-protocol message, and ends with COMMIT or ROLLBACK, so no pooled connection
-  //   hands a tenant to its next user.
+  //   one simple-protocol message, written together with the transaction's first statement, and
+  //   ends with COMMIT or ROLLBACK, so no pooled connection hands a tenant to its next user;
+  // - a scoped one-statement transaction (a worker job's read, through scopedDb) is BEGIN and scope,
+  //   the statement and COMMIT in one write: one round trip instead of three.
+  // Safety does not rest on the order of answers: if the scope fails, BEGIN has already opened the
+  // transaction, which is then aborted, so PostgreSQL refuses the statements written behind it
+  // ("current transaction is aborted") instead of running them unscoped.
   const sessionRole = new WeakMap<pg.PoolClient, string>();
   /** A pooled connection at session role `want` ('none' = the connecting role). */
   const connect = async (want: string) => {
@@ -47,62 +53,109 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
     }
     return client;
   };
+  /** What opens a transaction of `role` (null: the owner) on this connection. */
+  const beginOn = (client: pg.PoolClient, role: string | null, scope?: TxScope) =>
+    role
+      ? `BEGIN; ${openScope(client, scopeParams(role, scope))}`
+      : (sessionRole.get(client) ?? 'none') !== 'none' ? `BEGIN; SELECT set_config('role', 'none', true)` : 'BEGIN';
   let closed = false;
-  const view = (role: string | null): Db => ({
-    kind: 'postgres',
-    async query<T>(sql: string, params?: unknown[]) {
-      const client = await connect(role ?? 'none');
-      try {
-        const r = await client.query(statement(sql, params));
-        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
-      } finally {
-        client.release();
-      }
-    },
-    async exec(sql: string) {
-      if (role) throw new Error('exec is for migrations, as the owner');
-      const client = await connect('none');
-      try {
-        await client.query(sql);
-      } finally {
-        client.release();
-      }
-    },
-    async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
-      const client = await pool.connect();
-      try {
-        const begin = role
-          ? `BEGIN; ${openScope(client, scopeParams(role, scope))}`
-          : (sessionRole.get(client) ?? 'none') !== 'none' ? `BEGIN; SELECT set_config('role', 'none', true)` : 'BEGIN';
-        await client.query(begin);
-        const tx: Tx = {
-          __tx: true,
-          async query<R>(sql: string, params?: unknown[]) {
-            const r = await client.query(statement(sql, params));
-            return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
-          },
-          async exec(sql: string) {
-            await client.query(sql);
-          },
+  const view = (role: string | null): Db => {
+    const self: Db = {
+      kind: 'postgres',
+      async query<T>(sql: string, params?: unknown[]) {
+        const client = await connect(role ?? 'none');
+        try {
+          const r = await client.query(statement(sql, params));
+          return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } satisfies QueryResult<T>;
+        } finally {
+          client.release();
+        }
+      },
+      async exec(sql: string) {
+        if (role) throw new Error('exec is for migrations, as the owner');
+        const client = await connect('none');
+        try {
+          await client.query(sql);
+        } finally {
+          client.release();
+        }
+      },
+      async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
+        const client = await pool.connect();
+        // BEGIN waits for the first statement and travels with it; a transaction that sends none costs nothing.
+        let begin: string | null = beginOn(client, role, scope);
+        const send = async (q: string | pg.QueryConfig) => {
+          if (begin === null) return client.query(q);
+          const opening = begin;
+          begin = null;
+          return (await together(client, [opening, q]))[1]!;
         };
-        const out = await fn(tx);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-    asRole: (r: string) => view(r),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
-  });
+        try {
+          const tx: Tx = {
+            __tx: true,
+            async query<R>(sql: string, params?: unknown[]) {
+              const r = await send(statement(sql, params));
+              return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+            },
+            async exec(sql: string) {
+              await send(sql);
+            },
+          };
+          const out = await fn(tx);
+          if (begin === null) await client.query('COMMIT');
+          return out;
+        } catch (err) {
+          if (begin === null) await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        } finally {
+          client.release();
+        }
+      },
+      async queryInScope<T>(sql: string, params: unknown[] | undefined, scope: TxScope) {
+        if (!role) return self.transaction((tx) => tx.query<T>(sql, params), scope);
+        const client = await pool.connect();
+        try {
+          const [, r] = await together(client, [beginOn(client, role, scope), statement(sql, params), 'COMMIT']);
+          return { rows: r!.rows as T[], rowCount: r!.rowCount ?? 0 };
+        } catch (err) {
+          // A failed statement has already turned COMMIT into a rollback; this is for a connection a
+          // failure left inside the transaction (a refused COMMIT leaves none, and then it only warns).
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        } finally {
+          client.release();
+        }
+      },
+      asRole: (r: string) => view(r),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await pool.end();
+      },
+    };
+    return self;
+  };
   return view(null);
+}
+
+/**
+ * Queries written to the socket in one write (pipeline mode sends each as it is issued; the cork
+ * gathers them), so PostgreSQL wakes once for all of them. Resolves with every result in order
+ * once all have answered, or throws the first failure: a later one is usually its consequence.
+ */
+async function together(client: pg.PoolClient, queries: (string | pg.QueryConfig)[]): Promise<pg.QueryResult[]> {
+  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  stream.cork();
+  let pending: Promise<pg.QueryResult>[];
+  try {
+    pending = queries.map((q) => client.query(q));
+  } finally {
+    stream.uncork();
+  }
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
 }
 
 const SESSION_ROLE = `SELECT set_config('role', $1, false)`;
