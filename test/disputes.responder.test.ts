@@ -19,7 +19,7 @@ describe('the dispute responder', () => {
   const decided: string[] = [];
   beforeAll(async () => {
     fake = await startStripeFake({ secretKey: KEY });
-    t = await createTestApp({ STRIPE_SECRET_KEY: KEY, STRIPE_API_BASE: `http://127.0.0.1:${fake.port}`, STRIPE_WEBHOOK_SECRET: WHSEC, DISPUTE_ESCALATE_AT: '10000', DISPUTE_ACCEPT_BELOW: '5000' }, { clock });
+    t = await createTestApp({ STRIPE_SECRET_KEY: KEY, STRIPE_API_BASE: `http://127.0.0.1:${fake.port}`, STRIPE_WEBHOOK_SECRET: WHSEC, DISPUTE_ESCALATE_AT: 'EUR:10000', DISPUTE_ACCEPT_BELOW: 'EUR:5000' }, { clock });
     browser = new Stripe(KEY, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
   });
   afterAll(async () => {

@@ -89,4 +89,44 @@ describe('Stripe webhooks in doubt, and reconciliation against Stripe', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.reports[0].findings.map((f: { kind: string }) => f.kind)).toEqual(expect.arrayContaining(['orphan_charge', 'missed_dispute']));
   });
+
+  it('partial refunds: the webhook records the amount (monotonic, never "refunded" for a part); reconciliation records one whose webhook was missed, and reports what cannot be right', async () => {
+    const payment = async (charge: string) => {
+      const r = (await t.db.query(`SELECT status, amount, amount_refunded FROM payments WHERE gateway_reference = $1`, [charge])).rows[0];
+      return { status: r.status as string, amount: Number(r.amount), refunded: Number(r.amount_refunded) };
+    };
+    const chargeObject = async (charge: string) => (await browser.charges.retrieve(charge)) as unknown as Record<string, unknown>;
+
+    // Reported by webhook, delivered out of order: the larger cumulative amount wins; a part leaves the payment succeeded.
+    const hooked = await paidCharge();
+    await browser.refunds.create({ charge: hooked, amount: 200 });
+    await browser.refunds.create({ charge: hooked, amount: 100 });
+    const afterBoth = await chargeObject(hooked);
+    expect(afterBoth).toMatchObject({ amount_refunded: 300, refunded: false });
+    await deliver('charge.refunded', afterBoth);
+    await deliver('charge.refunded', { ...afterBoth, amount_refunded: 200 }, Date.now() - HOUR);
+    expect(await payment(hooked)).toEqual({ status: 'succeeded', amount: 900, refunded: 300 });
+
+    // A partial refund made at Stripe whose webhook never came, and one we believe happened that Stripe never made.
+    const missed = await paidCharge();
+    await browser.refunds.create({ charge: missed, amount: 250 });
+    const believed = await paidCharge();
+    await t.db.query(`UPDATE payments SET status = 'refunded', amount_refunded = amount WHERE gateway_reference = $1`, [believed]);
+    const since = new Date(Date.now() - HOUR);
+    const report = await reconcile(t.deps, { since, until: new Date(Date.now() + HOUR), now: new Date() });
+    const byCharge = new Map(report.findings.map((f) => [f.charge_id, f]));
+    expect(byCharge.has(hooked)).toBe(false);
+    expect(byCharge.get(missed)).toEqual({ kind: 'missed_refund', charge_id: missed, fixed: true, detail: { amount: 900, currency: 'EUR', ours: 0, gateway: 250, full: false, status: 'succeeded' } });
+    expect(byCharge.get(believed)).toMatchObject({ kind: 'refund_mismatch', fixed: false, detail: { ours: 900, gateway: 0 } });
+    expect(await payment(missed)).toEqual({ status: 'succeeded', amount: 900, refunded: 250 });
+
+    // The late webhook of the same refund changes nothing; the rest refunded (webhook this time) makes it refunded.
+    await deliver('charge.refunded', await chargeObject(missed));
+    expect(await payment(missed)).toEqual({ status: 'succeeded', amount: 900, refunded: 250 });
+    await browser.refunds.create({ charge: missed });
+    await deliver('charge.refunded', await chargeObject(missed));
+    expect(await payment(missed)).toEqual({ status: 'refunded', amount: 900, refunded: 900 });
+    const again = await reconcile(t.deps, { since, until: new Date(Date.now() + HOUR), now: new Date() });
+    expect(again.findings.filter((f) => [hooked, missed].includes(f.charge_id))).toEqual([]);
+  });
 });

@@ -51,6 +51,47 @@ describe('reconciliation: the gateway\'s books against ours', () => {
     expect(kinds).toContainEqual(['orphan_charge', ghost]); // the gateway's side of the same disagreement
   });
 
+  it('records a partial refund whose webhook was missed without marking the payment refunded, and reports refunded amounts no missed webhook explains', async () => {
+    const payment = async (charge: string) => (await t.db.query(`SELECT status, amount, amount_refunded FROM payments WHERE gateway_reference = $1`, [charge])).rows[0];
+    const refundAtGateway = async (charge: string, amount: number) =>
+      // What a person's refund in the gateway's dashboard leaves in its books (the sandbox's own API refunds whole charges).
+      t.db.query(`INSERT INTO gateway_refunds (id, idempotency_key, charge_id, amount, currency, status) VALUES ($1, $2, $3, $4, 'EUR', 'succeeded')
+                  ON CONFLICT (charge_id) DO UPDATE SET amount = EXCLUDED.amount`, [`re_dash_${charge}`, `dash-${charge}`, charge, amount]);
+    const partial = await completed();
+    const amount = Number((await payment(partial)).amount);
+    await refundAtGateway(partial, 300);
+    // We believe this one was refunded; the gateway gave nothing back.
+    const believed = await completed();
+    await t.db.query(`UPDATE payments SET status = 'refunded', amount_refunded = amount WHERE gateway_reference = $1`, [believed]);
+    // More back than was ever charged.
+    const over = await completed();
+    await refundAtGateway(over, amount + 100);
+
+    const report = await reconcile(t.deps, window());
+    const byCharge = new Map(report.findings.map((f) => [f.charge_id, f]));
+    expect(byCharge.get(partial)).toEqual({ kind: 'missed_refund', charge_id: partial, fixed: true, detail: { amount, currency: 'EUR', ours: 0, gateway: 300, full: false, status: 'succeeded' } });
+    expect((await payment(partial)).status).toBe('succeeded');
+    expect(Number((await payment(partial)).amount_refunded)).toBe(300);
+    expect(byCharge.get(believed)).toMatchObject({ kind: 'refund_mismatch', fixed: false, detail: { ours: amount, gateway: 0 } });
+    expect(byCharge.get(over)).toMatchObject({ kind: 'refund_mismatch', fixed: false, detail: { amount, ours: 0, gateway: amount + 100 } });
+    expect((await payment(over)).status).toBe('succeeded');
+    expect(Number((await payment(over)).amount_refunded)).toBe(0);
+    const audit = await t.db.query(`SELECT data FROM audit_events WHERE subject_id = $1 AND action = 'payment.refund_reported'`, [partial]);
+    expect(audit.rows.map((r) => r.data)).toEqual([expect.objectContaining({ source: 'reconciliation', amount_refunded: 300, full: false })]);
+
+    // Again: the recorded partial refund now matches; the two a person must look at are still reported.
+    const again = await reconcile(t.deps, window());
+    const kinds = new Map(again.findings.map((f) => [f.charge_id, f.kind]));
+    expect(kinds.has(partial)).toBe(false);
+    expect([kinds.get(believed), kinds.get(over)]).toEqual(['refund_mismatch', 'refund_mismatch']);
+
+    // The rest is refunded at the gateway later, its webhook missed too: now the payment is refunded.
+    await refundAtGateway(partial, amount);
+    const full = await reconcile(t.deps, window());
+    expect(full.findings.find((f) => f.charge_id === partial)).toMatchObject({ kind: 'missed_refund', fixed: true, detail: { ours: 300, gateway: amount, full: true, status: 'refunded' } });
+    expect(await payment(partial)).toMatchObject({ status: 'refunded' });
+  });
+
   it('serves the reports to an admin only', async () => {
     expect((await call(t.app, 'GET', '/v1/reconciliation/reports')).status).toBe(401);
     const res = await call(t.app, 'GET', '/v1/reconciliation/reports', undefined, { authorization: 'Bearer admin-test-key' });

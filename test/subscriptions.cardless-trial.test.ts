@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/kernel/clock.js';
+import { translate } from '../src/i18n/index.js';
 import { changePaymentMethod } from '../src/subscriptions/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { call, enrollUpToPayment, tokenize, verifiedEnrollment } from './helpers/flow.js';
@@ -119,5 +120,37 @@ describe('trials without a card', () => {
     expect((await sub(t, soft)).status).toBe('past_due');
     const cases = await t.db.query(`SELECT subscription_id, soft FROM dunning_cases WHERE subscription_id IN ($1, $2)`, [hard, soft]);
     expect(cases.rows).toEqual([{ subscription_id: soft, soft: true }]);
+  });
+
+  it('three days before the end, a card-less trial is asked to add a card (with a working dashboard link and the configured outcome); a trial with a card gets the usual reminder', async () => {
+    const t = apps.pause!;
+    clock.set(new Date('2027-02-01T09:00:00.000Z'));
+    const email = `cardless-${n}@example.com`;
+    const none = await trialWithoutCard(t);
+    const laterCard = await trialWithoutCard(t);
+    const withCard = (await call(t.app, 'POST', `/v1/enrollments/${(await enrollUpToPayment(t.app, t.deps, `card-${n++}@example.com`, { plan: 'pro' })).id}/complete`)).body.subscription.id as string;
+    // A card added after the reminder was queued: the job reads the subscription when it runs.
+    clock.set(new Date('2027-02-05T10:00:00.000Z'));
+    await changePaymentMethod(t.deps, { subscriptionId: laterCard.subscription.id, customerId: laterCard.customer_id, token: await tokenize(t.app), now: clock.now() });
+    clock.set(new Date('2027-02-11T09:00:00.000Z'));
+    await t.deps.worker.drain();
+    const reminders = async () => {
+      const r = await t.db.query(`SELECT data->>'subscription_id' AS sub, data->>'template' AS template FROM audit_events WHERE action = 'notification.email_sent' AND data->>'template' LIKE 'trial-ending%'`);
+      return Object.fromEntries(r.rows.map((x) => [x.sub, x.template]));
+    };
+    expect(Object.keys(await reminders()).filter((id) => [none.subscription.id, laterCard.subscription.id, withCard].includes(id))).toEqual([]);
+    clock.set(new Date('2027-02-12T09:01:00.000Z'));
+    await t.deps.worker.drain();
+    expect(await reminders()).toMatchObject({ [none.subscription.id]: 'trial-ending-no-card', [laterCard.subscription.id]: 'trial-ending', [withCard]: 'trial-ending' });
+    const mail = (await call(t.app, 'GET', `/dev/mailbox?to=${encodeURIComponent(email)}`)).body.messages.at(-1);
+    expect(mail.text).toContain(translate('email.trial_ending_no_card.otherwise_paused', 'en'));
+    const link = /\/app\?token=([^\s"]+)/.exec(mail.text);
+    expect(link).not.toBeNull();
+    const landed = await t.app.inject({ method: 'GET', url: `/app?token=${link![1]}` });
+    expect(landed.statusCode).toBe(303);
+    expect(landed.headers.location).toBe('/dashboard');
+    // A redelivered job sends nothing more.
+    await t.deps.worker.drain();
+    expect((await call(t.app, 'GET', `/dev/mailbox?to=${encodeURIComponent(email)}`)).body.messages.filter((m: { subject: string }) => m.subject === mail.subject)).toHaveLength(1);
   });
 });

@@ -54,6 +54,30 @@ const velocityLimits = entries((pair) => {
   return [m[1], { max: Number(m[2]), windowSeconds: Number(m[3]) }];
 });
 
+/**
+ * Dispute thresholds, per currency in its own minor units (¥50,000 is not 50,000 cents). Each default is about
+ * €500 (escalate) and €10 (accept), scaled like the catalogue's own prices, for every currency it prices in.
+ */
+export const DEFAULT_DISPUTE_ESCALATE_AT = 'EUR:50000,USD:55000,GBP:43000,JPY:75000,INR:4500000,BRL:250000,KWD:165000';
+export const DEFAULT_DISPUTE_ACCEPT_BELOW = 'EUR:1000,USD:1100,GBP:900,JPY:1500,INR:90000,BRL:5000,KWD:3300';
+const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * `EUR:50000,JPY:75000` → { EUR: 50000, JPY: 75000 }. What is written is the whole map: a currency left out has
+ * no threshold (its disputes go to a person). A bare number is refused: it used to mean "any currency", which is
+ * exactly the mistake, and guessing a currency for it would silently change what it meant.
+ */
+const amountsByCurrency = (name: string, fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => Object.fromEntries(splitList(s || fallback).map((pair) => {
+      if (/^\d+$/.test(pair)) throw new Error(`${name} is per currency now, in minor units: e.g. ${name}=${fallback.split(',').slice(0, 2).join(',')} (a bare amount is refused)`);
+      const m = /^([A-Z]{3}):(\d+)$/.exec(pair);
+      if (!m || !isoCurrencies.has(m[1]!)) throw new Error(`${name} entries look like CUR:amount (ISO 4217 code, minor units), got "${pair}"`);
+      return [m[1]!, Number(m[2])];
+    })) as Record<string, number>);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -89,9 +113,9 @@ const schema = z.object({
   DUNNING_SOFT_RETRY_DAYS: z.string().default('1,3,5,7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_HARD_RETRY_DAYS: z.string().default('7').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).refine((ds) => ds.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > ds[i - 1]!)), 'increasing whole days, e.g. 1,3,5,7'),
   DUNNING_FINAL_ACTION: z.enum(['cancel', 'pause']).default('cancel'),
-  /** Disputes (rules responder): at or above this amount (minor units) a person decides; below the accept threshold, weak evidence is conceded. */
-  DISPUTE_ESCALATE_AT: z.coerce.number().int().positive().default(50_000),
-  DISPUTE_ACCEPT_BELOW: z.coerce.number().int().nonnegative().default(1_000),
+  /** Disputes (rules responder), per currency in minor units: at or above ESCALATE_AT a person decides; below ACCEPT_BELOW, weak evidence is conceded. */
+  DISPUTE_ESCALATE_AT: amountsByCurrency('DISPUTE_ESCALATE_AT', DEFAULT_DISPUTE_ESCALATE_AT),
+  DISPUTE_ACCEPT_BELOW: amountsByCurrency('DISPUTE_ACCEPT_BELOW', DEFAULT_DISPUTE_ACCEPT_BELOW),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); POST /v1/webhooks/stripe exists only when it is set. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
   ADMIN_API_KEY: z.string().optional(),
@@ -187,7 +211,8 @@ export type Config = Readonly<{
   paymentChallengeTtlMinutes: number;
   trialEndBehaviour: 'past_due' | 'paused' | 'canceled';
   dunning: { softRetryDays: number[]; hardRetryDays: number[]; finalAction: 'cancel' | 'pause' };
-  disputes: { escalateAt: number; acceptBelow: number };
+  /** Per currency, minor units; a currency in neither map has no threshold, and its disputes are escalated. */
+  disputes: { escalateAt: Record<string, number>; acceptBelow: Record<string, number> };
   stripeWebhookSecret?: string;
   trustedProxies: string[];
   ipCountryHeader: string;
@@ -225,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!(e.RISK_CHALLENGE_AT <= e.RISK_REVIEW_AT && e.RISK_REVIEW_AT <= e.RISK_DENY_AT)) {
     throw new Error('RISK_CHALLENGE_AT <= RISK_REVIEW_AT <= RISK_DENY_AT is required');
   }
+  checkDisputeThresholds(e.DISPUTE_ESCALATE_AT, e.DISPUTE_ACCEPT_BELOW);
   if (twilioVars > 0 && twilioVars < 3) throw new Error('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -282,6 +308,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       blocklist: e.RISK_BLOCKLIST,
     },
   });
+}
+
+/** A currency in one map and not the other is half a setting (a typo, not a choice); an accept bound over the escalation one is nonsense. */
+function checkDisputeThresholds(escalateAt: Record<string, number>, acceptBelow: Record<string, number>) {
+  for (const c of new Set([...Object.keys(escalateAt), ...Object.keys(acceptBelow)])) {
+    if (!(c in escalateAt) || !(c in acceptBelow)) throw new Error(`DISPUTE_ESCALATE_AT and DISPUTE_ACCEPT_BELOW must list the same currencies (${c} is in one only)`);
+    if (escalateAt[c]! <= 0) throw new Error(`DISPUTE_ESCALATE_AT for ${c} must be above 0`);
+    if (acceptBelow[c]! > escalateAt[c]!) throw new Error(`DISPUTE_ACCEPT_BELOW for ${c} must not exceed DISPUTE_ESCALATE_AT`);
+  }
 }
 
 /** PUBLIC_URL's origin first, then WEBAUTHN_ORIGINS, each once. */

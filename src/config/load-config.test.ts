@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './index.js';
 
@@ -25,5 +26,32 @@ describe('loadConfig refuses settings that would be dangerous or broken at run t
   it('refuses a malformed fault spec and a key that is not a Stripe secret key', () => {
     expect(() => loadConfig({ GATEWAY_FAULTS: 'error=5%' })).toThrow(/GATEWAY_FAULTS/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'pk_test_publishable' })).toThrow();
+  });
+});
+
+describe('dispute thresholds are per currency', () => {
+  it('defaults to a pair of thresholds for every currency the plan catalogue prices in', () => {
+    const { disputes } = loadConfig({});
+    const catalogue = JSON.parse(readFileSync(new URL('../../config/catalog.json', import.meta.url), 'utf8')) as { currencies: string[] };
+    for (const c of catalogue.currencies) {
+      expect(disputes.escalateAt[c], c).toBeGreaterThan(0);
+      expect(disputes.acceptBelow[c], c).toBeLessThan(disputes.escalateAt[c]!);
+    }
+    expect(disputes.escalateAt).toMatchObject({ EUR: 50_000, JPY: 75_000 });
+  });
+
+  it('reads CUR:amount lists as the whole map, and treats an empty value as unset', () => {
+    const c = loadConfig({ DISPUTE_ESCALATE_AT: 'EUR:10000, JPY:15000', DISPUTE_ACCEPT_BELOW: 'EUR:500,JPY:800' });
+    expect(c.disputes).toEqual({ escalateAt: { EUR: 10_000, JPY: 15_000 }, acceptBelow: { EUR: 500, JPY: 800 } });
+    expect(loadConfig({ DISPUTE_ESCALATE_AT: '', DISPUTE_ACCEPT_BELOW: '' }).disputes).toEqual(loadConfig({}).disputes);
+  });
+
+  it('refuses a bare amount (which currency?), unknown codes, half a setting, and an accept bound over the escalation one', () => {
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: '50000' })).toThrow(/per currency/);
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'EUD:50000', DISPUTE_ACCEPT_BELOW: 'EUD:1000' })).toThrow(/CUR:amount/);
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'eur:50000', DISPUTE_ACCEPT_BELOW: 'eur:1000' })).toThrow(/CUR:amount/);
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'EUR:50000,JPY:75000', DISPUTE_ACCEPT_BELOW: 'EUR:1000' })).toThrow(/same currencies/);
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'EUR:0', DISPUTE_ACCEPT_BELOW: 'EUR:0' })).toThrow(/above 0/);
+    expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'EUR:1000', DISPUTE_ACCEPT_BELOW: 'EUR:1001' })).toThrow(/must not exceed/);
   });
 });

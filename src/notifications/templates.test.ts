@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SUPPORTED_LOCALES, translate } from '../i18n/index.js';
 import { EMAIL_LOCALES, renderEmail, resolveEmailLocale, type EmailTemplate } from './templates.js';
 
 const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
@@ -6,6 +7,9 @@ const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
   'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
+  'trial-ending-no-card': {
+    given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z'), dashboard_url: 'https://app.example/app?token=t0k', end_behaviour: 'paused',
+  },
   'payment-failed': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', retry_date: new Date('2026-12-10T10:00:00.000Z') },
   'subscription-ended': { given_name: 'Ada', plan_name: 'Team' },
   'marketing-news': { given_name: 'Ada', preferences_url: 'https://app.example/app' },
@@ -28,6 +32,7 @@ describe('email templates', () => {
         }
         for (const [name, value] of Object.entries(vars)) {
           if (name === 'minutes') continue; // formatted: see below
+          if (name === 'end_behaviour') continue; // picks a paragraph: see the card-less reminder below
           if (value instanceof Date) {
             // Dates go through ICU's date format: the year and the day of the month must be there.
             expect(out.text, name).toContain(String(value.getUTCFullYear()));
@@ -90,6 +95,30 @@ describe('email templates', () => {
   it('never turns a non-web URL into a link', () => {
     const out = renderEmail('account-exists', 'en', { sign_in_url: 'javascript:alert(1)' });
     expect(out.html).not.toContain('href=');
+  });
+
+  it('the card-less trial reminder picks the paragraph for the configured end behaviour, links the dashboard, and never speaks of a card on file', () => {
+    const behaviours = ['past_due', 'paused', 'canceled'];
+    for (const locale of SUPPORTED_LOCALES) {
+      const withCard = renderEmail('trial-ending', locale, VARS['trial-ending']);
+      for (const b of behaviours) {
+        const out = renderEmail('trial-ending-no-card', locale, { ...VARS['trial-ending-no-card'], end_behaviour: b });
+        const para = (x: string) => translate(`email.trial_ending_no_card.otherwise_${x}`, locale, {});
+        expect(out.text, `${locale} ${b}`).toContain(para(b));
+        for (const other of behaviours.filter((x) => x !== b)) expect(out.text, `${locale} ${b}`).not.toContain(para(other));
+        expect(out.html).toContain('href="https://app.example/app?token=t0k"');
+        expect(out.text).toContain(translate('email.trial_ending_no_card.add_card', locale, { amount: '19,00 €' }));
+        // The card-on-file sentence of the usual reminder is not in it.
+        expect(out.text).not.toContain(withCard.text.split('\n\n')[1]);
+        expect(out.subject).not.toBe(withCard.subject);
+      }
+    }
+  });
+
+  it('refuses a card-less reminder without a known end behaviour', () => {
+    const { end_behaviour: _, ...rest } = VARS['trial-ending-no-card'];
+    expect(() => renderEmail('trial-ending-no-card', 'en', rest)).toThrow(/end_behaviour/);
+    expect(() => renderEmail('trial-ending-no-card', 'en', { ...rest, end_behaviour: 'pause' })).toThrow(/end_behaviour/);
   });
 
   it('refuses to render with a missing var', () => {

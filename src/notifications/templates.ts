@@ -7,10 +7,14 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * and once to escaped HTML, so the two bodies cannot drift apart. A missing var
  * throws rather than sending a mail with a hole in it.
  */
-export type EmailTemplate = 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
+export type EmailTemplate =
+  | 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'trial-ending-no-card' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
 
 type Block =
   | { p: string; optional?: readonly string[] }
+  // One paragraph of several, picked by a var's value (part `<p>_<value>`): a fixed choice stays a whole sentence
+  // per locale, where an ICU select would make the catalogue check unable to tell a value that is never shown.
+  | { p: string; by: string; values: readonly string[] }
   | { code: string }
   | { link: string; label: string };
 interface Template {
@@ -41,6 +45,15 @@ const TEMPLATES: Record<EmailTemplate, Template> = {
     vars: ['given_name', 'plan_name', 'amount'],
     // due_date is a Date for ICU's date format; "optional" is how a non-string value reaches the message.
     blocks: [{ p: 'greeting' }, { p: 'ending', optional: ['due_date'] }, { p: 'change' }],
+  },
+  // The same reminder for a trial with no card on file: nothing will be charged; add one, or this is what happens.
+  'trial-ending-no-card': {
+    prefix: 'email.trial_ending_no_card',
+    vars: ['given_name', 'plan_name', 'amount', 'dashboard_url'],
+    blocks: [
+      { p: 'greeting' }, { p: 'ending', optional: ['due_date'] }, { p: 'add_card' }, { link: 'dashboard_url', label: 'dashboard_label' },
+      { p: 'otherwise', by: 'end_behaviour', values: ['past_due', 'paused', 'canceled'] },
+    ],
   },
   'payment-failed': {
     prefix: 'email.payment_failed',
@@ -86,18 +99,24 @@ export function renderEmail(
   }
   for (const b of t.blocks) for (const name of 'optional' in b ? b.optional ?? [] : []) if (present(vars[name])) values[name] = vars[name];
   const msg = (part: string) => translate(`${t.prefix}.${part}`, lang, values);
+  const part = (b: Block & { p: string }) => {
+    if (!('by' in b)) return b.p;
+    const v = String(vars[b.by]);
+    if (!b.values.includes(v)) throw new Error(`email template ${template} needs var ${b.by}, one of ${b.values.join(', ')}`);
+    return `${b.p}_${v}`;
+  };
   const blocks = t.blocks.filter((b) => !('optional' in b && b.optional?.some((name) => !present(vars[name]))));
 
   // A header must stay one line, whatever a var holds.
   const subject = msg('subject').replace(/[\r\n\t]+/g, ' ').trim();
 
   const text = blocks
-    .map((b) => ('p' in b ? msg(b.p) : 'code' in b ? String(values[b.code]) : `${msg(b.label)}: ${values[b.link]}`))
+    .map((b) => ('p' in b ? msg(part(b)) : 'code' in b ? String(values[b.code]) : `${msg(b.label)}: ${values[b.link]}`))
     .join('\n\n') + '\n';
 
   const body = blocks
     .map((b) => {
-      if ('p' in b) return `<p>${escapeHtml(msg(b.p))}</p>`;
+      if ('p' in b) return `<p>${escapeHtml(msg(part(b)))}</p>`;
       if ('code' in b) return `<p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace" dir="ltr">${escapeHtml(String(values[b.code]))}</p>`;
       const href = String(values[b.link]);
       // Only web links become anchors: a `javascript:` var renders as inert text.

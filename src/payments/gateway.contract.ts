@@ -218,8 +218,8 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
         const refunded = await gw.charge({ paymentMethodId: (await newPm()).id, amount: 3200, currency: 'EUR', idempotencyKey: key('ls-re'), capture: true });
         await gw.refund({ chargeId: refunded.id, idempotencyKey: key('ls-refund') });
         const listed = await gw.listCharges!({ since, until: new Date(Date.now() + 60_000) });
-        expect(listed.find((c) => c.id === ok.id)).toMatchObject({ amount: 3100, currency: 'EUR', captured: true, status: 'succeeded', refunded: false });
-        expect(listed.find((c) => c.id === refunded.id)).toMatchObject({ amount: 3200, refunded: true });
+        expect(listed.find((c) => c.id === ok.id)).toMatchObject({ amount: 3100, currency: 'EUR', captured: true, status: 'succeeded', refunded: false, amountRefunded: 0 });
+        expect(listed.find((c) => c.id === refunded.id)).toMatchObject({ amount: 3200, refunded: true, amountRefunded: 3200 });
         expect(await gw.listCharges!({ since: new Date(Date.now() + 3_600_000), until: new Date(Date.now() + 7_200_000) })).toEqual([]);
       });
     });

@@ -96,7 +96,10 @@ export interface GatewayCharge {
   currency: string;
   captured: boolean;
   status: 'succeeded' | 'failed';
+  /** Refunded in full (Stripe's `refunded`). */
   refunded: boolean;
+  /** What has been given back so far, in minor units (Stripe's `amount_refunded`): partial refunds show only here. */
+  amountRefunded: number;
   createdAt: Date;
 }
 

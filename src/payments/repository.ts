@@ -18,6 +18,25 @@ export async function linkGatewayCustomer(db: Queryable, i: { gateway: string; t
   return (await findGatewayCustomer(db, i.gateway, i.tenantId, i.customerId))!;
 }
 
+/**
+ * A refund the gateway reports (webhook or reconciliation), as its cumulative refunded amount; 'all' when it says
+ * "fully refunded" without the amount. Monotonic: the recorded amount only grows, and only a full refund makes a
+ * succeeded payment `refunded` (a partial one leaves it succeeded: money was kept). Returns the payment's refunded
+ * amount before and after, or null when no payment has this charge.
+ */
+export async function recordGatewayRefund(db: Queryable, chargeId: string, amountRefunded: number | 'all'): Promise<{ before: number; after: number; status: string } | null> {
+  const { rows } = await db.query<{ before: string | number; after: string | number; status: string }>(
+    `WITH old AS (SELECT id, amount_refunded FROM payments WHERE gateway_reference = $1 FOR UPDATE)
+     UPDATE payments p SET amount_refunded = GREATEST(p.amount_refunded, COALESCE($2::bigint, p.amount)),
+       status = CASE WHEN p.status = 'succeeded' AND GREATEST(p.amount_refunded, COALESCE($2::bigint, p.amount)) >= p.amount THEN 'refunded' ELSE p.status END
+       FROM old WHERE p.id = old.id
+     RETURNING old.amount_refunded AS before, p.amount_refunded AS after, p.status`,
+    [chargeId, amountRefunded === 'all' ? null : amountRefunded],
+  );
+  const r = rows[0];
+  return r ? { before: Number(r.before), after: Number(r.after), status: r.status } : null;
+}
+
 export async function findAttachment(db: Queryable, gateway: string, paymentMethodId: string): Promise<string | null> {
   const { rows } = await db.query<{ gateway_customer_id: string }>(
     `SELECT gateway_customer_id FROM payment_method_attachments WHERE gateway = $1 AND payment_method_id = $2`,

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { requireAdmin } from '../http/auth.js';
 import { listReports } from './reconcile.js';
 
-const finding = z.object({ kind: z.enum(['orphan_charge', 'missed_refund', 'unknown_at_gateway', 'amount_mismatch', 'missed_dispute', 'dispute_status_behind']), charge_id: z.string(), fixed: z.boolean(), detail: z.record(z.string(), z.unknown()) });
+const finding = z.object({ kind: z.enum(['orphan_charge', 'missed_refund', 'refund_mismatch', 'unknown_at_gateway', 'amount_mismatch', 'missed_dispute', 'dispute_status_behind']), charge_id: z.string(), fixed: z.boolean(), detail: z.record(z.string(), z.unknown()) });
 const report = z.object({
   id: z.string(), gateway: z.string(), since: z.string(), until: z.string(),
   summary: z.object({ gateway_charges: z.number().int(), local_payments: z.number().int(), matched: z.number().int(), fixed: z.number().int(), to_review: z.number().int() }),

@@ -1,8 +1,8 @@
 import { recordEvent } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
-import type { PaymentGateway } from '../payments/index.js';
-import { findDisputeState, findGatewayEvent, markPaymentRefunded, markProcessed, upsertDispute } from './repository.js';
+import { recordGatewayRefund, type PaymentGateway } from '../payments/index.js';
+import { findDisputeState, findGatewayEvent, markProcessed, upsertDispute } from './repository.js';
 
 /**
  * Job `process-gateway-event`: apply a stored event. Every change is
@@ -36,10 +36,15 @@ export function processGatewayEventHandler(deps: { db: Db; clock: { now(): Date 
         // A dispute waiting for our answer goes to the responder (it decides once per dispute, whatever the redeliveries).
         if (d.status === 'needs_response' || d.status === 'warning_needs_response') await enqueueJob(tx, 'respond-to-dispute', { dispute_id: o.id });
         await recordEvent(tx, { action: 'dispute.updated', actor: { type: 'system' }, subject: { type: 'dispute', id: o.id }, data: { event_id: eventId, event_type: event.type, status: d.status, charge_id: src.chargeId, refetched: fresh ? doubt : null } });
-      } else if (event.type === 'charge.refunded' && o.refunded === true) {
-        // Stripe sends charge.refunded for partial refunds too: only a full refund makes the payment refunded.
-        const n = await markPaymentRefunded(tx, String(o.id));
-        await recordEvent(tx, { action: 'payment.refund_reported', actor: { type: 'system' }, subject: { type: 'charge', id: o.id }, data: { event_id: eventId, payments_updated: n } });
+      } else if (event.type === 'charge.refunded' && (o.refunded === true || partialRefund(o) !== null)) {
+        // Stripe sends charge.refunded for partial refunds too, with the cumulative amount_refunded: that amount is
+        // recorded, and only a full refund makes the payment refunded. Reconciliation records a missed one the same way.
+        const amount = partialRefund(o);
+        const r = await recordGatewayRefund(tx, String(o.id), o.refunded === true ? 'all' : amount!);
+        await recordEvent(tx, {
+          action: 'payment.refund_reported', actor: { type: 'system' }, subject: { type: 'charge', id: o.id },
+          data: { event_id: eventId, payments_updated: r ? 1 : 0, amount_refunded: r?.after ?? amount, full: o.refunded === true },
+        });
       }
       await markProcessed(tx, eventId, now);
     });
@@ -57,6 +62,11 @@ async function disputeInDoubt(db: Db, event: { created_at: Date }, o: Record<str
   if (stored && event.created_at < stored.status_event_at) return 'older_than_stored';
   if (!stored && !OPENING.includes(String(o.status))) return 'unknown_object';
   return null;
+}
+
+/** A charge object's cumulative refunded amount when it is a usable positive integer, else null. */
+function partialRefund(o: Record<string, any>): number | null {
+  return Number.isSafeInteger(o.amount_refunded) && o.amount_refunded > 0 ? (o.amount_refunded as number) : null;
 }
 
 /** The statuses a dispute is opened in: anything else first seen means we missed its beginning. */

@@ -51,9 +51,3 @@ export async function upsertDispute(
   const cur = await db.query<{ status: string }>(`SELECT status FROM disputes WHERE id = $1`, [d.id]);
   return cur.rows[0]!;
 }
-
-/** A refund reported by the gateway: the payment moves from succeeded to refunded, never back. */
-export async function markPaymentRefunded(db: Queryable, chargeId: string): Promise<number> {
-  const { rowCount } = await db.query(`UPDATE payments SET status = 'refunded' WHERE gateway_reference = $1 AND status = 'succeeded'`, [chargeId]);
-  return rowCount;
-}

@@ -55,7 +55,7 @@ export function parseForm(body: string): Json {
 export async function startStripeFake(opts: { secretKey: string; /** Stripe's clock (`created`); a test moves it with the adapter's. */ clock?: { now(): Date } }) {
   const tokens = new Map<string, { number: string; exp_month: number; exp_year: number; used: boolean }>();
   const methods = new Map<string, Json & { number: string }>();
-  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number; currency?: string; created?: number }>();
+  const charges = new Map<string, { captured: boolean; status: 'succeeded' | 'failed'; refunded: boolean; amount: number; currency?: string; created?: number; amountRefunded?: number }>();
   const nowS = () => Math.floor((opts.clock?.now().getTime() ?? Date.now()) / 1000);
   /** Stripe's list shape: newest first, a cursor (starting_after), `has_more`; `created[gte|lt]` filters. */
   const list = (items: Json[], p: Json) => {
@@ -66,8 +66,9 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
     const limit = Math.min(Number(p.limit ?? 10), 100);
     return { status: 200, body: { object: 'list', url: '', data: all.slice(from, from + limit), has_more: from + limit < all.length } };
   };
-  const chargeWire = (id: string, c: { captured: boolean; status: string; refunded: boolean; amount: number; currency?: string; created?: number }) => ({
-    id, object: 'charge', amount: c.amount, currency: c.currency ?? 'eur', captured: c.captured, status: c.status, refunded: c.refunded, created: c.created ?? nowS(),
+  const chargeWire = (id: string, c: { captured: boolean; status: string; refunded: boolean; amount: number; currency?: string; created?: number; amountRefunded?: number }) => ({
+    id, object: 'charge', amount: c.amount, currency: c.currency ?? 'eur', captured: c.captured, status: c.status, refunded: c.refunded,
+    amount_refunded: c.amountRefunded ?? (c.refunded ? c.amount : 0), created: c.created ?? nowS(),
   });
   const intents = new Map<string, Json>();
   const customers = new Map<string, Json>();
@@ -233,6 +234,11 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
       return { status: 200, body: intent };
     }
     if (method === 'GET' && path === '/v1/charges') return list([...charges].map(([cid, c]) => chargeWire(cid, c)), p);
+    const charge = /^\/v1\/charges\/([^/]+)$/.exec(path);
+    if (method === 'GET' && charge) {
+      const c = charges.get(charge[1]!);
+      return c ? { status: 200, body: chargeWire(charge[1]!, c) } : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id' });
+    }
     if (method === 'GET' && path === '/v1/disputes') return list([...disputes.values()], p);
     const one = /^\/v1\/disputes\/([^/]+)$/.exec(path);
     if (method === 'GET' && one) {
@@ -257,8 +263,13 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
       if (!ch) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'charge' });
       if (ch.status !== 'succeeded' || !ch.captured) return error(400, { type: 'invalid_request_error', code: 'charge_not_refundable', param: 'charge' });
       if (ch.refunded) return error(400, { type: 'invalid_request_error', code: 'charge_already_refunded' });
-      ch.refunded = true;
-      return { status: 200, body: { id: id('re'), object: 'refund', charge: p.charge, amount: ch.amount, status: 'succeeded' } };
+      // Like Stripe: `amount` refunds part of what is left (the dashboard's partial refund); without it, all of it.
+      const already = ch.amountRefunded ?? 0;
+      const amount = p.amount !== undefined ? Number(p.amount) : ch.amount - already;
+      if (!(amount > 0) || already + amount > ch.amount) return error(400, { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount' });
+      ch.amountRefunded = already + amount;
+      ch.refunded = ch.amountRefunded === ch.amount;
+      return { status: 200, body: { id: id('re'), object: 'refund', charge: p.charge, amount, status: 'succeeded' } };
     }
     return error(404, { type: 'invalid_request_error', code: 'resource_missing', message: `Unrecognized request URL (${method}: ${path})` });
   }
@@ -309,9 +320,9 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
     customers,
     disputes,
     /** A charge made outside Enroll's books (or whose webhook and record were lost): what reconciliation must find. */
-    addCharge: (c: { amount: number; currency?: string; refunded?: boolean; created?: number }) => {
+    addCharge: (c: { amount: number; currency?: string; refunded?: boolean; amountRefunded?: number; created?: number }) => {
       const chargeId = id('ch');
-      charges.set(chargeId, { captured: true, status: 'succeeded', refunded: c.refunded ?? false, amount: c.amount, currency: c.currency ?? 'eur', created: c.created ?? nowS() });
+      charges.set(chargeId, { captured: true, status: 'succeeded', refunded: c.refunded ?? false, amountRefunded: c.amountRefunded, amount: c.amount, currency: c.currency ?? 'eur', created: c.created ?? nowS() });
       return chargeId;
     },
     /** The network moves a dispute on (won, lost…) without telling us: what a re-fetch must see. */

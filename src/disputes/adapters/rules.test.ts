@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DisputeFacts, EvidencePack } from '../dispute-agent.js';
 import { createRulesDisputeAgent } from './rules.js';
 
-const agent = createRulesDisputeAgent({ escalateAt: 50_000, acceptBelow: 1_000 });
+const agent = createRulesDisputeAgent({ escalateAt: { EUR: 50_000, JPY: 75_000 }, acceptBelow: { EUR: 1_000, JPY: 1_500 } });
 const dispute = (o: Partial<DisputeFacts> = {}): DisputeFacts => ({ id: 'dp_1', chargeId: 'ch_1', amount: 4_900, currency: 'EUR', reason: 'fraudulent', ...o });
 const PAID = '2027-02-24T10:00:00.000Z';
 const strong = (o: Partial<EvidencePack> = {}): EvidencePack => ({
@@ -45,5 +45,26 @@ describe('the rules dispute agent', () => {
     expect(await agent.decide({ dispute: dispute({ amount: 999 }), evidence: weak() })).toEqual({ action: 'accept', reasons: ['evidence_weak', 'no_usage_or_ip', 'amount_below_accept_threshold'] });
     expect(await agent.decide({ dispute: dispute({ amount: 1_000 }), evidence: weak() })).toEqual({ action: 'escalate', reasons: ['evidence_weak', 'no_usage_or_ip'] });
     expect(await agent.decide({ dispute: dispute(), evidence: strong({ consents: [] }) })).toEqual({ action: 'escalate', reasons: ['evidence_weak', 'no_terms_consent'] });
+  });
+
+  it('judges an amount in its own currency\'s minor units: ¥50,000 is not 50,000 cents, ¥999 is not "small"', async () => {
+    const yen = (amount: number) => dispute({ amount, currency: 'JPY' });
+    expect((await agent.decide({ dispute: yen(50_000), evidence: strong() })).action).toBe('submit_evidence');
+    expect(await agent.decide({ dispute: yen(75_000), evidence: strong() })).toEqual({ action: 'escalate', reasons: ['amount_at_or_above_escalation_threshold'] });
+    expect(await agent.decide({ dispute: yen(999), evidence: weak() })).toEqual({ action: 'accept', reasons: ['evidence_weak', 'no_usage_or_ip', 'amount_below_accept_threshold'] });
+    expect(await agent.decide({ dispute: yen(1_500), evidence: weak() })).toEqual({ action: 'escalate', reasons: ['evidence_weak', 'no_usage_or_ip'] });
+    // The gateway's lower-case code is the same currency.
+    expect((await agent.decide({ dispute: dispute({ amount: 75_000, currency: 'jpy' }), evidence: strong() })).action).toBe('escalate');
+  });
+
+  it('escalates a dispute in a currency without thresholds, before any rule could concede it', async () => {
+    const usd = (o: Partial<DisputeFacts>) => dispute({ currency: 'USD', ...o });
+    expect(await agent.decide({ dispute: usd({ amount: 1 }), evidence: weak() })).toEqual({ action: 'escalate', reasons: ['no_threshold_for_currency'] });
+    const ended = [{ action: 'dunning.exhausted', occurred_at: '2027-02-01T00:00:00.000Z' }];
+    expect(await agent.decide({ dispute: usd({ reason: 'subscription_canceled' }), evidence: strong({ audit_trail: ended }) })).toEqual({ action: 'escalate', reasons: ['no_threshold_for_currency'] });
+    // Half a setting (one map only) is no threshold either; an unmatched charge keeps its own reason.
+    const half = createRulesDisputeAgent({ escalateAt: { USD: 50_000 }, acceptBelow: {} });
+    expect(await half.decide({ dispute: usd({ amount: 1 }), evidence: weak() })).toEqual({ action: 'escalate', reasons: ['no_threshold_for_currency'] });
+    expect(await agent.decide({ dispute: usd({}), evidence: strong({ subscription: null, payment: null }) })).toEqual({ action: 'escalate', reasons: ['charge_not_matched'] });
   });
 });

@@ -1,10 +1,18 @@
 import type { DisputeAgent, DisputeDecision, EvidencePack } from '../dispute-agent.js';
 
+/** Thresholds per ISO 4217 currency, each in that currency's minor units (a yen is not a cent). */
 export interface DisputeRules {
-  /** At or above (minor units): a person decides, whatever the evidence. */
-  escalateAt: number;
-  /** Below (minor units): weak evidence is not worth a fight; the dispute is accepted. */
-  acceptBelow: number;
+  /** At or above: a person decides, whatever the evidence. */
+  escalateAt: Readonly<Record<string, number>>;
+  /** Below: weak evidence is not worth a fight; the dispute is accepted. */
+  acceptBelow: Readonly<Record<string, number>>;
+}
+
+/** Both thresholds of a currency, or null: without them no amount can be judged small, so nothing may be conceded. */
+function thresholdsFor(rules: DisputeRules, currency: string): { escalateAt: number; acceptBelow: number } | null {
+  const c = currency.toUpperCase();
+  if (!Object.hasOwn(rules.escalateAt, c) || !Object.hasOwn(rules.acceptBelow, c)) return null;
+  return { escalateAt: rules.escalateAt[c]!, acceptBelow: rules.acceptBelow[c]! };
 }
 
 /** Audit actions that end a subscription. */
@@ -25,14 +33,18 @@ function strengths(e: EvidencePack): string[] {
  * subscription, and a large amount, go to a person; a customer who cancelled
  * before being charged is right (accept); agreed terms plus either use of the
  * service or a recorded IP is evidence worth submitting; otherwise a small
- * amount is accepted and a larger one escalated. Thresholds are config.
+ * amount is accepted and a larger one escalated. Thresholds are config, per
+ * currency; a currency without them goes to a person before any other rule
+ * can concede the money.
  */
 export function createRulesDisputeAgent(rules: DisputeRules): DisputeAgent {
   return {
     name: 'rules',
     async decide({ dispute, evidence }): Promise<DisputeDecision> {
       if (!evidence.subscription || !evidence.payment) return { action: 'escalate', reasons: ['charge_not_matched'] };
-      if (dispute.amount >= rules.escalateAt) return { action: 'escalate', reasons: ['amount_at_or_above_escalation_threshold'] };
+      const limits = thresholdsFor(rules, dispute.currency);
+      if (!limits) return { action: 'escalate', reasons: ['no_threshold_for_currency'] };
+      if (dispute.amount >= limits.escalateAt) return { action: 'escalate', reasons: ['amount_at_or_above_escalation_threshold'] };
       const paidAt = evidence.payment.paid_at;
       const canceledBefore = evidence.audit_trail.some((a) => ENDINGS.includes(a.action) && a.occurred_at < paidAt);
       if (dispute.reason === 'subscription_canceled' && canceledBefore) return { action: 'accept', reasons: ['canceled_before_charge'] };
@@ -41,7 +53,7 @@ export function createRulesDisputeAgent(rules: DisputeRules): DisputeAgent {
       const present = strong.includes('service_used') || strong.includes('customer_ip_recorded');
       if (agreed && present) return { action: 'submit_evidence', reasons: strong };
       const weak = ['evidence_weak', ...(agreed ? [] : ['no_terms_consent']), ...(present ? [] : ['no_usage_or_ip'])];
-      if (dispute.amount < rules.acceptBelow) return { action: 'accept', reasons: [...weak, 'amount_below_accept_threshold'] };
+      if (dispute.amount < limits.acceptBelow) return { action: 'accept', reasons: [...weak, 'amount_below_accept_threshold'] };
       return { action: 'escalate', reasons: weak };
     },
   };

@@ -129,7 +129,7 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
         for await (const c of stripe.charges.list({ created: window(input), limit: 100 })) {
           out.push({
             id: c.id, amount: c.amount, currency: c.currency.toUpperCase(), captured: c.captured, status: c.status === 'succeeded' ? 'succeeded' : 'failed',
-            refunded: c.refunded, createdAt: new Date(c.created * 1000),
+            refunded: c.refunded, amountRefunded: c.amount_refunded, createdAt: new Date(c.created * 1000),
           });
         }
         return out;
