@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { t } from '../lib/i18n';
-import { fieldMessage, showProblem } from '../lib/problems';
+import { fieldMessage, problemMessage, showProblem } from '../lib/problems';
 import { codeError } from '../lib/validate';
 import { Field } from './ui';
 
@@ -17,11 +17,11 @@ export function useCodeEntry(submit: (code: string) => Promise<void>, own: Recor
 
   function show(x: unknown) {
     const s = showProblem(x, 'code');
-    const key = x instanceof ApiError ? own[x.problem.code] : undefined;
-    // A problem about another input (the profile's phone) has no input here: it is said for the whole form.
-    const elsewhere = Object.entries(s.fields).find(([f]) => f !== 'code')?.[1] ?? null;
+    const p = x instanceof ApiError ? x.problem : null;
+    const key = p ? own[p.code] : undefined;
     setError(key && s.fields.code ? t(key) : s.fields.code ?? null);
-    setForm(s.form ?? elsewhere);
+    // A problem about another input (the profile's phone) has no input here: it is said for the whole form.
+    setForm(s.form ?? (p && !s.fields.code ? problemMessage(p) : null));
   }
 
   async function verify(value: string) {

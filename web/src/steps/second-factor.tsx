@@ -4,7 +4,7 @@ import type { Enrollment } from '../api/types';
 import { maskPhone, withPhone } from '../components/masked-phone';
 import { Alert, Button } from '../components/ui';
 import { t } from '../lib/i18n';
-import { showProblem } from '../lib/problems';
+import { problemMessage, showProblem } from '../lib/problems';
 import { registerPasskey } from './passkey';
 import { SmsFactor } from './sms-factor';
 import { TotpFactor } from './totp-factor';
@@ -61,8 +61,8 @@ export function SecondFactorStep({ e, factors, onDone }: { e: Enrollment; factor
         setSmsWait(Number(x.problem.retry_after_seconds) || 0);
         return setChosen('sms');
       }
-      const s = showProblem(x);
-      setError(s.form ?? Object.values(s.fields)[0] ?? t('web.error.generic'));
+      // Not a mobile, a country SMS does not go to: about the profile's phone, so said here, in the server's words.
+      setError(x instanceof ApiError ? problemMessage(x.problem) : showProblem(x).form);
     } finally {
       setBusy(null);
     }
