@@ -1,31 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/chromium.js';
-import { enterCard, expectAccessible, heading, mailedCode, newPage, shot, useWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
-
-/** Plans → account (with the optional marketing consent) → code → "not now" to the passkey: lands on the quote. */
-async function accountWithEmailCode(w: WebApp, page: Page, email: string, plan = 'starter') {
-  await page.goto(`${w.appUrl}/?lang=en`);
-  await page.click(`button[name=choose-${plan}]`);
-  await page.fill('#f-given_name', 'Ben');
-  await page.fill('#f-family_name', 'Beispiel');
-  await page.fill('#f-email', email);
-  await page.check('#f-agree');
-  await page.check('#f-marketing');
-  await page.click('button[name=profile-continue]');
-  await page.fill('#f-code', await mailedCode(w.t, email));
-  await page.click('button[name=passkey-skip]', { timeout: 10_000 });
-  await heading(page, '#confirm-title');
-  return /\/enroll\/(enr_\w+)/.exec(page.url())![1];
-}
-
-/** From the quote: on to payment, a card in the gateway's frame, Pay. */
-async function payWith(page: Page, number: string) {
-  await page.click('button[name=confirm-continue]');
-  await enterCard(page, number);
-  await page.click('button[name=pay]');
-}
+import { accountWithEmailCode, enterCard, expectAccessible, heading, newPage, payWith, shot, useWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
 
 const statusOf = async (w: WebApp, id: string) => (await w.t.app.inject({ method: 'GET', url: `/v1/enrollments/${id}` })).json();
 
@@ -124,7 +100,7 @@ describe.skipIf(!chromiumAvailable)('the web app: email code, declines, resume, 
     const id = await accountWithEmailCode(ctx.w, page, 'stepup@example.com');
     expect((await statusOf(ctx.w, id)).risk).toEqual({ second_factor_required: true, factors: expect.any(Array) });
     await payWith(page, '4242424242424242');
-    await heading(page, '#passkey-title');
+    await heading(page, '#factor-title');
     expect(await page.$('button[name=passkey-skip]')).toBeNull(); // a step-up cannot be skipped
     await shot(page, 'en', 'step-up');
     await page.click('button[name=passkey-create]');

@@ -82,6 +82,34 @@ export async function welcomeLink(t: TestApp, to: string): Promise<string> {
   throw new Error(`no dashboard link for ${to}`);
 }
 
+/**
+ * Plans → account (with the optional marketing consent, and a phone when given) → code → "not now" to the
+ * passkey: lands on the quote. Returns the enrollment id.
+ */
+export async function accountWithEmailCode(w: WebApp, page: Page, email: string, opts: string | { plan?: string; phone?: string; lang?: string } = {}) {
+  const { plan = 'starter', phone, lang = 'en' } = typeof opts === 'string' ? { plan: opts } : opts;
+  await page.goto(`${w.appUrl}/?lang=${lang}`);
+  await page.click(`button[name=choose-${plan}]`);
+  await page.fill('#f-given_name', 'Ben');
+  await page.fill('#f-family_name', 'Beispiel');
+  await page.fill('#f-email', email);
+  if (phone) await page.fill('#f-phone', phone);
+  await page.check('#f-agree');
+  await page.check('#f-marketing');
+  await page.click('button[name=profile-continue]');
+  await page.fill('#f-code', await mailedCode(w.t, email));
+  await page.click('button[name=passkey-skip]', { timeout: 10_000 });
+  await heading(page, '#confirm-title');
+  return /\/enroll\/(enr_\w+)/.exec(page.url())![1]!;
+}
+
+/** From the quote: on to payment, a card in the gateway's frame, Pay. */
+export async function payWith(page: Page, number: string) {
+  await page.click('button[name=confirm-continue]');
+  await enterCard(page, number);
+  await page.click('button[name=pay]');
+}
+
 /** Waits until the step's heading (by its test name) is on screen. */
 export const heading = (page: Page, selector: string) => page.waitForSelector(`main ${selector}`, { state: 'visible' });
 

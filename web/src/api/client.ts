@@ -1,4 +1,4 @@
-import type { Consent, Enrollment, Me, PlansResponse, Problem, PublicConfig, Quote } from './types';
+import type { Consent, Enrollment, Me, PlansResponse, Problem, PublicConfig, Quote, TotpSetup } from './types';
 import { ROUTES, type RouteName } from './routes';
 
 /** A problem+json answer, thrown so a caller handles it where it can say something useful. */
@@ -61,10 +61,12 @@ export const api = {
   getEnrollment: (e: string) => call<Enrollment>('getEnrollment', { params: id(e) }),
   submitProfile: (e: string, b: { given_name: string; family_name: string; email: string; phone?: string | null; country: string; consents: { purpose: string; granted: boolean; policy_version: string }[] }) =>
     call<Enrollment>('submitProfile', { params: id(e), body: b }),
-  sendCode: (e: string) => call<unknown>('sendCode', { params: id(e), body: { channel: 'email' } }),
+  sendCode: (e: string, channel: 'email' | 'sms' = 'email') => call<unknown>('sendCode', { params: id(e), body: { channel } }),
   confirmCode: (e: string, code: string) => call<Enrollment>('confirmCode', { params: id(e), body: { code } }),
   passkeyOptions: (e: string) => call<any>('passkeyOptions', { params: id(e), body: {} }),
   registerPasskey: (e: string, attestation: unknown) => call<{ id: string }>('registerPasskey', { params: id(e), body: attestation }),
+  setupTotp: (e: string) => call<TotpSetup>('setupTotp', { params: id(e) }),
+  confirmTotp: (e: string, code: string, factorId: string) => call<{ factor_id: string; status: 'active' }>('confirmTotp', { params: id(e), body: { code, factor_id: factorId } }),
   selectPlan: (e: string, b: { plan_id: string; interval: string; currency: string }) =>
     call<{ quote: Quote; enrollment: Enrollment }>('selectPlan', { params: id(e), body: b }),
   attachPaymentMethod: (e: string, token: string) => call<Enrollment>('attachPaymentMethod', { params: id(e), body: { token } }),

@@ -26,6 +26,9 @@ export interface Enrollment {
   result: { customer_id: string; tenant_id: string } | null;
 }
 
+/** A pending authenticator-app factor: the secret travels once, inside the URI and the server-rendered QR code. */
+export interface TotpSetup { factor_id: string; otpauth_uri: string; qr_svg: string }
+
 export interface PublicConfig { gateway_origin: string; webauthn_rp_id?: string; locales: string[]; currencies: string[] }
 
 export interface Me {

@@ -1,4 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../lib/i18n';
 
 /** One labelled input; its error (from inline validation or the server's `fields`) sits right under it. */
@@ -28,13 +29,20 @@ export function Alert({ children, kind = 'error' }: { children: ComponentChildre
   return <div class={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>{children}</div>;
 }
 
-export function Button(props: { children: ComponentChildren; onClick?: () => void; type?: 'button' | 'submit'; kind?: 'primary' | 'secondary' | 'link' | 'danger'; busy?: boolean; disabled?: boolean; name?: string }) {
+export function Button(props: { children: ComponentChildren; onClick?: () => void; type?: 'button' | 'submit'; kind?: 'primary' | 'secondary' | 'link' | 'danger'; busy?: boolean; disabled?: boolean; name?: string; describedBy?: string; unavailable?: boolean }) {
   return (
-    <button type={props.type ?? 'button'} name={props.name} class={`btn btn-${props.kind ?? 'primary'}`} onClick={props.onClick} disabled={props.disabled || props.busy} aria-busy={props.busy ? 'true' : undefined}>
+    <button type={props.type ?? 'button'} name={props.name} class={`btn btn-${props.kind ?? 'primary'}`} onClick={props.onClick} disabled={props.disabled || props.busy} aria-busy={props.busy ? 'true' : undefined} aria-describedby={props.describedBy} aria-disabled={props.unavailable ? 'true' : undefined}>
       {props.busy && <span class="spinner" aria-hidden="true" />}
       {props.children}
     </button>
   );
+}
+
+/** Moves focus to a screen's heading when it appears, so keyboard and screen-reader users land where the page changed. */
+export function useHeadingFocus() {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
 }
 
 export const STEP_KEYS = ['plan', 'account', 'confirm', 'payment', 'done'] as const;

@@ -1,65 +1,27 @@
-import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { Enrollment } from '../api/types';
-import { Alert, Button, Field } from '../components/ui';
+import { useCodeEntry, useResend } from '../components/code-entry';
+import { Alert, Button } from '../components/ui';
 import { t } from '../lib/i18n';
-import { fieldMessage, showProblem } from '../lib/problems';
-import { codeError } from '../lib/validate';
 
 /** The emailed one-time code: it proves the address is theirs before any passkey is bound to it. */
 export function CodeStep({ e, onDone, onEditProfile }: { e: Enrollment; onDone: (e: Enrollment) => void; onEditProfile: () => void }) {
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState<string | null>(null);
-  const [resent, setResent] = useState(false);
-
-  async function verify(value: string) {
-    const local = codeError(value);
-    if (local) return setError(fieldMessage(local));
-    setBusy(true);
-    try {
-      onDone(await api.confirmCode(e.id, value));
-    } catch (x) {
-      const s = showProblem(x, 'code');
-      setError(s.fields.code ?? null);
-      setForm(s.form);
-      setBusy(false);
-    }
-  }
-
-  async function resend() {
-    setResent(false);
-    try {
-      await api.sendCode(e.id);
-      setResent(true);
-      setError(null);
-    } catch (x) {
-      const s = showProblem(x, 'code');
-      setError(s.fields.code ?? null);
-      setForm(s.form);
-    }
-  }
+  const entry = useCodeEntry(async (code) => onDone(await api.confirmCode(e.id, code)));
+  const again = useResend(() => api.sendCode(e.id), entry);
 
   return (
-    <form class="stack" noValidate onSubmit={(ev) => { ev.preventDefault(); void verify(code); }}>
+    <form class="stack" noValidate onSubmit={(ev) => { ev.preventDefault(); void entry.verify(entry.code); }}>
       <h1 tabIndex={-1}>{t('web.code.title')}</h1>
       <p class="lead">{t('web.code.sent', { email: e.profile?.email ?? '' })}</p>
-      {form && <Alert>{form}</Alert>}
-      {resent && <Alert kind="info">{t('web.code.resent')}</Alert>}
-      <Field name="code" label={t('web.field.code')} value={code} autoComplete="one-time-code" inputMode="numeric" dir="ltr" maxLength={6} required error={error}
-        onInput={(v) => {
-          const digits = v.replace(/\D/g, '').slice(0, 6);
-          setCode(digits);
-          setError(null);
-          // Six digits is the whole answer: verify without another click.
-          if (digits.length === 6 && !busy) void verify(digits);
-        }} />
+      {entry.form && <Alert>{entry.form}</Alert>}
+      {again.resent && <Alert kind="info">{t('web.code.resent')}</Alert>}
+      {entry.field}
       <div class="actions">
-        <Button type="submit" busy={busy} name="code-verify">{t('web.code.verify')}</Button>
-        <Button kind="link" onClick={resend}>{t('web.code.resend')}</Button>
+        <Button type="submit" busy={entry.busy} name="code-verify">{t('web.code.verify')}</Button>
+        <Button kind="link" onClick={again.resend} unavailable={again.wait > 0} describedBy={again.wait > 0 ? 'resend-wait' : undefined}>{t('web.code.resend')}</Button>
         <Button kind="link" onClick={onEditProfile}>{t('web.code.change_email')}</Button>
       </div>
+      {again.wait > 0 && <p class="hint" id="resend-wait">{t('web.code.resend_wait', { seconds: again.wait })}</p>}
     </form>
   );
 }

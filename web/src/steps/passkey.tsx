@@ -19,7 +19,7 @@ export async function registerPasskey(enrollmentId: string): Promise<void> {
 }
 
 /** Passkey first: the account's sign-in, offered before anything else once the address is proven. */
-export function PasskeyStep({ id, onDone, stepUp }: { id: string; onDone: () => void; stepUp?: boolean }) {
+export function PasskeyStep({ id, onDone }: { id: string; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const supported = typeof window.PublicKeyCredential === 'function';
@@ -36,13 +36,13 @@ export function PasskeyStep({ id, onDone, stepUp }: { id: string; onDone: () => 
   }
   return (
     <section class="stack" aria-labelledby="passkey-title">
-      <h1 id="passkey-title" tabIndex={-1}>{t(stepUp ? 'web.stepup.title' : 'web.passkey.title')}</h1>
-      <p class="lead">{t(stepUp ? 'web.stepup.body' : 'web.passkey.body')}</p>
+      <h1 id="passkey-title" tabIndex={-1}>{t('web.passkey.title')}</h1>
+      <p class="lead">{t('web.passkey.body')}</p>
       {!supported && <Alert kind="info">{t('web.passkey.unsupported')}</Alert>}
       {error && <Alert>{error}</Alert>}
       <div class="actions">
         <Button onClick={create} busy={busy} disabled={!supported} name="passkey-create">{t('web.passkey.create')}</Button>
-        {!stepUp && <Button kind="secondary" name="passkey-skip" onClick={() => { passkeyState.set(id, 'skipped'); onDone(); }}>{t('web.passkey.skip')}</Button>}
+        <Button kind="secondary" name="passkey-skip" onClick={() => { passkeyState.set(id, 'skipped'); onDone(); }}>{t('web.passkey.skip')}</Button>
       </div>
     </section>
   );

@@ -6,7 +6,7 @@ import { Alert, Button } from '../components/ui';
 import { brandName, has, money, t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
 import { QuoteSummary } from './confirm';
-import { PasskeyStep } from './passkey';
+import { SecondFactorStep } from './second-factor';
 
 /**
  * Card in the gateway's frame → token → attach → complete. A 3-D Secure challenge opens in the gateway's frame
@@ -18,7 +18,7 @@ export function PaymentStep({ e, gatewayOrigin, onEnrollment }: { e: Enrollment;
   const [cardError, setCardError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<string | null>(null);
-  const [stepUp, setStepUp] = useState(false);
+  const [stepUp, setStepUp] = useState<string[] | null>(null);
   const [other, setOther] = useState(false);
   const [frameKey, setFrameKey] = useState(0);
   const q = e.quote!;
@@ -31,7 +31,7 @@ export function PaymentStep({ e, gatewayOrigin, onEnrollment }: { e: Enrollment;
     } catch (x) {
       const p = x instanceof ApiError ? x.problem : null;
       if (p?.code === 'payment_authentication_required' && p.next_action?.type === 'three_d_secure') return setChallenge(p.next_action.url);
-      if (p?.code === 'risk_second_factor_required') return setStepUp(true);
+      if (p?.code === 'risk_second_factor_required') return setStepUp(p.factors ?? e.risk.factors);
       const s = showProblem(x);
       setCardError(s.fields.card ?? null);
       setFormError(s.form);
@@ -62,7 +62,7 @@ export function PaymentStep({ e, gatewayOrigin, onEnrollment }: { e: Enrollment;
     await complete();
   }
 
-  if (stepUp) return <PasskeyStep id={e.id} stepUp onDone={() => { setStepUp(false); setBusy(true); void complete(); }} />;
+  if (stepUp) return <SecondFactorStep e={e} factors={stepUp} onDone={() => { setStepUp(null); setBusy(true); void complete(); }} />;
 
   return (
     <section class="stack" aria-labelledby="payment-title">

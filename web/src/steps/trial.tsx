@@ -5,7 +5,7 @@ import { Alert, Button } from '../components/ui';
 import { t } from '../lib/i18n';
 import { showProblem } from '../lib/problems';
 import { QuoteSummary } from './confirm';
-import { PasskeyStep } from './passkey';
+import { SecondFactorStep } from './second-factor';
 
 /**
  * A card-less trial: the server skipped the payment step, so no card frame is loaded at all (nothing of the
@@ -15,7 +15,7 @@ export function TrialStep({ e, onEnrollment }: { e: Enrollment; onEnrollment: (e
   const q = e.quote!;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [stepUp, setStepUp] = useState(false);
+  const [stepUp, setStepUp] = useState<string[] | null>(null);
 
   async function start() {
     setBusy(true);
@@ -25,7 +25,7 @@ export function TrialStep({ e, onEnrollment }: { e: Enrollment; onEnrollment: (e
       onEnrollment(await api.getEnrollment(e.id));
     } catch (x) {
       // The risk decision may still ask for a second factor before completion, card or not.
-      if (x instanceof ApiError && x.problem.code === 'risk_second_factor_required') return setStepUp(true);
+      if (x instanceof ApiError && x.problem.code === 'risk_second_factor_required') return setStepUp(x.problem.factors ?? e.risk.factors);
       setError(showProblem(x).form);
       // A review hold or a plan switched elsewhere changes what comes next: show the server's state.
       const fresh = await api.getEnrollment(e.id).catch(() => null);
@@ -35,7 +35,7 @@ export function TrialStep({ e, onEnrollment }: { e: Enrollment; onEnrollment: (e
     }
   }
 
-  if (stepUp) return <PasskeyStep id={e.id} stepUp onDone={() => { setStepUp(false); void start(); }} />;
+  if (stepUp) return <SecondFactorStep e={e} factors={stepUp} onDone={() => { setStepUp(null); void start(); }} />;
 
   return (
     <section class="stack" aria-labelledby="trial-title">
