@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const browser = 'test/**/*.browser.test.ts';
 
@@ -15,7 +15,7 @@ export default defineConfig({
     // one that changes process.env (test/helpers/build-web.ts) restores it.
     isolate: false,
     projects: [
-      { extends: true, test: { name: 'service', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [browser] } },
+      { extends: true, test: { name: 'service', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...configDefaults.exclude, browser] } },
       // The browser tests measure the page as a person would get it (LCP under 1.5 s, time to first value): with a
       // second test file and its PGlite saturating the other core, they measured the test runner instead, and the
       // LCP budget failed under load. So they run after the rest, one file at a time.

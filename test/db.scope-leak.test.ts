@@ -65,9 +65,12 @@ describe('transaction scope never leaks into the next transaction', () => {
    */
   const pipelined = async (db: Db) => {
     const seq = async () => (await db.query<{ v: number }>(`SELECT last_value AS v FROM invoice_number_seq`)).rows[0]!.v;
-    const before = await seq();
+    await db.query(`SELECT nextval('invoice_number_seq')`); // past a fresh sequence's first call, which leaves last_value as it was
     const ghost = db.asRole('enroll_no_such_role'); // the scope fails: that role does not exist
+    let before = await seq();
     await expect(ghost.queryInScope(`SELECT nextval('invoice_number_seq')`, [], { tenantId: 'ten_a' })).rejects.toMatchObject({ code: '22023' });
+    expect(await seq()).toBe(before);
+    before = await seq();
     await expect(ghost.transaction((tx) => tx.query(`SELECT nextval('invoice_number_seq')`), { system: 'test' })).rejects.toMatchObject({ code: '22023' });
     expect(await seq()).toBe(before);
     // A failing statement rolls back its one-statement transaction and leaves nothing open or scoped behind.
@@ -75,14 +78,24 @@ describe('transaction scope never leaks into the next transaction', () => {
     await expect(app.queryInScope(`SELECT 1/0`, [], { tenantId: 'ten_a' })).rejects.toMatchObject({ code: '22012' });
     expect((await app.query(settings)).rows[0]).toEqual({ role: 'enroll_app', tenant: '', system: '' });
     expect((await app.queryInScope(`SELECT id FROM roles WHERE id = 'rol_leak'`, [], { tenantId: 'ten_a' })).rowCount).toBe(1);
-    // A transaction that sends no statement; one whose later statement fails after the first wrote.
+    // A transaction that sends no statement; one refused before it sends any (an empty tenant), which hands its
+    // connection back (on a pool of one, the next query would wait forever otherwise).
     expect(await app.transaction(async () => 42, { tenantId: 'ten_a' })).toBe(42);
+    await expect(app.transaction(async () => 42, { tenantId: '' })).rejects.toThrow();
+    expect((await app.query(settings)).rowCount).toBe(1);
+    // One whose later statement fails after the first wrote; and one whose caller catches that failure and returns:
+    // PostgreSQL rolled it back, so it must not be reported as committed.
     const insert = `INSERT INTO roles (id, tenant_id, name, permissions) VALUES ('rol_x', 'ten_a', 'x', '{}')`;
-    await expect(db.transaction(async (tx) => {
+    const writeThenFail = (swallow: boolean) => db.transaction(async (tx) => {
       await tx.query(`SET LOCAL session_replication_role = replica`);
       await tx.query(insert);
-      await tx.query(`SELECT 1/0`);
-    })).rejects.toMatchObject({ code: '22012' });
+      const failing = tx.query(`SELECT 1/0`);
+      if (swallow) await failing.catch(() => null);
+      else await failing;
+      return 'done';
+    });
+    await expect(writeThenFail(false)).rejects.toMatchObject({ code: '22012' });
+    await expect(writeThenFail(true)).rejects.toMatchObject({ code: '25P02' }); // in_failed_sql_transaction
     expect((await db.query(`SELECT 1 FROM roles WHERE id = 'rol_x'`)).rowCount).toBe(0);
   };
 

@@ -149,8 +149,15 @@ describe('trials without a card', () => {
     const landed = await t.app.inject({ method: 'GET', url: `/app?token=${link![1]}` });
     expect(landed.statusCode).toBe(303);
     expect(landed.headers.location).toBe('/dashboard');
-    // A redelivered job sends nothing more.
+    // A redelivered job (the same job run again, as after a worker crash between sending and marking it done) sends nothing more.
+    const again = await t.db.query(
+      `UPDATE outbox_jobs SET status = 'pending', run_at = now() - interval '1 second', done_at = NULL, locked_until = NULL
+        WHERE type = 'send-trial-reminder' AND payload->>'subscription_id' = $1 AND status = 'done'`,
+      [none.subscription.id],
+    );
+    expect(again.rowCount).toBe(1);
     await t.deps.worker.drain();
+    expect((await t.db.query(`SELECT status FROM outbox_jobs WHERE type = 'send-trial-reminder' AND payload->>'subscription_id' = $1`, [none.subscription.id])).rows).toEqual([{ status: 'done' }]);
     expect((await call(t.app, 'GET', `/dev/mailbox?to=${encodeURIComponent(email)}`)).body.messages.filter((m: { subject: string }) => m.subject === mail.subject)).toHaveLength(1);
   });
 });

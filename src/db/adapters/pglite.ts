@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { OPEN_SCOPE, scopeParams } from '../scope.js';
 import type { Db, QueryResult, Tx, TxScope } from '../types.js';
+import { transactionAborted } from '../transaction-aborted.js';
 
 // int8 as a JS number on both engines: our bigints are money in minor units and counters, far below 2^53.
 const parsers = { [types.INT8]: (v: string) => Number(v) };
@@ -21,11 +22,16 @@ function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult
   return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
-function txOf(t: Transaction): Tx {
+function txOf(t: Transaction, onError: () => void): Tx {
   return {
     __tx: true,
     async query<R>(sql: string, params?: unknown[]) {
-      return toResult<R>(await t.query(sql, params as any[]));
+      try {
+        return toResult<R>(await t.query(sql, params as any[]));
+      } catch (err) {
+        onError();
+        throw err;
+      }
     },
     async exec(sql: string) {
       await t.exec(sql);
@@ -57,7 +63,16 @@ export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
         return pg.transaction(async (t) => {
           if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
-          return fn(txOf(t));
+          let failed = false;
+          const out = await fn(txOf(t, () => (failed = true)));
+          // A statement failed and the caller caught its error: the transaction is aborted and COMMIT would roll it
+          // back without an error. Say so, as the PostgreSQL adapter does (a savepoint may have recovered it: ask).
+          if (failed) {
+            await t.query('SELECT 1').catch(() => {
+              throw transactionAborted();
+            });
+          }
+          return out;
         });
       },
       // In-process: nothing to save by sending it differently.

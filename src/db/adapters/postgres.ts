@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { OPEN_SCOPE, scopeParams } from '../scope.js';
 import type { Db, QueryResult, Tx, TxScope } from '../types.js';
+import { transactionAborted } from '../transaction-aborted.js';
 
 const types = {
   getTypeParser: (oid: number, format?: any) =>
@@ -82,15 +83,15 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
       },
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
         const client = await pool.connect();
-        // BEGIN waits for the first statement and travels with it; a transaction that sends none costs nothing.
-        let begin: string | null = beginOn(client, role, scope);
-        const send = async (q: string | pg.QueryConfig) => {
-          if (begin === null) return client.query(q);
-          const opening = begin;
-          begin = null;
-          return (await together(client, [opening, q]))[1]!;
-        };
+        let opened = false; // BEGIN sent: from here on the connection may be inside a transaction
         try {
+          // BEGIN waits for the first statement and travels with it; a transaction that sends none costs nothing.
+          const begin = beginOn(client, role, scope);
+          const send = async (q: string | pg.QueryConfig) => {
+            if (opened) return client.query(q);
+            opened = true;
+            return (await together(client, [begin, q]))[1]!;
+          };
           const tx: Tx = {
             __tx: true,
             async query<R>(sql: string, params?: unknown[]) {
@@ -102,13 +103,13 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
             },
           };
           const out = await fn(tx);
-          if (begin === null) await client.query('COMMIT');
+          if (opened) await commit(client);
           return out;
         } catch (err) {
-          if (begin === null) await client.query('ROLLBACK').catch(() => undefined);
+          if (opened) await client.query('ROLLBACK').catch(() => undefined);
           throw err;
         } finally {
-          client.release();
+          release(client);
         }
       },
       async queryInScope<T>(sql: string, params: unknown[] | undefined, scope: TxScope) {
@@ -123,7 +124,7 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
           await client.query('ROLLBACK').catch(() => undefined);
           throw err;
         } finally {
-          client.release();
+          release(client);
         }
       },
       asRole: (r: string) => view(r),
@@ -136,6 +137,21 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
     return self;
   };
   return view(null);
+}
+
+/**
+ * COMMIT, refusing to report success for a transaction PostgreSQL rolled back instead: a statement failed and the
+ * caller caught its error, so the transaction was aborted and COMMIT answers with a ROLLBACK tag, not an error.
+ */
+async function commit(client: pg.PoolClient): Promise<void> {
+  const r = await client.query('COMMIT');
+  if (r.command === 'ROLLBACK') throw transactionAborted();
+}
+
+/** Back to the pool, unless something left it inside a transaction: then it is destroyed, never handed on. */
+function release(client: pg.PoolClient): void {
+  const status = (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
+  client.release(status === 'I' ? undefined : new Error(`connection left in transaction state ${status}`));
 }
 
 /**
