@@ -7,15 +7,15 @@ import { insertLink, spendLink } from './repository.js';
 
 export const LINK_TTL_HOURS = 24;
 
-/** Mint a one-time dashboard link token; only its keyed hash is stored. */
-export async function issueDashboardLink(db: Queryable, input: { customerId: string; tenantId: string; key: Buffer; now: Date }): Promise<string> {
+/** Mint a one-time dashboard link token; only its keyed hash is stored. It lives `ttlMinutes` (default 24 hours). */
+export async function issueDashboardLink(db: Queryable, input: { customerId: string; tenantId: string; key: Buffer; now: Date; ttlMinutes?: number }): Promise<string> {
   const token = randomToken(32);
   await insertLink(db, {
     id: newId('lnk'),
     tokenHash: hmac(input.key, token),
     customerId: input.customerId,
     tenantId: input.tenantId,
-    expiresAt: new Date(input.now.getTime() + LINK_TTL_HOURS * 3_600_000),
+    expiresAt: new Date(input.now.getTime() + (input.ttlMinutes ?? LINK_TTL_HOURS * 60) * 60_000),
     now: input.now,
   });
   return token;

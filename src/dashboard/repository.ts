@@ -54,3 +54,18 @@ export async function subscriptionsOfTenant(db: Queryable, tenantId: string): Pr
   );
   return rows;
 }
+
+/** Sign-in link emails asked for a customer since `since` (the outbox keeps them): the hourly allowance. */
+export async function countSignInLinkJobs(db: Queryable, customerId: string, since: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM outbox_jobs WHERE type = 'send-sign-in-link' AND payload->>'customer_id' = $1 AND created_at > $2`,
+    [customerId, since],
+  );
+  return rows[0]!.n;
+}
+
+/** The workspace a customer owns (one per enrollment): where a sign-in link lands. */
+export async function findOwnedTenant(db: Queryable, customerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM tenants WHERE owner_customer_id = $1 ORDER BY created_at LIMIT 1`, [customerId]);
+  return rows[0]?.id ?? null;
+}

@@ -9,6 +9,7 @@ import { listSubscriptions } from '../subscriptions/index.js';
 import { getTenant, isMember, tenantErrors } from '../tenants/index.js';
 import { currentSession, SESSION_COOKIE, sessionCookieOptions } from '../sessions/index.js';
 import { redeemDashboardLink } from './dashboard-link.js';
+import { requestSignInLink } from './request-sign-in-link.js';
 import { getMe, tenantOfPrincipal } from './get-me.js';
 import { renderDashboard } from './render-dashboard.js';
 
@@ -56,6 +57,19 @@ export function dashboardRoutes(deps: Deps): FastifyPluginAsync {
       }, { tenantId: req.params.id });
       if (!tenant) throw tenantErrors.tenant_not_found();
       return tenant;
+    });
+
+    r.post('/v1/sessions/email-link', {
+      config: { idempotencyStore: false },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Email me a sign-in link: answers 202 whether or not the address has an account, and sends a one-time link (30 minutes) only when it does',
+        body: z.object({ email: z.string().max(320) }),
+        response: { 202: z.object({ status: z.literal('accepted') }) },
+      },
+    }, async (req, reply) => {
+      await requestSignInLink(deps, { email: req.body.email, now: deps.clock.now(), requestId: req.id });
+      return reply.status(202).send({ status: 'accepted' as const });
     });
 
     r.get('/v1/me', {

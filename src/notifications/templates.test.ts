@@ -6,6 +6,7 @@ const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'verification-code': { code: '493817', minutes: 10 },
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
+  'sign-in-link': { given_name: 'Ada', dashboard_url: 'https://app.example/app?token=t0k', minutes: 30 },
   'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
   'trial-ending-no-card': {
     given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z'), dashboard_url: 'https://app.example/app?token=t0k', end_behaviour: 'paused',

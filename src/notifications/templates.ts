@@ -8,7 +8,7 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * throws rather than sending a mail with a hole in it.
  */
 export type EmailTemplate =
-  | 'verification-code' | 'account-exists' | 'welcome' | 'trial-ending' | 'trial-ending-no-card' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
+  | 'verification-code' | 'account-exists' | 'welcome' | 'sign-in-link' | 'trial-ending' | 'trial-ending-no-card' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
 
 type Block =
   | { p: string; optional?: readonly string[] }
@@ -39,6 +39,12 @@ const TEMPLATES: Record<EmailTemplate, Template> = {
     vars: ['given_name', 'tenant_id', 'plan_name', 'dashboard_url'],
     // The payment line appears when the sender knows the next charge (amount formatted with Intl, due_date a Date).
     blocks: [{ p: 'greeting' }, { p: 'ready' }, { p: 'next_payment', optional: ['amount', 'due_date'] }, { link: 'dashboard_url', label: 'dashboard_label' }, { p: 'link_personal' }],
+  },
+  // Asked for on the sign-in page: the link, how long it works, and what to do if it was not you.
+  'sign-in-link': {
+    prefix: 'email.sign_in_link',
+    vars: ['given_name', 'dashboard_url', 'minutes'],
+    blocks: [{ p: 'greeting' }, { p: 'intro' }, { link: 'dashboard_url', label: 'sign_in_label' }, { p: 'expiry' }, { p: 'ignore' }],
   },
   'trial-ending': {
     prefix: 'email.trial_ending',

@@ -76,6 +76,7 @@ export const api = {
   stepUpOptions: () => call<any>('stepUpOptions', { body: {} }),
   stepUp: (assertion: unknown) => call<{ customer_id: string }>('stepUp', { body: assertion }),
   logout: () => call<null>('logout', { body: {} }),
+  requestSignInLink: (email: string) => call<{ status: 'accepted' }>('requestSignInLink', { body: { email } }),
   me: () => call<Me>('me'),
   changeCard: (sub: string, token: string) => call<unknown>('changeCard', { params: id(sub), body: { token } }),
   consents: (c: string) => call<{ state: Consent[] }>('consents', { params: id(c) }),

@@ -23,6 +23,7 @@ export const ROUTES = {
   stepUpOptions: ['POST', '/v1/sessions/step-up/passkey/options'],
   stepUp: ['POST', '/v1/sessions/step-up/passkey'],
   logout: ['POST', '/v1/sessions/logout'],
+  requestSignInLink: ['POST', '/v1/sessions/email-link'],
   me: ['GET', '/v1/me'],
   changeCard: ['PUT', '/v1/subscriptions/{id}/payment-method'],
   consents: ['GET', '/v1/customers/{id}/consents'],

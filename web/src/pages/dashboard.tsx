@@ -7,6 +7,7 @@ import { Alert, Button } from '../components/ui';
 import { brandName, date, has, money, t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
 import { PasskeySignIn } from '../steps/done';
+import { EmailLinkSignIn } from '../components/email-link-sign-in';
 
 /** The current state per purpose (`state` in GET /v1/customers/{id}/consents; the ledger itself is not shown). */
 const consentList = (r: unknown): Consent[] => (Array.isArray(r) ? r : ((r as { state?: Consent[]; consents?: Consent[] }).state ?? (r as { consents?: Consent[] }).consents ?? []));
@@ -30,7 +31,7 @@ export function DashboardPage({ gatewayOrigin }: { gatewayOrigin: string }) {
         <h1 id="signin-title" tabIndex={-1}>{t('web.signin.title')}</h1>
         <p class="lead">{t('web.signin.body')}</p>
         <PasskeySignIn onSignedIn={() => void load()} />
-        <p class="hint">{t('web.signin.email_hint')}</p>
+        <EmailLinkSignIn />
       </section>
     );
   }
