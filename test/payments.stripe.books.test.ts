@@ -129,4 +129,14 @@ describe('Stripe webhooks in doubt, and reconciliation against Stripe', () => {
     const again = await reconcile(t.deps, { since, until: new Date(Date.now() + HOUR), now: new Date() });
     expect(again.findings.filter((f) => [hooked, missed].includes(f.charge_id))).toEqual([]);
   });
+
+  it('finds a refund made in the window on a charge made days before it, through Stripe\'s list of refunds', async () => {
+    const old = await paidCharge();
+    fake.backdateCharge(old, 3 * 24 * 3600);
+    await t.db.query(`UPDATE payments SET created_at = now() - interval '3 days' WHERE gateway_reference = $1`, [old]);
+    await browser.refunds.create({ charge: old, amount: 400 }); // from the dashboard, today; the webhook is lost
+    const report = await reconcile(t.deps, { since: new Date(Date.now() - HOUR), until: new Date(Date.now() + HOUR), now: new Date() });
+    expect(report.findings.find((f) => f.charge_id === old)).toEqual({ kind: 'missed_refund', charge_id: old, fixed: true, detail: { amount: 900, currency: 'EUR', ours: 0, gateway: 400, full: false, status: 'succeeded' } });
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/charges/${old}`)).toHaveLength(1);
+  });
 });

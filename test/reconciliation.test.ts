@@ -92,6 +92,20 @@ describe('reconciliation: the gateway\'s books against ours', () => {
     expect(await payment(partial)).toMatchObject({ status: 'refunded' });
   });
 
+  it('compares a refund made in the window on a charge made before it (days later, its webhook missed)', async () => {
+    const old = await completed();
+    // Charged three days ago, on both sides: outside today's window by its own date.
+    await t.db.query(`UPDATE gateway_charges SET created_at = now() - interval '3 days' WHERE id = $1`, [old]);
+    await t.db.query(`UPDATE payments SET created_at = now() - interval '3 days' WHERE gateway_reference = $1`, [old]);
+    const before = await reconcile(t.deps, window());
+    expect(before.findings.find((f) => f.charge_id === old)).toBeUndefined();
+    await t.deps.gateway.refund({ chargeId: old, idempotencyKey: `recon-late-refund-${old}` }); // today, no webhook
+    const report = await reconcile(t.deps, window());
+    expect(report.findings.find((f) => f.charge_id === old)).toMatchObject({ kind: 'missed_refund', fixed: true, detail: { full: true, status: 'refunded' } });
+    const { rows } = await t.db.query(`SELECT status FROM payments WHERE gateway_reference = $1`, [old]);
+    expect(rows[0].status).toBe('refunded');
+  });
+
   it('serves the reports to an admin only', async () => {
     expect((await call(t.app, 'GET', '/v1/reconciliation/reports')).status).toBe(401);
     const res = await call(t.app, 'GET', '/v1/reconciliation/reports', undefined, { authorization: 'Bearer admin-test-key' });

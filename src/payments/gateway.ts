@@ -116,7 +116,10 @@ export interface GatewayDispute {
 
 export interface PaymentGateway {
   readonly name: string;
-  /** The gateway's charges created in [since, until): reconciliation compares them with our books. Optional per adapter. */
+  /**
+   * The gateway's charges created in [since, until), and those refunded in it whenever they were made (a refund on an
+   * older charge is in no page of new ones): reconciliation compares them with our books. Optional per adapter.
+   */
   listCharges?(input: { since: Date; until: Date }): Promise<GatewayCharge[]>;
   createPaymentMethod(input: CreatePaymentMethodInput): Promise<{ id: string; card: CardSummary }>;
   /**

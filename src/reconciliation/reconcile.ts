@@ -40,8 +40,10 @@ export async function reconcile(deps: { db: Db; gateway: PaymentGateway }, windo
   const charges = await deps.gateway.listCharges({ since: window.since, until: window.until });
   const byId = new Map(charges.map((c) => [c.id, c]));
   const { rows: payments } = await db.query<{ gateway_reference: string; amount: string | number; amount_refunded: string | number; currency: string; status: string; kind: string }>(
-    `SELECT gateway_reference, amount, amount_refunded, currency, status, kind FROM payments WHERE gateway = $1 AND created_at >= $2 AND created_at < $3`,
-    [deps.gateway.name, window.since, window.until],
+    // Ours from the window, plus those behind any charge the gateway listed (one made earlier, refunded in the window).
+    `SELECT gateway_reference, amount, amount_refunded, currency, status, kind FROM payments
+      WHERE gateway = $1 AND ((created_at >= $2 AND created_at < $3) OR gateway_reference = ANY($4::text[]))`,
+    [deps.gateway.name, window.since, window.until, charges.map((c) => c.id)],
   );
   const { rows: refundJobs } = await db.query<{ charge_id: string }>(`SELECT payload->>'charge_id' AS charge_id FROM outbox_jobs WHERE type = 'refund-charge'`);
   const refundAsked = new Set(refundJobs.map((r) => r.charge_id));

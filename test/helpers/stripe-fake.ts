@@ -70,6 +70,7 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
     id, object: 'charge', amount: c.amount, currency: c.currency ?? 'eur', captured: c.captured, status: c.status, refunded: c.refunded,
     amount_refunded: c.amountRefunded ?? (c.refunded ? c.amount : 0), created: c.created ?? nowS(),
   });
+  const refunds: Json[] = [];
   const intents = new Map<string, Json>();
   const customers = new Map<string, Json>();
   const disputes = new Map<string, Json>();
@@ -239,6 +240,7 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
       const c = charges.get(charge[1]!);
       return c ? { status: 200, body: chargeWire(charge[1]!, c) } : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id' });
     }
+    if (method === 'GET' && path === '/v1/refunds') return list(refunds, p);
     if (method === 'GET' && path === '/v1/disputes') return list([...disputes.values()], p);
     const one = /^\/v1\/disputes\/([^/]+)$/.exec(path);
     if (method === 'GET' && one) {
@@ -269,7 +271,9 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
       if (!(amount > 0) || already + amount > ch.amount) return error(400, { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount' });
       ch.amountRefunded = already + amount;
       ch.refunded = ch.amountRefunded === ch.amount;
-      return { status: 200, body: { id: id('re'), object: 'refund', charge: p.charge, amount, status: 'succeeded' } };
+      const refund = { id: id('re'), object: 'refund', charge: p.charge, amount, currency: ch.currency ?? 'eur', status: 'succeeded', created: nowS() };
+      refunds.push(refund);
+      return { status: 200, body: refund };
     }
     return error(404, { type: 'invalid_request_error', code: 'resource_missing', message: `Unrecognized request URL (${method}: ${path})` });
   }
@@ -324,6 +328,11 @@ export async function startStripeFake(opts: { secretKey: string; /** Stripe's cl
       const chargeId = id('ch');
       charges.set(chargeId, { captured: true, status: 'succeeded', refunded: c.refunded ?? false, amountRefunded: c.amountRefunded, amount: c.amount, currency: c.currency ?? 'eur', created: c.created ?? nowS() });
       return chargeId;
+    },
+    /** A charge made `seconds` earlier than it was: one from before a reconciliation window. */
+    backdateCharge: (chargeId: string, seconds: number) => {
+      const ch = charges.get(chargeId)!;
+      ch.created = (ch.created ?? nowS()) - seconds;
     },
     /** The network moves a dispute on (won, lost…) without telling us: what a re-fetch must see. */
     setDisputeStatus: (disputeId: string, status: string) => Object.assign(disputes.get(disputeId)!, { status }),

@@ -126,11 +126,19 @@ export function createStripePaymentGateway(config: StripeGatewayConfig): Payment
     listCharges: (input) =>
       call(async () => {
         const out: GatewayCharge[] = [];
-        for await (const c of stripe.charges.list({ created: window(input), limit: 100 })) {
-          out.push({
-            id: c.id, amount: c.amount, currency: c.currency.toUpperCase(), captured: c.captured, status: c.status === 'succeeded' ? 'succeeded' : 'failed',
-            refunded: c.refunded, amountRefunded: c.amount_refunded, createdAt: new Date(c.created * 1000),
-          });
+        const toCharge = (c: Stripe.Charge): GatewayCharge => ({
+          id: c.id, amount: c.amount, currency: c.currency.toUpperCase(), captured: c.captured, status: c.status === 'succeeded' ? 'succeeded' : 'failed',
+          refunded: c.refunded, amountRefunded: c.amount_refunded, createdAt: new Date(c.created * 1000),
+        });
+        for await (const c of stripe.charges.list({ created: window(input), limit: 100 })) out.push(toCharge(c));
+        // A refund made in the window on an older charge (from Stripe's dashboard, its webhook missed) is in no page
+        // of charges created in the window: its charge is fetched too.
+        const listed = new Set(out.map((c) => c.id));
+        for await (const r of stripe.refunds.list({ created: window(input), limit: 100 })) {
+          const chargeId = typeof r.charge === 'string' ? r.charge : r.charge?.id;
+          if (!chargeId || listed.has(chargeId)) continue;
+          listed.add(chargeId);
+          out.push(toCharge(await stripe.charges.retrieve(chargeId)));
         }
         return out;
       }, 'payment_method'),
