@@ -70,17 +70,25 @@ function watchLogs(child: ChildProcess): ServiceLogs {
   return logs;
 }
 
-/** Start `node --import tsx src/main.ts` as the real service would run. */
-export function startService(opts: { port: number; env: Record<string, string>; cpuProfDir?: string }): Service {
+/**
+ * Start `node --import tsx src/main.ts` as the real service would run. With `asConfigured`, the bench's own
+ * settings (no per-IP rate limit, the risk rules that one client would trip turned off) are left out.
+ */
+export function startService(opts: { port: number; env: Record<string, string>; cpuProfDir?: string; asConfigured?: boolean }): Service {
   const nodeArgs = ['--import', 'tsx'];
   if (opts.cpuProfDir) {
     mkdirSync(opts.cpuProfDir, { recursive: true });
     nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   }
   // The gateway's own listener (hosted pages) is unused by the bench: any free port, so runs never collide on 3001.
-  const env: Record<string, string | undefined> = { GATEWAY_PORT: '0', ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0',
+  const benchOnly = opts.asConfigured ? {} : {
+    RATE_LIMIT_PER_MINUTE: '0', // one client IP sends everything: the per-IP budget would throttle the bench itself
     // One IP, one test card and instant forms are what the risk engine is there to catch: those rules are off here.
-    RISK_SCORES: 'velocity_ip:0,velocity_card:0,bot_form_too_fast:0' }; // one client IP sends everything: the per-IP budget would throttle the bench itself
+    RISK_SCORES: 'velocity_ip:0,velocity_card:0,bot_form_too_fast:0',
+  };
+  const env: Record<string, string | undefined> = { GATEWAY_PORT: '0', ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1', ...benchOnly };
+  // Settings the test runner's environment carries (vitest sets NODE_ENV=test) would not be there after `npm start`.
+  if (opts.asConfigured) for (const k of ['NODE_ENV', 'RATE_LIMIT_PER_MINUTE', 'RISK_SCORES']) if (!(k in opts.env)) delete env[k];
   if (!opts.env.DATABASE_URL) delete env.DATABASE_URL; // an inherited one must not redirect a PGlite run
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
