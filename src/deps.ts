@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, withScopedDb, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
+import { sendStepUpEmailHandler } from './sessions/index.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
@@ -140,6 +141,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-verification-email': sendVerificationEmailHandler,
       'send-verification-sms': sendVerificationSmsHandler,
       'send-account-exists-email': sendAccountExistsEmailHandler,
+      'send-step-up-email': sendStepUpEmailHandler,
       'send-welcome-email': sendWelcomeEmailHandler,
       'refund-charge': refundChargeHandler,
       'process-gateway-event': processGatewayEventHandler,

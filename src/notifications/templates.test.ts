@@ -4,6 +4,7 @@ import { EMAIL_LOCALES, renderEmail, resolveEmailLocale, type EmailTemplate } fr
 
 const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'verification-code': { code: '493817', minutes: 10 },
+  'step-up-code': { code: '305172', minutes: 10 },
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
   'trial-ending': { given_name: 'Ada', plan_name: 'Team', amount: '19,00 €', due_date: new Date('2026-12-09T10:00:00.000Z') },
