@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDashboardLink } from '../src/dashboard/index.js';
 import { createManualClock } from '../src/kernel/clock.js';
+import { renderEmail } from '../src/notifications/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { call, readCode, tokenize } from './helpers/flow.js';
+import { totpCode } from '../src/mfa/index.js';
+import { call, enrollUpToPayment, readCode, tokenize } from './helpers/flow.js';
 import { signedInCustomer } from './helpers/customer.js';
 import { passkeyOwner, sessionCookie } from './helpers/passkey-owner.js';
 import { createSoftAuthenticator } from './helpers/soft-authenticator.js';
@@ -31,6 +33,9 @@ describe('step-up by an emailed code: the floor for a customer with no passkey a
   const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const audited = async (action: string, sessionId: string) =>
     (await t.db.query(`SELECT data FROM audit_events WHERE action = $1 AND subject_type = 'session' AND subject_id = $2 ORDER BY occurred_at`, [action, sessionId])).rows.map((r) => r.data);
+  /** An authenticator app set up on the enrollment after the fact (the API sets one up only before completion). */
+  const activeTotpFor = (enrollmentId: string) =>
+    t.db.query(`INSERT INTO totp_factors (id, enrollment_id, secret_sealed, status, activated_at) VALUES ($1, $2, 'unused', 'active', now())`, [`mfa_test_${n++}`, enrollmentId]);
   const sessionId = async (session: Record<string, string>) => (await call(t.app, 'GET', '/v1/sessions/current', undefined, session)).body.id as string;
 
   it('a customer signed in by the emailed link is asked for the email factor, confirms the mailed code, and replaces the card', async () => {
@@ -45,6 +50,10 @@ describe('step-up by an emailed code: the floor for a customer with no passkey a
     expect(sent.body.channel).toBe('email');
     expect(new Date(sent.body.expires_at).getTime() - clock.now().getTime()).toBeLessThanOrEqual(10 * 60_000);
     const code = await readCode(t.app, t.deps, c.email);
+    // In the customer's language (the harness enrolls in de-DE), through the shared templates.
+    const mail = (await call(t.app, 'GET', `/dev/mailbox?to=${encodeURIComponent(c.email)}`)).body.messages.at(-1);
+    expect(mail.subject).toBe(renderEmail('step-up-code', 'de', { code, minutes: 10 }).subject);
+    expect(mail.subject).not.toBe(renderEmail('step-up-code', 'en', { code, minutes: 10 }).subject);
 
     // The code is nowhere in clear: not in the outbox row, not in the codes table, not in the audit trail or the logs.
     const jobs = await t.db.query(`SELECT payload::text AS p FROM outbox_jobs WHERE type = 'send-step-up-email'`);
@@ -185,6 +194,35 @@ describe('step-up by an emailed code: the floor for a customer with no passkey a
     expect(send.status).toBe(403);
     expect(send.body).toMatchObject({ code: 'session_step_up_factor_unavailable', factors: ['passkey'] });
     expect((await t.db.query(`SELECT count(*)::int AS n FROM verification_codes WHERE session_id IS NOT NULL AND session_id = $1`, [await sessionId(o.session)])).rows[0].n).toBe(0);
+  });
+
+  it('a customer who holds an authenticator app is offered it, not email; a passkey and an app are both named, strongest first', async () => {
+    const email = `email-stepup-totp-${n++}@example.com`;
+    const { id } = await enrollUpToPayment(t.app, t.deps, email);
+    const setup = await call(t.app, 'POST', `/v1/enrollments/${id}/totp`);
+    const secret = new URL(setup.body.otpauth_uri).searchParams.get('secret')!;
+    expect((await call(t.app, 'POST', `/v1/enrollments/${id}/totp/confirm`, { code: await totpCode(secret, clock.now()), factor_id: setup.body.factor_id })).status).toBe(200);
+    const done = await call(t.app, 'POST', `/v1/enrollments/${id}/complete`);
+    const token = await issueDashboardLink(t.db, { customerId: done.body.customer_id, tenantId: done.body.tenant_id, key: t.deps.keys.links, now: clock.now() });
+    const session = sessionCookie(await t.app.inject({ method: 'GET', url: `/app?token=${token}` }));
+    expect((await changeCard(done.body.subscription.id, session)).body).toMatchObject({ code: 'session_step_up_required', factors: ['totp'] });
+    expect((await sendCode(session)).body).toMatchObject({ code: 'session_step_up_factor_unavailable', factors: ['totp'] });
+
+    // Both held: both named, the passkey first.
+    const authenticator = createSoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    const both = await passkeyOwner(t.app, t.deps, authenticator, `email-stepup-both-${n++}@example.com`);
+    await activeTotpFor(both.enrollmentId);
+    expect((await changeCard(both.done.subscription.id, both.session)).body).toMatchObject({ code: 'session_step_up_required', factors: ['passkey', 'totp'] });
+  });
+
+  it('a code sent before the customer added a stronger factor can no longer step up', async () => {
+    const c = await customer();
+    await sendCode(c.session);
+    const code = await readCode(t.app, t.deps, c.email);
+    await activeTotpFor(c.enrollmentId);
+    const res = await confirm(c.session, code);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'session_step_up_factor_unavailable', factors: ['totp'] });
   });
 
   it('without a session there is nothing to step up', async () => {

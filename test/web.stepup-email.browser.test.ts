@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { totpCode } from '../src/mfa/index.js';
 import { chromiumAvailable } from './helpers/chromium.js';
+import { call, enrollUpToPayment } from './helpers/flow.js';
 import { accountWithEmailCode, enterCard, expectAccessible, heading, mailedCode, newPage, payWith, shot, tabTo, useWebApp, welcomeLink, type WebApp } from './helpers/web-e2e.js';
 import type { Page } from 'playwright-core';
 
@@ -80,6 +82,41 @@ describe.skipIf(!chromiumAvailable)('the web dashboard: a customer without a pas
     await heading(page, '#stepup-email-title');
     await shot(page, 'ar', 'dashboard-step-up-code');
     await expectAccessible(page, 'dashboard step-up code (ar)');
+    await context.close();
+  }, 120_000);
+
+  it('a customer with an authenticator app is asked only for its code, and the same change goes through', async () => {
+    const t = ctx.w.t;
+    const email = 'stepup-totp@example.com';
+    const { id: enrollmentId } = await enrollUpToPayment(t.app, t.deps, email);
+    const setup = await call(t.app, 'POST', `/v1/enrollments/${enrollmentId}/totp`);
+    const secret = new URL(setup.body.otpauth_uri).searchParams.get('secret')!;
+    const confirmedAt = Date.now();
+    expect((await call(t.app, 'POST', `/v1/enrollments/${enrollmentId}/totp/confirm`, { code: await totpCode(secret, new Date(confirmedAt)), factor_id: setup.body.factor_id })).status).toBe(200);
+    expect((await call(t.app, 'POST', `/v1/enrollments/${enrollmentId}/complete`)).status).toBe(200);
+    const { context, page } = await newPage(ctx.browser);
+    await page.goto(`${ctx.w.appUrl}${await welcomeLink(t, email)}`);
+    await page.waitForURL(/\/dashboard$/);
+    await page.waitForSelector('#plan .big');
+    await tabTo(page, 'button[name=update-card]');
+    await page.keyboard.press('Enter');
+    await enterCard(page, '5555555555554444');
+    await tabTo(page, 'button[name=save-card]');
+    await page.keyboard.press('Enter');
+    await heading(page, '#stepup-title');
+    expect(await page.$$eval('#plan .factors button', (b) => b.map((x) => x.getAttribute('name')))).toEqual(['stepup-totp']);
+    await tabTo(page, 'button[name=stepup-totp]');
+    await page.keyboard.press('Enter');
+    await heading(page, '#stepup-totp-title');
+    expect(await focusedId(page)).toBe('stepup-totp-title');
+    await expectAccessible(page, 'dashboard step-up authenticator code (en)');
+    // The code that confirmed the factor may not step up (replay): the next time step's, which the ±1 window accepts.
+    const step = (ms: number) => Math.floor(ms / 30_000);
+    const at = step(Date.now()) > step(confirmedAt) ? Date.now() : Date.now() + 30_000;
+    await tabTo(page, '#f-code');
+    await page.keyboard.type(await totpCode(secret, new Date(at)));
+    await page.waitForSelector('#plan .alert-success');
+    expect((await billedCard(ctx.w, enrollmentId)).last4).toBe('4444');
     await context.close();
   }, 120_000);
 });
