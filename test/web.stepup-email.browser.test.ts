@@ -22,6 +22,12 @@ describe.skipIf(!chromiumAvailable)('the web dashboard: a customer without a pas
     const enrollmentId = await accountWithEmailCode(ctx.w, page, email, { lang });
     await payWith(page, '4242424242424242');
     await heading(page, '#done-title');
+    await saveNewCardFromDashboard(page, email, lang);
+    return enrollmentId;
+  }
+
+  /** Keyboard only, from the welcome email's link: Update card, a new card, Save; lands on the step-up, its heading focused. */
+  async function saveNewCardFromDashboard(page: Page, email: string, lang = 'en') {
     await page.goto(`${ctx.w.appUrl}${await welcomeLink(ctx.w.t, email)}`);
     await page.waitForURL(/\/dashboard$/);
     // The language chosen on the enrollment pages is not carried over the emailed link: asked for here.
@@ -34,7 +40,6 @@ describe.skipIf(!chromiumAvailable)('the web dashboard: a customer without a pas
     await page.keyboard.press('Enter');
     await heading(page, '#stepup-title');
     await page.waitForFunction(() => document.activeElement?.id === 'stepup-title');
-    return enrollmentId;
   }
 
   it('en, keyboard only: the email factor is offered, the mailed code confirms, and the same change goes through', async () => {
@@ -95,15 +100,7 @@ describe.skipIf(!chromiumAvailable)('the web dashboard: a customer without a pas
     expect((await call(t.app, 'POST', `/v1/enrollments/${enrollmentId}/totp/confirm`, { code: await totpCode(secret, new Date(confirmedAt)), factor_id: setup.body.factor_id })).status).toBe(200);
     expect((await call(t.app, 'POST', `/v1/enrollments/${enrollmentId}/complete`)).status).toBe(200);
     const { context, page } = await newPage(ctx.browser);
-    await page.goto(`${ctx.w.appUrl}${await welcomeLink(t, email)}`);
-    await page.waitForURL(/\/dashboard$/);
-    await page.waitForSelector('#plan .big');
-    await tabTo(page, 'button[name=update-card]');
-    await page.keyboard.press('Enter');
-    await enterCard(page, '5555555555554444');
-    await tabTo(page, 'button[name=save-card]');
-    await page.keyboard.press('Enter');
-    await heading(page, '#stepup-title');
+    await saveNewCardFromDashboard(page, email);
     expect(await page.$$eval('#plan .factors button', (b) => b.map((x) => x.getAttribute('name')))).toEqual(['stepup-totp']);
     await tabTo(page, 'button[name=stepup-totp]');
     await page.keyboard.press('Enter');
