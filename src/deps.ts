@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { assertConfinedRole, createPgliteDb, createPostgresDb, migrate, withScopedDb, type Db } from './db/index.js';
 import { sendWelcomeEmailHandler } from './dashboard/send-welcome-email.js';
 import { sendSignInLinkHandler } from './dashboard/send-sign-in-link.js';
+import { sendStepUpEmailHandler } from './sessions/index.js';
 import { sendAccountExistsEmailHandler, sendVerificationEmailHandler } from './enrollment/email-jobs.js';
 import { sendVerificationSmsHandler } from './enrollment/sms-jobs.js';
 import { connectRedis } from './http/redis.js';
@@ -141,6 +142,7 @@ export async function createDeps(config: Config, logger: Logger, overrides: Deps
       'send-verification-email': sendVerificationEmailHandler,
       'send-verification-sms': sendVerificationSmsHandler,
       'send-account-exists-email': sendAccountExistsEmailHandler,
+      'send-step-up-email': sendStepUpEmailHandler,
       'send-welcome-email': sendWelcomeEmailHandler,
       'send-sign-in-link': sendSignInLinkHandler,
       'refund-charge': refundChargeHandler,

@@ -17,13 +17,13 @@ export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys' | 'vaul
   if (emailStep) assertCanAdvance(e, 'verify_email', ctx.now);
   else {
     // Without a live SMS code this is the verification step replayed: refused by the table, as it always was.
-    if ((await latestLiveCode(deps.db, e.id))?.channel !== 'sms') assertCanAdvance(e, 'verify_email', ctx.now);
+    if ((await latestLiveCode(deps.db, { enrollmentId: e.id }))?.channel !== 'sms') assertCanAdvance(e, 'verify_email', ctx.now);
     assertOpenForFactor(e, ctx.now, 'confirm a code');
   }
   const phone = e.profile?.phone;
   const destinationHashes = { ...(emailStep ? { email: hmac(deps.keys.lookup, e.email_normalized!) } : {}), ...(phone ? { sms: hmac(deps.keys.lookup, phone) } : {}) };
   // Every refused code is audited (reason, attempts left, the lockout), in its own transaction: the refusal is thrown.
-  const verified = await verifyCode(deps.db, { enrollmentId: e.id, code, destinationHashes, key: deps.keys.codes, now: ctx.now }, (failure) =>
+  const verified = await verifyCode(deps.db, { owner: { enrollmentId: e.id }, code, destinationHashes, key: deps.keys.codes, now: ctx.now }, (failure) =>
     deps.db.transaction((tx) => recordEvents(tx, codeFailureEvents(e.id, failure, ctx))),
   );
   return deps.db.transaction(async (tx) => {

@@ -50,13 +50,13 @@ export async function sendVerification(deps: SendDeps, id: string, channel: Code
     }
     // The profile stores E.164, so one number has one hash whichever way it was typed.
     const destinationHash = hmac(deps.keys.lookup, channel === 'sms' ? phone! : e.email_normalized!);
-    const limits = await checkResend(tx, { enrollmentId: e.id, channel, destinationHash, now: ctx.now });
+    const limits = await checkResend(tx, { owner: { enrollmentId: e.id }, channel, destinationHash, now: ctx.now });
     if (limits.refusal) {
       await recordEvents(tx, [sendRefusedEvent(e.id, channel, limits.refusal, ctx)]);
       return { refused: resendLimitedError(limits.refusal) };
     }
     const existing = channel === 'email' ? await findCustomerIdByEmailHash(tx, e.email_hash!) : null;
-    const issued = await issueCode(tx, { enrollmentId: e.id, channel, destinationHash, key: deps.keys.codes, now: ctx.now });
+    const issued = await issueCode(tx, { owner: { enrollmentId: e.id }, channel, destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {
       await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id, verification_id: issued.id });
     } else {

@@ -1,8 +1,10 @@
 import type { Queryable, Tx } from '../db/index.js';
+import { ownerColumn, type CodeOwner } from './code-owner.js';
 
 export interface VerificationCode {
   id: string;
-  enrollment_id: string;
+  enrollment_id: string | null;
+  session_id: string | null;
   channel: string;
   destination_hash: string;
   code_hash: string;
@@ -14,36 +16,39 @@ export interface VerificationCode {
   created_at: Date;
 }
 
-/** Sends in the last hour: of this enrollment on this channel (each channel has its own budget), and to this destination from any enrollment. */
-export async function sendStats(db: Queryable, enrollmentId: string, channel: string, destinationHash: string, now: Date) {
+/** Sends in the last hour: of this owner on this channel (each channel has its own budget), and to this destination from any owner. */
+export async function sendStats(db: Queryable, owner: CodeOwner, channel: string, destinationHash: string, now: Date) {
+  const { column, id } = ownerColumn(owner);
   const { rows } = await db.query<{ last: Date | null; in_hour: number; to_destination: number }>(
-    `SELECT max(created_at) FILTER (WHERE enrollment_id = $1 AND channel = $4) AS last,
-            count(*) FILTER (WHERE enrollment_id = $1 AND channel = $4 AND created_at > $2::timestamptz - interval '1 hour')::int AS in_hour,
+    `SELECT max(created_at) FILTER (WHERE ${column} = $1 AND channel = $4) AS last,
+            count(*) FILTER (WHERE ${column} = $1 AND channel = $4 AND created_at > $2::timestamptz - interval '1 hour')::int AS in_hour,
             count(*) FILTER (WHERE destination_hash = $3 AND created_at > $2::timestamptz - interval '1 hour')::int AS to_destination
-     FROM verification_codes WHERE enrollment_id = $1 OR destination_hash = $3`,
-    [enrollmentId, now, destinationHash, channel],
+     FROM verification_codes WHERE ${column} = $1 OR destination_hash = $3`,
+    [id, now, destinationHash, channel],
   );
   return rows[0];
 }
 
-export async function insertCode(tx: Tx, c: Omit<VerificationCode, 'attempts' | 'consumed_at' | 'superseded_at'>) {
+export async function insertCode(tx: Tx, owner: CodeOwner, c: Omit<VerificationCode, 'enrollment_id' | 'session_id' | 'attempts' | 'consumed_at' | 'superseded_at'>) {
+  const { column, id } = ownerColumn(owner);
   // Only the newest code is live: an old email lying around cannot be used.
   await tx.query(
-    `UPDATE verification_codes SET superseded_at = $2 WHERE enrollment_id = $1 AND consumed_at IS NULL AND superseded_at IS NULL`,
-    [c.enrollment_id, c.created_at],
+    `UPDATE verification_codes SET superseded_at = $2 WHERE ${column} = $1 AND consumed_at IS NULL AND superseded_at IS NULL`,
+    [id, c.created_at],
   );
   await tx.query(
-    `INSERT INTO verification_codes (id, enrollment_id, channel, destination_hash, code_hash, max_attempts, expires_at, created_at)
+    `INSERT INTO verification_codes (id, ${column}, channel, destination_hash, code_hash, max_attempts, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [c.id, c.enrollment_id, c.channel, c.destination_hash, c.code_hash, c.max_attempts, c.expires_at, c.created_at],
+    [c.id, id, c.channel, c.destination_hash, c.code_hash, c.max_attempts, c.expires_at, c.created_at],
   );
 }
 
-export async function latestLiveCode(db: Queryable, enrollmentId: string): Promise<VerificationCode | null> {
+export async function latestLiveCode(db: Queryable, owner: CodeOwner): Promise<VerificationCode | null> {
+  const { column, id } = ownerColumn(owner);
   const { rows } = await db.query<VerificationCode>(
-    `SELECT * FROM verification_codes WHERE enrollment_id = $1 AND superseded_at IS NULL AND consumed_at IS NULL
+    `SELECT * FROM verification_codes WHERE ${column} = $1 AND superseded_at IS NULL AND consumed_at IS NULL
      ORDER BY created_at DESC LIMIT 1`,
-    [enrollmentId],
+    [id],
   );
   return rows[0] ?? null;
 }

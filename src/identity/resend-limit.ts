@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import type { CodeOwner } from './code-owner.js';
 import { CODE_POLICY } from './code-policy.js';
 import { identityErrors } from './errors.js';
 import type { CodeChannel } from './issue-code.js';
@@ -9,7 +10,7 @@ export type ResendScope = 'enrollment' | 'destination';
 /** Why a send is refused, for the audit trail; the client is told only to wait. */
 export interface ResendRefusal {
   reason: 'resend_too_soon' | 'resend_cap_reached';
-  /** Whose hourly cap: this enrollment's (on this channel) or the destination's, across enrollments. */
+  /** Whose hourly cap: this owner's (enrollment or session, on this channel; named 'enrollment' as audited since before sessions had codes) or the destination's. */
   scope?: ResendScope;
   retryAfterSeconds: number;
 }
@@ -20,9 +21,9 @@ export interface ResendCheck {
   capsReachedBySend: ResendScope[];
 }
 
-/** Checks the send limits per enrollment and channel, and per destination (address or number) across enrollments. */
-export async function checkResend(db: Queryable, input: { enrollmentId: string; channel: CodeChannel; destinationHash: string; now: Date }): Promise<ResendCheck> {
-  const stats = await sendStats(db, input.enrollmentId, input.channel, input.destinationHash, input.now);
+/** Checks the send limits per owner (enrollment or session) and channel, and per destination (address or number) across owners. */
+export async function checkResend(db: Queryable, input: { owner: CodeOwner; channel: CodeChannel; destinationHash: string; now: Date }): Promise<ResendCheck> {
+  const stats = await sendStats(db, input.owner, input.channel, input.destinationHash, input.now);
   const sinceLast = stats.last ? (input.now.getTime() - new Date(stats.last).getTime()) / 1000 : Infinity;
   const capped: ResendScope | null =
     stats.in_hour >= CODE_POLICY.maxSendsPerHour ? 'enrollment' : stats.to_destination >= CODE_POLICY.maxSendsPerDestinationPerHour ? 'destination' : null;

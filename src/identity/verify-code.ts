@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/index.js';
 import { safeEqualHex } from '../kernel/crypto.js';
 import { identityErrors } from './errors.js';
+import type { CodeOwner } from './code-owner.js';
 import { codeHash, type CodeChannel } from './issue-code.js';
 import { latestLiveCode, takeAttempt } from './repository.js';
 import { checkResend } from './resend-limit.js';
@@ -24,10 +25,10 @@ export interface CodeFailure {
  */
 export async function verifyCode(
   db: Queryable,
-  input: { enrollmentId: string; code: string; destinationHashes: Partial<Record<CodeChannel, string>>; key: Buffer; now: Date },
+  input: { owner: CodeOwner; code: string; destinationHashes: Partial<Record<CodeChannel, string>>; key: Buffer; now: Date },
   onFailure: (f: CodeFailure) => Promise<void> = async () => {},
 ): Promise<{ id: string; channel: CodeChannel }> {
-  const live = await latestLiveCode(db, input.enrollmentId);
+  const live = await latestLiveCode(db, input.owner);
   if (!live) {
     await onFailure({ reason: 'no_live_code', locked: false });
     throw identityErrors.identity_code_not_requested();
@@ -39,7 +40,7 @@ export async function verifyCode(
   }
   // Locked: the next step is a new code, so Retry-After says when the send limits allow one on this channel.
   const exceeded = async () => {
-    const { refusal } = await checkResend(db, { enrollmentId: input.enrollmentId, channel: ref.channel, destinationHash: live.destination_hash, now: input.now });
+    const { refusal } = await checkResend(db, { owner: input.owner, channel: ref.channel, destinationHash: live.destination_hash, now: input.now });
     const retryAfter = String(Math.max(1, refusal?.retryAfterSeconds ?? 1));
     return identityErrors.identity_code_attempts_exceeded({ headers: { 'retry-after': retryAfter } });
   };
@@ -48,7 +49,7 @@ export async function verifyCode(
     await onFailure({ ...ref, reason: 'attempts_exhausted', attemptsRemaining: 0, locked: false });
     throw await exceeded();
   }
-  const matches = safeEqualHex(codeHash(input.key, input.enrollmentId, input.code), live.code_hash);
+  const matches = safeEqualHex(codeHash(input.key, input.owner, input.code), live.code_hash);
   // A code sent to an address or number the profile no longer has does not verify the new one.
   const destinationChanged = live.destination_hash !== input.destinationHashes[live.channel as CodeChannel];
   if (!matches || destinationChanged) {

@@ -4,6 +4,7 @@ import { EMAIL_LOCALES, renderEmail, resolveEmailLocale, type EmailTemplate } fr
 
 const VARS: Record<EmailTemplate, Record<string, string | number | Date>> = {
   'verification-code': { code: '493817', minutes: 10 },
+  'step-up-code': { code: '305172', minutes: 10 },
   'account-exists': { sign_in_url: 'https://app.example/sign-in' },
   welcome: { given_name: 'Ada', tenant_id: 'ten_01j9zz', plan_name: 'Team', dashboard_url: 'https://app.example/d/abc' },
   'sign-in-link': { given_name: 'Ada', dashboard_url: 'https://app.example/app?token=t0k', minutes: 30 },

@@ -8,7 +8,7 @@ import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type Messag
  * throws rather than sending a mail with a hole in it.
  */
 export type EmailTemplate =
-  | 'verification-code' | 'account-exists' | 'welcome' | 'sign-in-link' | 'trial-ending' | 'trial-ending-no-card' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
+  | 'verification-code' | 'step-up-code' | 'account-exists' | 'welcome' | 'sign-in-link' | 'trial-ending' | 'trial-ending-no-card' | 'payment-failed' | 'subscription-ended' | 'marketing-news';
 
 type Block =
   | { p: string; optional?: readonly string[] }
@@ -26,6 +26,12 @@ interface Template {
 const TEMPLATES: Record<EmailTemplate, Template> = {
   'verification-code': {
     prefix: 'email.verification',
+    vars: ['code', 'minutes'],
+    blocks: [{ p: 'intro' }, { code: 'code' }, { p: 'expiry' }],
+  },
+  // The dashboard's step-up by email: a customer with no stronger factor confirms a sensitive change.
+  'step-up-code': {
+    prefix: 'email.step_up',
     vars: ['code', 'minutes'],
     blocks: [{ p: 'intro' }, { code: 'code' }, { p: 'expiry' }],
   },

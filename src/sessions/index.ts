@@ -7,3 +7,7 @@ export { revokeSession, revokeCustomerSessions } from './revoke-session.js';
 export { currentSession, requireSession, requireSteppedUpSession, STEP_UP_MAX_AGE_MS } from './require-session.js';
 export type { SessionRow } from './repository.js';
 export { sessionUsageOf } from './session-usage.js';
+export { stepUpFactorsOf, type StepUpFactor } from './step-up-factors.js';
+export { sendStepUpCode } from './send-step-up-code.js';
+export { confirmStepUpCode } from './confirm-step-up-code.js';
+export { sendStepUpEmailHandler } from './send-step-up-email.js';

@@ -5,7 +5,7 @@ import { newId } from '../kernel/ids.js';
 import { SESSION_TTL_DAYS } from './cookie.js';
 import { insertSession, revokeByTokenHash } from './repository.js';
 
-export type SessionMethod = 'dashboard_link' | 'passkey' | 'password' | 'totp';
+export type SessionMethod = 'dashboard_link' | 'passkey' | 'password' | 'totp' | 'email_code';
 
 export interface OpenedSession {
   /** 256 bits from the CSPRNG; only its keyed hash is stored. Goes into the cookie, nowhere else. */

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from './cookie.js';
 import { sessionErrors } from './errors.js';
 import { findSession } from './find-session.js';
 import type { SessionRow } from './repository.js';
+import { stepUpFactorsOf } from './step-up-factors.js';
 
 /** How recent a step-up must be for a sensitive change. */
 export const STEP_UP_MAX_AGE_MS = 5 * 60_000;
@@ -19,10 +20,12 @@ export async function requireSession(deps: Pick<Deps, 'db' | 'keys' | 'clock'>, 
   return s;
 }
 
-/** The live session, stepped up within the last five minutes, or 403 session_step_up_required. */
+/** The live session, stepped up within the last five minutes, or 403 session_step_up_required naming the factors this customer can use. */
 export async function requireSteppedUpSession(deps: Pick<Deps, 'db' | 'keys' | 'clock'>, req: FastifyRequest): Promise<SessionRow> {
   const s = await requireSession(deps, req);
   const now = deps.clock.now().getTime();
-  if (!s.stepped_up_at || now - s.stepped_up_at.getTime() > STEP_UP_MAX_AGE_MS) throw sessionErrors.session_step_up_required();
+  if (!s.stepped_up_at || now - s.stepped_up_at.getTime() > STEP_UP_MAX_AGE_MS) {
+    throw sessionErrors.session_step_up_required({ extra: { factors: await stepUpFactorsOf(deps.db, s.customer_id) } });
+  }
   return s;
 }

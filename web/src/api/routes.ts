@@ -22,6 +22,9 @@ export const ROUTES = {
   signIn: ['POST', '/v1/sessions/passkey'],
   stepUpOptions: ['POST', '/v1/sessions/step-up/passkey/options'],
   stepUp: ['POST', '/v1/sessions/step-up/passkey'],
+  stepUpTotp: ['POST', '/v1/sessions/step-up/totp'],
+  stepUpEmail: ['POST', '/v1/sessions/step-up/email'],
+  confirmStepUpEmail: ['POST', '/v1/sessions/step-up/email/confirm'],
   logout: ['POST', '/v1/sessions/logout'],
   requestSignInLink: ['POST', '/v1/sessions/email-link'],
   me: ['GET', '/v1/me'],
@@ -43,6 +46,8 @@ export const BODY_FIELDS: Partial<Record<keyof typeof ROUTES, readonly string[]>
   selectPlan: ['plan_id', 'interval', 'currency'],
   attachPaymentMethod: ['token'],
   changeCard: ['token'],
+  stepUpTotp: ['code'],
+  confirmStepUpEmail: ['code'],
 };
 
 export type RouteName = keyof typeof ROUTES;

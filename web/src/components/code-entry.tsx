@@ -85,3 +85,18 @@ export function useResend(send: () => Promise<unknown>, entry: { show: (x: unkno
   }
   return { resend, resent, wait };
 }
+
+/**
+ * Send a code before its screen opens. Coming back and in again within the resend interval is not a failure: the
+ * code sent a moment ago is still the live one, so the screen opens with the wait the server gave (in seconds).
+ * Any other refusal is thrown for the caller to say.
+ */
+export async function sendOrWait(send: () => Promise<unknown>): Promise<number> {
+  try {
+    await send();
+    return 0;
+  } catch (x) {
+    if (x instanceof ApiError && x.problem.code === 'identity_resend_limited') return Number(x.problem.retry_after_seconds) || 0;
+    throw x;
+  }
+}

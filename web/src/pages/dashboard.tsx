@@ -1,4 +1,3 @@
-import { startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Consent, Me } from '../api/types';
@@ -8,6 +7,10 @@ import { brandName, date, has, money, t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
 import { PasskeySignIn } from '../steps/done';
 import { EmailLinkSignIn } from '../components/email-link-sign-in';
+import { SessionStepUp } from '../steps/session-step-up';
+
+/** The customer chose not to confirm it is them: the change is dropped, quietly (they know why). */
+class StepUpCancelled extends Error {}
 
 /** The current state per purpose (`state` in GET /v1/customers/{id}/consents; the ledger itself is not shown). */
 const consentList = (r: unknown): Consent[] => (Array.isArray(r) ? r : ((r as { state?: Consent[]; consents?: Consent[] }).state ?? (r as { consents?: Consent[] }).consents ?? []));
@@ -81,14 +84,19 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<{ url: string; done: () => void } | null>(null);
+  const [stepUp, setStepUp] = useState<{ factors: string[] | undefined; done: () => void; cancel: () => void } | null>(null);
   const handle = useRef<CardFrameHandle | null>(null);
 
   /** The issuer's 3-D Secure page in the gateway's frame; settles when the frame says the challenge is over. */
   const authenticate = (url: string) => new Promise<void>((resolve) => setChallenge({ url, done: () => { setChallenge(null); resolve(); } }));
+  /** The step-up screen with the factors the server named; settles once the server holds the proof, or fails if the customer cancels. */
+  const proveItIsYou = (factors: string[] | undefined) => new Promise<void>((resolve, reject) =>
+    setStepUp({ factors, done: () => { setStepUp(null); resolve(); }, cancel: () => { setStepUp(null); reject(new StepUpCancelled()); } }));
 
   /**
    * The same change again after each thing the server asks for, once each: a fresh proof of presence (a passkey
-   * touch), then the card issuer's challenge. The token stays the same, so the server confirms the one check it began.
+   * touch, an authenticator or an emailed code), then the card issuer's challenge. The token stays the same, so
+   * the server confirms the one check it began.
    */
   async function changeCard(subId: string, token: string) {
     let steppedUp = false;
@@ -100,8 +108,7 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
         const p = x instanceof ApiError ? x.problem : null;
         if (p?.code === 'session_step_up_required' && !steppedUp) {
           steppedUp = true;
-          const optionsJSON = await api.stepUpOptions();
-          await api.stepUp(await startAuthentication({ optionsJSON }));
+          await proveItIsYou(p.factors);
         } else if (p?.code === 'payment_authentication_required' && p.next_action?.type === 'three_d_secure' && !challenged) {
           challenged = true;
           await authenticate(p.next_action.url);
@@ -121,7 +128,7 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
       setChanging(null);
       setMsg({ kind: 'success', text: t(first ? 'web.dashboard.card_added' : 'web.dashboard.card_updated') });
     } catch (x) {
-      setMsg({ kind: 'error', text: x instanceof ApiError ? problemMessage(x.problem) : t('web.error.generic') });
+      if (!(x instanceof StepUpCancelled)) setMsg({ kind: 'error', text: x instanceof ApiError ? problemMessage(x.problem) : t('web.error.generic') });
     }
     setBusy(false);
   }
@@ -143,11 +150,17 @@ function Subscriptions({ me, gatewayOrigin, reload }: { me: Me; gatewayOrigin: s
           )}
           {changing === s.id ? (
             <div class="stack">
-              <CardFrame gatewayOrigin={gatewayOrigin} handle={handle} onError={() => setMsg({ kind: 'error', text: t('web.gateway.card_invalid') })} />
-              <div class="actions">
-                <Button name="save-card" onClick={() => save(s.id, s.payment_method === null)} busy={busy}>{t('web.dashboard.save_card')}</Button>
-                <Button kind="secondary" onClick={() => setChanging(null)}>{t('web.dashboard.cancel')}</Button>
+              {/* Hidden, not gone, while the step-up asks: the card typed into the gateway's frame is still there on cancel. */}
+              <div hidden={stepUp !== null}>
+                <div class="stack">
+                  <CardFrame gatewayOrigin={gatewayOrigin} handle={handle} onError={() => setMsg({ kind: 'error', text: t('web.gateway.card_invalid') })} />
+                  <div class="actions">
+                    <Button name="save-card" onClick={() => save(s.id, s.payment_method === null)} busy={busy}>{t('web.dashboard.save_card')}</Button>
+                    <Button kind="secondary" onClick={() => setChanging(null)}>{t('web.dashboard.cancel')}</Button>
+                  </div>
+                </div>
               </div>
+              {stepUp && <SessionStepUp factors={stepUp.factors} email={me.customer.email} onDone={stepUp.done} onCancel={stepUp.cancel} />}
             </div>
           ) : (
             <Button kind="secondary" name="update-card" onClick={() => setChanging(s.id)}>{t(s.payment_method ? 'web.dashboard.update_card' : 'web.dashboard.add_card')}</Button>

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Enrollment } from '../api/types';
+import { sendOrWait } from '../components/code-entry';
+import { byStrength, FactorOption } from '../components/factor-option';
 import { maskPhone, withPhone } from '../components/masked-phone';
-import { Alert, Button } from '../components/ui';
+import { Alert } from '../components/ui';
 import { t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
 import { registerPasskey } from './passkey';
@@ -13,7 +15,7 @@ export type Factor = 'passkey' | 'totp' | 'sms';
 const STRENGTH: readonly Factor[] = ['passkey', 'totp', 'sms'];
 
 /** Exactly what the server lists, strongest first; anything this app cannot offer is left out. */
-export const offeredFactors = (listed: readonly string[] | undefined): Factor[] => STRENGTH.filter((f) => listed?.includes(f));
+export const offeredFactors = (listed: readonly string[] | undefined): Factor[] => byStrength(STRENGTH, listed);
 
 /**
  * The risk decision's step-up, before completion is retried: only the factors the server accepts, strongest
@@ -52,15 +54,9 @@ export function SecondFactorStep({ e, factors, onDone }: { e: Enrollment; factor
     setBusy('sms');
     setError(null);
     try {
-      await api.sendCode(e.id, 'sms');
-      setSmsWait(0);
+      setSmsWait(await sendOrWait(() => api.sendCode(e.id, 'sms')));
       setChosen('sms');
     } catch (x) {
-      // Back here and in again within the resend interval: the code sent a moment ago is still the live one.
-      if (x instanceof ApiError && x.problem.code === 'identity_resend_limited') {
-        setSmsWait(Number(x.problem.retry_after_seconds) || 0);
-        return setChosen('sms');
-      }
       // Not a mobile, a country SMS does not go to: about the profile's phone, so said here, in the server's words.
       setError(x instanceof ApiError ? problemMessage(x.problem) : showProblem(x).form);
     } finally {
@@ -73,13 +69,8 @@ export function SecondFactorStep({ e, factors, onDone }: { e: Enrollment; factor
   if (chosen === 'sms') return <SmsFactor id={e.id} phone={phone} wait={smsWait} onDone={onDone} onBack={back} />;
 
   const option = (f: Factor, hint: string, action: () => void, disabled = false) => (
-    <li key={f} class="factor">
-      <Button kind={f === primary ? 'primary' : 'secondary'} name={f === 'passkey' ? 'passkey-create' : `factor-${f}`} onClick={action} busy={busy === f}
-        disabled={disabled || (busy !== null && busy !== f)} describedBy={`factor-${f}-hint`}>
-        {f === 'sms' ? withPhone('web.factor.sms.label', phone) : t(`web.factor.${f}.label`)}
-      </Button>
-      <p class="hint" id={`factor-${f}-hint`}>{hint}</p>
-    </li>
+    <FactorOption key={f} factor={f} name={f === 'passkey' ? 'passkey-create' : `factor-${f}`} primary={f === primary} onClick={action} busy={busy === f}
+      disabled={disabled || (busy !== null && busy !== f)} hint={hint} label={f === 'sms' ? withPhone('web.factor.sms.label', phone) : t(`web.factor.${f}.label`)} />
   );
 
   return (
