@@ -49,7 +49,9 @@ describe.skipIf(!chromiumAvailable)('the web app: a second factor other than a p
     const code = await generate({ secret });
     const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
     await tabTo(page, '#f-code');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/totp/confirm'));
     await page.keyboard.type(wrong); // six digits submit on their own
+    expect(await (await refused).json()).toMatchObject({ code: 'mfa_code_invalid' });
     await page.waitForSelector('#f-code-err');
     expect(await page.getAttribute('#f-code', 'aria-invalid')).toBe('true');
     expect((await statusOf(ctx.w, id)).status).toBe('payment_attached');
@@ -75,6 +77,7 @@ describe.skipIf(!chromiumAvailable)('the web app: a second factor other than a p
     const label = (await page.textContent('button[name=factor-sms]'))!;
     expect(label).toContain('89');
     expect(label).not.toContain('23456789');
+    expect(await page.textContent('button[name=factor-sms] [aria-hidden=true]')).toMatch(/^\+•+89$/); // read as "ending in 89"
     await shot(page, 'ar', 'second-factor-choice');
     await expectAccessible(page, 'ar/second-factor choice');
 
@@ -84,9 +87,11 @@ describe.skipIf(!chromiumAvailable)('the web app: a second factor other than a p
     const code = await mailedCode(ctx.w.t, phone);
 
     // Straight away is too soon for the server: it says how long to wait, and the app waits with it.
+    const refused = page.waitForResponse((r) => r.url().endsWith('/verification') && r.request().method() === 'POST');
     await page.click('button[name=sms-resend]');
-    await page.waitForSelector('#f-code-err');
-    await page.waitForSelector('#resend-wait');
+    expect(await (await refused).json()).toMatchObject({ code: 'identity_resend_limited' });
+    await page.waitForSelector('#resend-wait[role=status]');
+    expect(await page.getAttribute('#f-code', 'aria-invalid')).toBeNull(); // about the button, not the code typed
     expect(await page.getAttribute('button[name=sms-resend]', 'aria-disabled')).toBe('true');
     await shot(page, 'ar', 'second-factor-sms');
     await expectAccessible(page, 'ar/second-factor sms');

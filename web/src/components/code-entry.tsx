@@ -75,7 +75,10 @@ export function useResend(send: () => Promise<unknown>, entry: { show: (x: unkno
       entry.clear();
       setResent(true);
     } catch (x) {
-      entry.show(x);
+      // "Too soon" is about the button, not the code typed: the wait beside the button says it (a status, announced),
+      // and the code field is not marked invalid. Any other refusal is shown as usual.
+      const tooSoon = x instanceof ApiError && x.problem.code === 'identity_resend_limited';
+      if (!tooSoon) entry.show(x);
       const after = x instanceof ApiError ? Number(x.problem.retry_after_seconds) : NaN;
       if (after > 0) {
         setUntil(Date.now() + after * 1000);

@@ -32,7 +32,7 @@ export function CodeForm(props: {
         )}
         <Button kind="link" name="factor-back" onClick={props.onBack}>{props.backLabel}</Button>
       </div>
-      {again.wait > 0 && <p class="hint" id="resend-wait">{t('web.code.resend_wait', { seconds: again.wait })}</p>}
+      {again.wait > 0 && <p class="hint" id="resend-wait" role="status">{t('web.code.resend_wait', { seconds: again.wait })}</p>}
     </form>
   );
 }

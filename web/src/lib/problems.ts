@@ -6,7 +6,6 @@ import { has, t } from './i18n';
 const CODE_FIELD: Record<string, string> = {
   identity_code_invalid: 'code', identity_code_expired: 'code', identity_code_attempts_exceeded: 'code', identity_code_not_requested: 'code',
   enrollment_email_unavailable: 'email', enrollment_consent_required: 'consents',
-  identity_resend_limited: 'code',
   mfa_code_invalid: 'code', mfa_code_replayed: 'code', mfa_attempts_exceeded: 'code', mfa_factor_not_found: 'code',
   identity_phone_required: 'phone', identity_phone_not_mobile: 'phone', identity_phone_country_unsupported: 'phone',
 };

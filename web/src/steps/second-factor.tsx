@@ -3,7 +3,7 @@ import { api, ApiError } from '../api/client';
 import type { Enrollment } from '../api/types';
 import { sendOrWait } from '../components/code-entry';
 import { byStrength, FactorOption } from '../components/factor-option';
-import { maskPhone, withPhone } from '../components/masked-phone';
+import { withPhone } from '../components/masked-phone';
 import { Alert } from '../components/ui';
 import { t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';
@@ -30,7 +30,7 @@ export function SecondFactorStep({ e, factors, onDone }: { e: Enrollment; factor
   const [smsWait, setSmsWait] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const passkeySupported = typeof window.PublicKeyCredential === 'function';
-  const phone = e.profile?.phone ? maskPhone(e.profile.phone) : '';
+  const phone = e.profile?.phone ?? '';
   const primary = offered.find((f) => f !== 'passkey' || passkeySupported);
 
   // On arrival and on coming back from a factor's own screen.
