@@ -5,12 +5,12 @@ import { Alert, Button, useHeadingFocus } from './ui';
 
 /**
  * A six-digit code screen: its heading (focused on arrival), what was sent where, the code, verify, and, when
- * given, resend (waiting as long as the server says) and a way back. The SMS second factor of enrollment and the
- * dashboard's step-up codes (authenticator app, email) are this one form.
+ * given, resend (waiting as long as the server says) and a way back. The enrollment's email code, its SMS second
+ * factor and the dashboard's step-up codes (authenticator app, email) are this one form.
  */
 export function CodeForm(props: {
   name: string; title: string; lead: ComponentChildren; submit: (code: string) => Promise<void>; own?: Record<string, string>;
-  resend?: () => Promise<unknown>; wait?: number; onBack: () => void; backLabel: string; level?: 1 | 3;
+  resend?: () => Promise<unknown>; wait?: number; onBack: () => void; backLabel: string; backName?: string; level?: 1 | 3;
 }) {
   const heading = useHeadingFocus();
   const entry = useCodeEntry(props.submit, props.own);
@@ -30,7 +30,7 @@ export function CodeForm(props: {
         {props.resend && (
           <Button kind="link" name={`${props.name}-resend`} onClick={again.resend} unavailable={again.wait > 0} describedBy={again.wait > 0 ? 'resend-wait' : undefined}>{t('web.code.resend')}</Button>
         )}
-        <Button kind="link" name="factor-back" onClick={props.onBack}>{props.backLabel}</Button>
+        <Button kind="link" name={props.backName ?? 'factor-back'} onClick={props.onBack}>{props.backLabel}</Button>
       </div>
       {again.wait > 0 && <p class="hint" id="resend-wait" role="status">{t('web.code.resend_wait', { seconds: again.wait })}</p>}
     </form>

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api/client';
 import type { Enrollment } from '../api/types';
 import { sendOrWait } from '../components/code-entry';
 import { byStrength, FactorOption } from '../components/factor-option';
-import { withPhone } from '../components/masked-phone';
+import { withPhone } from '../components/isolated';
 import { Alert } from '../components/ui';
 import { t } from '../lib/i18n';
 import { problemMessage, showProblem } from '../lib/problems';

@@ -6,6 +6,7 @@ import { CodeForm } from '../components/code-form';
 import { byStrength, FactorOption } from '../components/factor-option';
 import { Alert, Button } from '../components/ui';
 import { t } from '../lib/i18n';
+import { withEmail } from '../components/isolated';
 import { problemMessage, showProblem } from '../lib/problems';
 
 export type StepUpFactor = 'passkey' | 'totp' | 'email';
@@ -71,13 +72,13 @@ export function SessionStepUp({ factors, email, onDone, onCancel }: { factors: r
   }
   if (chosen === 'email') {
     return (
-      <CodeForm name="stepup-email" level={3} title={t('web.code.title')} lead={t('web.code.sent', { email })} submit={(code) => proved(api.confirmStepUpEmail(code))}
+      <CodeForm name="stepup-email" level={3} title={t('web.code.title')} lead={withEmail('web.code.sent', email)} submit={(code) => proved(api.confirmStepUpEmail(code))}
         resend={() => api.stepUpEmail()} wait={emailWait} {...back} />
     );
   }
 
   const hint = (f: StepUpFactor) =>
-    f === 'passkey' ? t(passkeySupported ? 'web.factor.passkey.hint' : 'web.stepup.passkey_unsupported') : f === 'totp' ? t('web.factor.totp.hint') : t('web.factor.email.hint', { email });
+    f === 'passkey' ? t(passkeySupported ? 'web.factor.passkey.hint' : 'web.stepup.passkey_unsupported') : f === 'totp' ? t('web.factor.totp.hint') : withEmail('web.factor.email.hint', email);
   const action = (f: StepUpFactor) => (f === 'passkey' ? passkey : f === 'totp' ? () => { setError(null); setChosen('totp'); } : sendEmail);
   return (
     <section class="stack" aria-labelledby="stepup-title">

@@ -1,6 +1,6 @@
 import { api } from '../api/client';
 import { CodeForm } from '../components/code-form';
-import { withPhone } from '../components/masked-phone';
+import { withPhone } from '../components/isolated';
 import { t } from '../lib/i18n';
 
 /** An SMS code to the profile's phone (already sent when this screen opens); resending waits as long as the server says. */
