@@ -64,6 +64,18 @@ describe.skipIf(!chromiumAvailable)('the web app: a second factor other than a p
     await context.close();
   }, 90_000);
 
+  it('in Japanese: the choice and the authenticator-app screens pass axe', async () => {
+    const { context, page } = await challengedAtPayment('totp-factor-ja@example.com', { lang: 'ja' });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    await shot(page, 'ja', 'second-factor-choice');
+    await expectAccessible(page, 'ja/second-factor choice');
+    await page.click('button[name=factor-totp]');
+    await page.waitForSelector('main #totp-secret');
+    await shot(page, 'ja', 'second-factor-totp');
+    await expectAccessible(page, 'ja/second-factor totp');
+    await context.close();
+  }, 90_000);
+
   it('SMS to the profile\'s phone (in Arabic, right to left): the number masked, a too-early resend waits as the server says, the texted code completes', async () => {
     const phone = '+4915123456789';
     const { context, page, id, listed } = await challengedAtPayment('sms-factor@example.com', {

@@ -7,13 +7,13 @@ import { expectAccessible, heading, MOBILE, newPage, shot, useWebApp, welcomeLin
 describe.skipIf(!chromiumAvailable)('the web app: sign in with an emailed link', () => {
   const ctx = useWebApp();
 
-  it('asks for a link by email, says the same whatever the address, and the link opens the dashboard (en, ar)', async () => {
+  it('asks for a link by email, says the same whatever the address, and the link opens the dashboard (en; ja and ar for the page)', async () => {
     const email = 'no-passkey@example.com';
     const { id } = await enrollUpToPayment(ctx.w.t.app, ctx.w.t.deps, email);
     expect((await call(ctx.w.t.app, 'POST', `/v1/enrollments/${id}/complete`)).status).toBe(200);
     const welcome = await welcomeLink(ctx.w.t, email);
 
-    for (const [lang, viewport] of [['en', undefined], ['ar', MOBILE]] as const) {
+    for (const [lang, viewport] of [['en', undefined], ['ja', undefined], ['ar', MOBILE]] as const) {
       const { context, page } = await newPage(ctx.browser, viewport);
       await page.goto(`${ctx.w.appUrl}/dashboard?lang=${lang}`);
       await heading(page, '#signin-title');
