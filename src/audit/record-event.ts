@@ -35,7 +35,7 @@ export function auditRows(events: AuditEvent[], first = 1): { values: string; pa
 export async function recordEvents(tx: Tx, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   const { values, params, columns } = auditRows(events);
-  await tx.query(`INSERT INTO audit_events ${columns} VALUES ${values}`, params);
+  tx.defer(`INSERT INTO audit_events ${columns} VALUES ${values}`, params);
 }
 
 /** Append one audit event inside the caller's transaction. */

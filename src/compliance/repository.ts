@@ -47,7 +47,7 @@ export async function insertConsentEvents(tx: Tx, subject: { customerId: string 
     params.push(...values);
     return `(${values.map((_, i) => `$${first + i}`).join(', ')})`;
   });
-  await tx.query(`INSERT INTO consent_records (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);
+  tx.defer(`INSERT INTO consent_records (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);
   return ids;
 }
 

@@ -27,7 +27,7 @@ export function scopeParams(role: string, scope?: TxScope): [string, string, str
  */
 export async function declareTenant(tx: Tx, tenantId: string): Promise<void> {
   if (!tenantId) throw new Error('declareTenant needs a tenant id');
-  await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.system', '', true)`, [tenantId]);
+  tx.defer(`SELECT set_config('app.tenant_id', $1, true), set_config('app.system', '', true)`, [tenantId]);
 }
 
 /**

@@ -16,6 +16,13 @@ export interface Queryable {
 
 export interface Tx extends Queryable {
   readonly __tx: true;
+  /**
+   * A statement whose result nobody reads (an audit row, an outbox job, a consent record): queued, and sent with
+   * the transaction's next statement or with its COMMIT, so it costs no round trip of its own. Statements still
+   * run in the order they were issued. If a deferred one fails, the transaction is aborted and its error is thrown
+   * by the next statement or by the commit: the transaction can never commit without it.
+   */
+  defer(sql: string, params?: unknown[]): void;
 }
 
 /**

@@ -32,11 +32,11 @@ export async function sendStats(db: Queryable, owner: CodeOwner, channel: string
 export async function insertCode(tx: Tx, owner: CodeOwner, c: Omit<VerificationCode, 'enrollment_id' | 'session_id' | 'attempts' | 'consumed_at' | 'superseded_at'>) {
   const { column, id } = ownerColumn(owner);
   // Only the newest code is live: an old email lying around cannot be used.
-  await tx.query(
+  tx.defer(
     `UPDATE verification_codes SET superseded_at = $2 WHERE ${column} = $1 AND consumed_at IS NULL AND superseded_at IS NULL`,
     [id, c.created_at],
   );
-  await tx.query(
+  tx.defer(
     `INSERT INTO verification_codes (id, ${column}, channel, destination_hash, code_hash, max_attempts, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [c.id, id, c.channel, c.destination_hash, c.code_hash, c.max_attempts, c.expires_at, c.created_at],

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.js';
+import { deferWrite, type Queryable } from '../db/index.js';
 
 export interface OutboxJobRow {
   id: string;
@@ -19,7 +19,8 @@ export async function insertJob(
   db: Queryable,
   job: { id: string; type: string; payload: Record<string, unknown>; runAt?: Date; maxAttempts: number },
 ): Promise<void> {
-  await db.query(
+  await deferWrite(
+    db,
     `INSERT INTO outbox_jobs (id, type, payload, max_attempts, run_at)
      VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()))`,
     [job.id, job.type, JSON.stringify(job.payload), job.maxAttempts, job.runAt?.toISOString() ?? null],

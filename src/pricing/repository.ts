@@ -27,7 +27,7 @@ export interface QuoteRow {
 }
 
 export async function insertQuote(tx: Tx, q: Quote): Promise<void> {
-  await tx.query(
+  tx.defer(
     `INSERT INTO quotes (id, enrollment_id, plan_id, interval, currency, amount, trial_days, catalog_version, locale, lines, signature, expires_at, created_at,
                          net_amount, tax_amount, tax_rate_bp, tax_mode, tax_country, tax_label, vat_id, list_amount, pricing)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22::jsonb)`,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.js';
+import { deferWrite, type Queryable } from '../db/index.js';
 import type { VelocityKind } from './rules.js';
 
 /** One observation: this enrollment used this (keyed-hashed) IP, email, device or card at this time. */
@@ -13,7 +13,8 @@ export interface Signal {
 export async function insertSignals(db: Queryable, signals: Signal[]): Promise<void> {
   if (signals.length === 0) return;
   const values = signals.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');
-  await db.query(
+  await deferWrite(
+    db,
     `INSERT INTO risk_signals (enrollment_id, kind, value_hash, occurred_at) VALUES ${values}
      ON CONFLICT (enrollment_id, kind, value_hash) DO UPDATE SET occurred_at = EXCLUDED.occurred_at`,
     signals.flatMap((s) => [s.enrollmentId, s.kind, s.valueHash, s.at]),

@@ -39,7 +39,7 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
   const end = trial ? addDays(start, i.quote.trialDays) : periodEnd(start, i.quote.interval);
   const subscriptionId = newId('sub', i.now.getTime());
   const status = trial ? 'trialing' : 'active';
-  await tx.query(
+  tx.defer(
     `INSERT INTO subscriptions (id, tenant_id, customer_id, enrollment_id, plan_id, interval, currency, amount, catalog_version, quote_id,
        status, trial_end, current_period_start, current_period_end, payment_method_id, created_at, billing_anchor)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
@@ -67,7 +67,7 @@ export async function createFirstCycle(tx: Tx, i: FirstCycleInput): Promise<Firs
   // A trial's card check is an authorisation of the quoted amount that the gateway voids at once:
   // recorded as such, so it never reads as money received against the zero invoice.
   if (i.charge) {
-    await tx.query(
+    tx.defer(
       `INSERT INTO payments (id, tenant_id, invoice_id, kind, gateway, gateway_reference, amount, currency, status, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [paymentId, i.tenantId, invoiceId, i.charge.kind, i.gateway, i.charge.id, i.charge.amount, i.charge.currency, i.charge.kind === 'authorization' ? 'voided' : 'succeeded', i.now],

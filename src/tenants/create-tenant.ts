@@ -21,7 +21,7 @@ export async function createTenant(tx: Tx, input: { ownerCustomerId: string; enr
     return `($${n - 2}, $1, $${n - 1}, $${n}::text[])`;
   });
   params.push(ownerRole);
-  await tx.query(
+  tx.defer(
     `WITH t AS (INSERT INTO tenants (id, name, owner_customer_id, enrollment_id, created_at) VALUES ($1, $2, $3, $4, $5)),
           r AS (INSERT INTO roles (id, tenant_id, name, permissions) VALUES ${roleRows.join(', ')}),
           m AS (INSERT INTO memberships (id, tenant_id, customer_id, created_at) VALUES ($6, $1, $3, $5))

@@ -22,6 +22,7 @@ export function interceptDb<T>(
           __tx: true,
           exec: async (sql) => (hooks.statement(sql, state), tx.exec(sql)),
           query: async (sql, params) => (hooks.statement(sql, state), tx.query(sql, params)),
+          defer: (sql, params) => (hooks.statement(sql, state), tx.defer(sql, params)),
         };
         return fn(wrapped).finally(() => hooks.txEnd?.(state));
       }, scope),

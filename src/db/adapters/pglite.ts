@@ -22,19 +22,37 @@ function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult
   return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
-function txOf(t: Transaction, onError: () => void): Tx {
+/** A transaction's Tx; `flush()` runs what was deferred, as the next statement or the commit would. */
+function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void> } {
+  // Deferred statements wait for the next statement, as on PostgreSQL (where they share its write), so a
+  // failure among them surfaces at the same point on both engines.
+  let deferred: { sql: string; params?: unknown[] }[] = [];
+  const run = async <R>(sql: string, params?: unknown[]) => {
+    try {
+      return toResult<R>(await t.query(sql, params as any[]));
+    } catch (err) {
+      onError();
+      throw err;
+    }
+  };
+  const flush = async () => {
+    const queued = deferred;
+    deferred = [];
+    for (const q of queued) await run(q.sql, q.params);
+  };
   return {
     __tx: true,
+    flush,
     async query<R>(sql: string, params?: unknown[]) {
-      try {
-        return toResult<R>(await t.query(sql, params as any[]));
-      } catch (err) {
-        onError();
-        throw err;
-      }
+      await flush();
+      return run<R>(sql, params);
     },
     async exec(sql: string) {
+      await flush();
       await t.exec(sql);
+    },
+    defer(sql: string, params?: unknown[]) {
+      deferred.push({ sql, params });
     },
   };
 }
@@ -64,7 +82,9 @@ export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
         return pg.transaction(async (t) => {
           if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
           let failed = false;
-          const out = await fn(txOf(t, () => (failed = true)));
+          const tx = txOf(t, () => (failed = true));
+          const out = await fn(tx);
+          await tx.flush();
           // A statement failed and the caller caught its error: the transaction is aborted and COMMIT would roll it
           // back without an error. Say so, as the PostgreSQL adapter does (a savepoint may have recovered it: ask).
           if (failed) {

@@ -84,13 +84,18 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
         const client = await pool.connect();
         let opened = false; // BEGIN sent: from here on the connection may be inside a transaction
+        let deferred: pg.QueryConfig[] = [];
         try {
-          // BEGIN waits for the first statement and travels with it; a transaction that sends none costs nothing.
+          // BEGIN waits for the first statement and travels with it, as deferred statements travel with the next
+          // one (or with COMMIT); a transaction that sends none costs nothing.
           const begin = beginOn(client, role, scope);
+          /** `q` written together with what waits to go before it; resolves with `q`'s result. */
           const send = async (q: string | pg.QueryConfig) => {
-            if (opened) return client.query(q);
+            const batch = [...(opened ? [] : [begin]), ...deferred, q];
             opened = true;
-            return (await together(client, [begin, q]))[1]!;
+            deferred = [];
+            if (batch.length === 1) return client.query(q);
+            return (await together(client, batch)).at(-1)!;
           };
           const tx: Tx = {
             __tx: true,
@@ -101,9 +106,12 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
             async exec(sql: string) {
               await send(sql);
             },
+            defer(sql: string, params?: unknown[]) {
+              deferred.push(statement(sql, params));
+            },
           };
           const out = await fn(tx);
-          if (opened) await commit(client);
+          if (opened || deferred.length > 0) assertCommitted(await send('COMMIT'));
           return out;
         } catch (err) {
           if (opened) await client.query('ROLLBACK').catch(() => undefined);
@@ -140,12 +148,11 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
 }
 
 /**
- * COMMIT, refusing to report success for a transaction PostgreSQL rolled back instead: a statement failed and the
+ * COMMIT's answer, refusing to report success for a transaction PostgreSQL rolled back instead: a statement failed and the
  * caller caught its error, so the transaction was aborted and COMMIT answers with a ROLLBACK tag, not an error.
  */
-async function commit(client: pg.PoolClient): Promise<void> {
-  const r = await client.query('COMMIT');
-  if (r.command === 'ROLLBACK') throw transactionAborted();
+function assertCommitted(answer: pg.QueryResult): void {
+  if (answer.command === 'ROLLBACK') throw transactionAborted();
 }
 
 /** Back to the pool, unless something left it inside a transaction: then it is destroyed, never handed on. */

@@ -1,0 +1,15 @@
+import type { Queryable, Tx } from './types.js';
+
+/**
+ * A write whose result nobody reads. Inside a transaction it is deferred: it travels with the transaction's next
+ * statement or its COMMIT instead of costing a round trip of its own, and a failure still aborts the transaction
+ * (see Tx.defer). Outside one it runs at once, as its own transaction.
+ */
+export async function deferWrite(db: Queryable, sql: string, params?: unknown[]): Promise<void> {
+  if (isTx(db)) db.defer(sql, params);
+  else await db.query(sql, params);
+}
+
+function isTx(db: Queryable): db is Tx {
+  return (db as Partial<Tx>).__tx === true;
+}
