@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from './helpers/db.js';
+
+/**
+ * Tx.defer: a write sent with the transaction's next statement or its COMMIT. It must run in order, and its
+ * failure must abort the transaction: thrown by the next statement or by the commit, with nothing committed.
+ */
+describe('deferred writes', () => {
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    db = await createTestDb();
+    await db.exec(`CREATE TABLE defer_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
+  });
+  afterAll(async () => {
+    await db.exec(`DROP TABLE defer_probe`);
+    await db.dropAfter();
+  });
+  const count = async (prefix: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM defer_probe WHERE id LIKE $1`, [`${prefix}%`])).rows[0]!.n;
+
+  it('runs in issue order, before the statement that follows, and commits with the transaction', async () => {
+    const seen = await db.transaction(async (tx) => {
+      tx.defer(`INSERT INTO defer_probe (id, n) VALUES ($1, 1)`, ['a1']);
+      tx.defer(`UPDATE defer_probe SET n = n + 1 WHERE id = $1`, ['a1']);
+      return (await tx.query<{ n: number }>(`SELECT n FROM defer_probe WHERE id = 'a1'`)).rows[0]?.n;
+    });
+    expect(seen).toBe(2);
+    // Deferred writes that nothing follows travel with COMMIT, also in a transaction that sent nothing else.
+    await db.transaction(async (tx) => {
+      tx.defer(`INSERT INTO defer_probe (id, n) VALUES ($1, 1)`, ['a2']);
+    });
+    expect(await count('a')).toBe(2);
+  });
+
+  it('a failed deferred write is thrown by the next statement, and nothing of the transaction is committed', async () => {
+    const failure = await db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO defer_probe (id, n) VALUES ('b1', 1)`);
+        tx.defer(`INSERT INTO defer_probe (id, n) VALUES ('b2', -1)`); // violates the check
+        await tx.query(`SELECT 1`);
+        return 'went on';
+      })
+      .catch((err: { code?: string }) => err);
+    expect(failure).toMatchObject({ code: '23514' });
+    expect(await count('b')).toBe(0);
+  });
+
+  it('a failed deferred write that travels with COMMIT is thrown by the commit, and nothing is committed', async () => {
+    const failure = await db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO defer_probe (id, n) VALUES ('c1', 1)`);
+        tx.defer(`INSERT INTO defer_probe (id, n) VALUES ('c1', 2)`); // duplicate key
+        return 'committed?';
+      })
+      .catch((err: { code?: string }) => err);
+    expect(failure).toMatchObject({ code: '23505' });
+    expect(await count('c')).toBe(0);
+  });
+
+  it('a transaction that throws before its deferred writes were sent sends none of them', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        tx.defer(`INSERT INTO defer_probe (id, n) VALUES ('d1', 1)`);
+        throw new Error('changed its mind');
+      }),
+    ).rejects.toThrow('changed its mind');
+    expect(await count('d')).toBe(0);
+  });
+});
