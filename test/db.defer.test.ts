@@ -66,3 +66,33 @@ describe('deferred writes', () => {
     expect(await count('d')).toBe(0);
   });
 });
+
+describe('statements of one transaction issued together', () => {
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(async () => {
+    await db.dropAfter();
+  });
+
+  it('answer each with its own result, in a transaction that also sees its own earlier writes', async () => {
+    const out = await db.transaction(async (tx) => {
+      await tx.query(`CREATE TEMP TABLE together_probe (n int) ON COMMIT DROP`);
+      tx.defer(`INSERT INTO together_probe VALUES (1), (2)`);
+      return Promise.all([
+        tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM together_probe`),
+        tx.query<{ v: string }>(`SELECT 'b' AS v`),
+        tx.query<{ n: number }>(`SELECT sum(n)::int AS n FROM together_probe`),
+      ]);
+    });
+    expect(out.map((r) => r.rows[0])).toEqual([{ n: 2 }, { v: 'b' }, { n: 3 }]);
+  });
+
+  it('a failure among them fails the transaction with the first error', async () => {
+    const failure = await db
+      .transaction((tx) => Promise.all([tx.query(`SELECT 1`), tx.query(`SELECT 1/0`), tx.query(`SELECT 3`)]))
+      .catch((err: { code?: string }) => err);
+    expect(failure).toMatchObject({ code: '22012' });
+  });
+});

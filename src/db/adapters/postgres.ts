@@ -94,6 +94,7 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
             const batch = [...(opened ? [] : [begin]), ...deferred, q];
             opened = true;
             deferred = [];
+            corkForThisTick(client);
             if (batch.length === 1) return client.query(q);
             return (await together(client, batch)).at(-1)!;
           };
@@ -180,6 +181,22 @@ async function together(client: pg.PoolClient, queries: (string | pg.QueryConfig
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
 }
+
+/**
+ * A transaction's statements issued in the same tick (`Promise.all` of independent reads) share one write: the
+ * socket is corked at the first and uncorked once the tick's synchronous code has run.
+ */
+function corkForThisTick(client: pg.PoolClient): void {
+  if (corked.has(client)) return;
+  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  stream.cork();
+  corked.add(client);
+  process.nextTick(() => {
+    corked.delete(client);
+    stream.uncork();
+  });
+}
+const corked = new WeakSet<pg.PoolClient>();
 
 const SESSION_ROLE = `SELECT set_config('role', $1, false)`;
 
