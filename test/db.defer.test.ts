@@ -96,3 +96,61 @@ describe('statements of one transaction issued together', () => {
     expect(failure).toMatchObject({ code: '22012' });
   });
 });
+
+describe("a transaction's last statement, sent with its COMMIT", () => {
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    db = await createTestDb();
+    await db.exec(`CREATE TABLE last_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
+  });
+  afterAll(async () => {
+    await db.exec(`DROP TABLE last_probe`);
+    await db.dropAfter();
+  });
+  const ids = async () => (await db.query<{ id: string }>(`SELECT id FROM last_probe ORDER BY id`)).rows.map((r) => r.id);
+
+  it('answers with its result and commits everything before it, deferred writes included', async () => {
+    const r = await db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO last_probe VALUES ('a1', 1)`);
+      tx.defer(`INSERT INTO last_probe VALUES ('a2', 1)`);
+      return tx.last<{ n: number }>(`INSERT INTO last_probe VALUES ('a3', 3) RETURNING n`);
+    });
+    expect(r.rows).toEqual([{ n: 3 }]);
+    expect(await ids()).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('issued with reads in the same tick, makes a whole read-only transaction', async () => {
+    const [one, two] = await db.transaction((tx) => Promise.all([tx.query<{ v: number }>(`SELECT 1 AS v`), tx.last<{ v: number }>(`SELECT 2 AS v`)]));
+    expect([one.rows[0]!.v, two.rows[0]!.v]).toEqual([1, 2]);
+  });
+
+  it('a failure in it (or before it) commits nothing', async () => {
+    const failure = await db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO last_probe VALUES ('b1', 1)`);
+        return tx.last(`INSERT INTO last_probe VALUES ('b2', -1)`);
+      })
+      .catch((err: { code?: string }) => err);
+    expect(failure).toMatchObject({ code: '23514' });
+    const deferredFailure = await db
+      .transaction(async (tx) => {
+        tx.defer(`INSERT INTO last_probe VALUES ('b3', -1)`);
+        return tx.last(`INSERT INTO last_probe VALUES ('b4', 1)`);
+      })
+      .catch((err: { code?: string }) => err);
+    expect(deferredFailure).toMatchObject({ code: '23514' });
+    expect((await ids()).filter((id) => id.startsWith('b'))).toEqual([]);
+  });
+
+  it('nothing may be issued after it', async () => {
+    const failure = await db
+      .transaction(async (tx) => {
+        const last = tx.last(`SELECT 1`);
+        await expect(tx.query(`SELECT 2`)).rejects.toThrow();
+        expect(() => tx.defer(`SELECT 3`)).toThrow();
+        return last;
+      })
+      .then(() => 'ok', (err: unknown) => err);
+    expect(failure).toBe('ok');
+  });
+});

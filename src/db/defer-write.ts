@@ -13,3 +13,14 @@ export async function deferWrite(db: Queryable, sql: string, params?: unknown[])
 function isTx(db: Queryable): db is Tx {
   return (db as Partial<Tx>).__tx === true;
 }
+
+/**
+ * The transaction's last statement (Tx.last, sent with its COMMIT) as a Queryable, for a repository function that
+ * takes one; it must issue exactly one statement.
+ */
+export function lastStatement(tx: Tx): Queryable {
+  return {
+    query: (sql, params) => tx.last(sql, params),
+    exec: () => Promise.reject(new Error('exec cannot be a last statement')),
+  };
+}

@@ -23,6 +23,13 @@ export interface Tx extends Queryable {
    * by the next statement or by the commit: the transaction can never commit without it.
    */
   defer(sql: string, params?: unknown[]): void;
+  /**
+   * The transaction's last statement, written together with its COMMIT (one round trip less); nothing may be issued
+   * after it. The transaction commits whatever the statement returns, so a statement whose outcome must stop the
+   * commit (an optimistic version check that matched nothing) has to raise an error for it inside the database.
+   * Issued in the same tick as other statements (Promise.all), a whole read-only transaction is one round trip.
+   */
+  last<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/index.js';
-import type { Queryable } from '../db/index.js';
+import type { Queryable, Tx } from '../db/index.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { FINAL_STATES, nextSteps, transition, type Event } from './machine.js';
@@ -12,6 +12,11 @@ export interface AdvanceInput {
   /** Further audit events written with the transition (completion's customer.created, …). */
   events?: AuditEvent[];
   jobs?: { type: string; payload: Record<string, unknown>; runAt?: Date }[];
+  /**
+   * Advance is the last statement of `db`, a transaction: it is sent with the COMMIT (one round trip less), and a
+   * version conflict rolls the whole transaction back inside the database before it is thrown here.
+   */
+  last?: true;
 }
 
 /**
@@ -24,6 +29,11 @@ export function isExpired(e: Enrollment, now: Date): boolean {
 
 export function assertNotExpired(e: Enrollment, now: Date) {
   if (isExpired(e, now)) throw enrollmentErrors.enrollment_expired({ extra: { enrollment_id: e.id } });
+}
+
+function asTx(db: Queryable): Tx {
+  if ((db as Partial<Tx>).__tx !== true) throw new Error('advance({ last: true }) needs the transaction it ends');
+  return db as Tx;
 }
 
 /** Throws unless `event` is legal now: expired first, then the transition table. */
@@ -68,7 +78,7 @@ export async function advance(db: Queryable, e: Enrollment, input: AdvanceInput,
       ...(input.events ?? []),
     ],
     jobs: input.jobs ?? [],
-  });
+  }, input.last ? asTx(db) : undefined);
   if (!updated) throw enrollmentErrors.enrollment_conflict({ extra: { enrollment_id: e.id } });
   // The clear profile is never written: the caller's opened view (or the one it just sealed) carries over.
   const patch = input.patch ?? {};

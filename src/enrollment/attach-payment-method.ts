@@ -33,6 +33,7 @@ export async function attachPaymentMethod(deps: Pick<Deps, 'db' | 'gateway' | 'k
         event: 'attach_payment',
         patch: { payment_method: { id: pm.id, ...pm.card, gateway_customer_id: customer.id }, last_decline: null },
         audit: { action: 'enrollment.payment_method_attached', data: { payment_method_id: pm.id, brand: pm.card.brand, last4: pm.card.last4, gateway: deps.gateway.name } },
+        last: true,
       },
       ctx,
     );

@@ -2,7 +2,7 @@ import { recordEvent, type AuditEvent } from '../audit/index.js';
 import { recordConsents } from '../compliance/index.js';
 import { findCustomerIdByEmailHash, insertCustomer } from '../customers/index.js';
 import type { Deps } from '../deps.js';
-import { declareTenant, type Tx } from '../db/index.js';
+import { declareTenant, lastStatement, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { linkGatewayCustomer, recordAttachment, type ChargeResult } from '../payments/index.js';
@@ -50,12 +50,19 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   if (e.state === 'completed') return e.result!;
   assertNotHeldByRisk(e);
   assertCanAdvance(e, 'complete', ctx.now);
-  const quote = e.quote_id ? await getQuote(deps.db, e.quote_id) : null;
+  // The reads completion needs before it charges, together: one round trip.
+  const [quote, taken, attempt] = await deps.db.transaction((tx) =>
+    Promise.all([
+      e.quote_id ? getQuote(tx, e.quote_id) : null,
+      findCustomerIdByEmailHash(tx, e.email_hash!, e.id),
+      countPaymentAttempts(lastStatement(tx), e.id),
+    ]),
+  );
   if (!quote) throw pricingErrors.pricing_quote_invalid();
   verifyQuote(quote, { now: ctx.now, signingKey: deps.keys.quotes });
   // Cheap early answer, before any money moves; the unique index inside the transaction stays the final word.
   // (A customer made by this very enrollment is a concurrent completion winning: the transaction sorts that out.)
-  if (await findCustomerIdByEmailHash(deps.db, e.email_hash!, e.id)) throw enrollmentErrors.enrollment_email_unavailable();
+  if (taken) throw enrollmentErrors.enrollment_email_unavailable();
   // Never charge before the risk decision allows it (deny, review and an unmet challenge all stop here).
   await passRiskGate(deps, e, quote, ctx);
   // Same for a coupon already used up; takeRedemption inside the transaction is the atomic word.
@@ -65,7 +72,6 @@ export async function completeEnrollment(deps: Pick<Deps, 'db' | 'keys' | 'gatew
   const pm = e.payment_method;
   // A card-less trial completes without a card (skip_payment); any other quote needs one.
   if (!pm && needsCard(deps.catalog, quote)) throw enrollmentErrors.enrollment_invalid_transition({ extra: { enrollment_id: e.id, state: e.state, next: ['payment'] } });
-  const attempt = await countPaymentAttempts(deps.db, e.id);
   const trial = quote.trialDays > 0;
   // Customer-present: the issuer may ask for 3-D Secure. A pending challenge changes nothing here, so the
   // call after it reuses this key and the gateway confirms the same payment: one charge, however many calls.
@@ -203,6 +209,7 @@ async function createEverything(
             ]
           : [renewalJob(cycle.subscription.id, new Date(cycle.subscription.current_period_end))]),
       ],
+      last: true,
     },
     ctx,
   );

@@ -39,6 +39,6 @@ export async function confirmVerification(deps: Pick<Deps, 'db' | 'keys' | 'vaul
       });
       return e;
     }
-    return advance(tx, e, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verified.id, channel: 'email' } } }, ctx);
+    return advance(tx, e, { event: 'verify_email', audit: { action: 'enrollment.email_verified', data: { verification_id: verified.id, channel: 'email' } }, last: true }, ctx);
   });
 }

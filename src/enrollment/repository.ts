@@ -140,6 +140,8 @@ export async function lockEnrollment(tx: Tx, id: string, vault: Vault): Promise<
 export async function writeTransition(
   db: Queryable,
   t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[]; jobs: NewJob[] },
+  /** The transaction's last statement, sent with its COMMIT (Tx.last): a version conflict must then abort it. */
+  last?: Tx,
 ): Promise<Omit<Enrollment, 'profile' | 'email_normalized'> | null> {
   const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
   const params: unknown[] = [t.id, t.expectedVersion, t.to, t.now, t.event, t.from, t.requestId ?? null];
@@ -153,16 +155,22 @@ export async function writeTransition(
   params.push(...audit.params);
   const jobs = t.jobs.length > 0 ? jobRows(t.jobs, params.length + 1) : null;
   if (jobs) params.push(...jobs.params);
-  const { rows } = await db.query<Omit<Enrollment, 'profile' | 'email_normalized'>>(
-    `WITH u AS (UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *),
+  const sql = `WITH u AS (UPDATE enrollments SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING *),
      tr AS (INSERT INTO enrollment_transitions (enrollment_id, event, from_state, to_state, version, request_id, occurred_at)
             SELECT id, $5, $6, state, version, $7, $4 FROM u),
      au AS (INSERT INTO audit_events ${audit.columns} SELECT v.* FROM (VALUES ${audit.values}) AS v WHERE EXISTS (SELECT 1 FROM u))
-     ${jobs ? `, jo AS (INSERT INTO outbox_jobs ${jobs.columns} SELECT v.* FROM (VALUES ${jobs.values}) AS v WHERE EXISTS (SELECT 1 FROM u))` : ''}
-     SELECT * FROM u`,
-    params,
-  );
-  return rows[0] ?? null;
+     ${jobs ? `, jo AS (INSERT INTO outbox_jobs ${jobs.columns} SELECT v.* FROM (VALUES ${jobs.values}) AS v WHERE EXISTS (SELECT 1 FROM u))` : ''}`;
+  type Row = Omit<Enrollment, 'profile' | 'email_normalized'>;
+  if (!last) return (await db.query<Row>(`${sql} SELECT * FROM u`, params)).rows[0] ?? null;
+  try {
+    // ck is the preserved side of the join, so it is evaluated whatever u holds: no row raises EN409.
+    const { rows } = await last.last<Row>(`${sql}, ck AS (SELECT expect_one_row((SELECT count(*) FROM u), 'enrollment version') AS ok)
+     SELECT u.* FROM ck LEFT JOIN u ON ck.ok`, params);
+    return rows[0]!;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'EN409') return null;
+    throw err;
+  }
 }
 
 /**

@@ -1,27 +1,25 @@
 import type { Deps } from '../deps.js';
 import { createQuote, recordExposures, type Quote } from '../pricing/index.js';
 import { promotionErrors, resolveCoupon, resolveReferral } from '../promotions/index.js';
-import { advance, assertCanAdvance } from './advance.js';
+import { advance, assertCanAdvance, type AdvanceInput } from './advance.js';
 import type { FlowContext } from './context.js';
 import { loadEnrollment } from './load-enrollment.js';
 import type { Enrollment } from './repository.js';
 import { needsCard } from './needs-card.js';
-import type { Tx } from '../db/index.js';
+import { transition } from './machine.js';
 
 /**
  * The payment step follows the plan: a card-less trial skips it, and a switch back to a plan that needs a
  * card, with none given, returns to it. A card given already is kept either way.
  */
-async function skipOrRequirePayment(tx: Tx, deps: Pick<Deps, 'catalog'>, e: Enrollment, quote: Quote, ctx: FlowContext): Promise<Enrollment> {
+function paymentFollowUp(deps: Pick<Deps, 'catalog'>, selected: Pick<Enrollment, 'state' | 'payment_method'>, quote: Quote): AdvanceInput | null {
   const cardless = !needsCard(deps.catalog, quote);
   const data = { plan_id: quote.planId, trial_days: quote.trialDays };
-  if (cardless && e.state === 'plan_selected') {
-    return advance(tx, e, { event: 'skip_payment', audit: { action: 'enrollment.payment_skipped', data } }, ctx);
+  if (cardless && selected.state === 'plan_selected') return { event: 'skip_payment', audit: { action: 'enrollment.payment_skipped', data }, last: true };
+  if (!cardless && selected.state === 'payment_attached' && !selected.payment_method) {
+    return { event: 'require_payment', audit: { action: 'enrollment.payment_required', data }, last: true };
   }
-  if (!cardless && e.state === 'payment_attached' && !e.payment_method) {
-    return advance(tx, e, { event: 'require_payment', audit: { action: 'enrollment.payment_required', data } }, ctx);
-  }
-  return e;
+  return null;
 }
 
 /** Choose a plan; answers with a stored, signed, expiring quote — the exact amount completion will charge. */
@@ -64,11 +62,15 @@ export async function selectPlan(
     if (input.visitor_id && quote.pricing.assignments.length > 0) {
       await recordExposures(tx, { assignments: quote.pricing.assignments, visitorId: input.visitor_id, surface: 'quote', quoteId: quote.id, rulesVersion: deps.pricingRules.version, now: ctx.now });
     }
+    // Known before the write (the state select_plan leads to, and the card held): whichever advance comes last
+    // travels with the COMMIT.
+    const followUp = paymentFollowUp(deps, { state: transition(e.state, 'select_plan')!, payment_method: e.payment_method }, quote);
     const selected = await advance(
       tx,
       e,
       {
         event: 'select_plan',
+        ...(followUp ? {} : { last: true as const }),
         patch: { quote_id: quote.id, currency: quote.currency },
         audit: {
           action: 'enrollment.plan_selected',
@@ -78,7 +80,7 @@ export async function selectPlan(
       },
       ctx,
     );
-    const enrollment = await skipOrRequirePayment(tx, deps, selected, quote, ctx);
+    const enrollment = followUp ? await advance(tx, selected, followUp, ctx) : selected;
     return { enrollment, quote };
   });
 }

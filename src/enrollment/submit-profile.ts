@@ -31,8 +31,16 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk' | 'v
     // Denied attempts are recorded too: a refused caller's retries still count towards velocity.
     await insertSignals(tx, signals);
     if (risk.decision === 'deny') {
-      return advance(tx, e, { event: 'deny', patch: { risk }, audit: { action: 'enrollment.rejected', data: { stage: 'profile' } }, events: [assessed] }, ctx);
+      return advance(tx, e, { event: 'deny', patch: { risk }, audit: { action: 'enrollment.rejected', data: { stage: 'profile' } }, events: [assessed], last: true }, ctx);
     }
+    // Both under this enrollment's subject key, asked for together (one round trip): whichever statement runs first
+    // creates the key, and the other finds it.
+    const [profileSealed, consents] = await Promise.all([
+      deps.vault.seal(tx, e.id, { profile, email_normalized: p.email_normalized } satisfies SealedProfile),
+      // With what the ledger needs as proof (time, IP, user agent, request, locale of the text shown); the
+      // ledger rows themselves are written at completion, once there is a customer to bind them to.
+      withEvidence(tx, deps.vault, e.id, p.consents, { locale: e.locale, ip: ctx.client?.ip, userAgent: ctx.client?.userAgent, requestId: ctx.requestId, now: ctx.now }),
+    ]);
     return advance(
       tx,
       e,
@@ -40,14 +48,12 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk' | 'v
         event: 'submit_profile',
         patch: {
           // Sealed under this enrollment's subject key (created here, once); the clear view only rides along in memory.
-          profile_sealed: await deps.vault.seal(tx, e.id, { profile, email_normalized: p.email_normalized } satisfies SealedProfile),
+          profile_sealed: profileSealed,
           email_hash: emailHash,
           profile,
           email_normalized: p.email_normalized,
           country: p.country,
-          // With what the ledger needs as proof (time, IP, user agent, request, locale of the text shown); the
-          // ledger rows themselves are written at completion, once there is a customer to bind them to.
-          consents: await withEvidence(tx, deps.vault, e.id, p.consents, { locale: e.locale, ip: ctx.client?.ip, userAgent: ctx.client?.userAgent, requestId: ctx.requestId, now: ctx.now }),
+          consents,
           risk,
         },
         audit: {
@@ -61,6 +67,7 @@ export async function submitProfile(deps: Pick<Deps, 'db' | 'keys' | 'risk' | 'v
           },
         },
         events: [assessed],
+        last: true,
       },
       ctx,
     );

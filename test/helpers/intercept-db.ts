@@ -23,6 +23,7 @@ export function interceptDb<T>(
           exec: async (sql) => (hooks.statement(sql, state), tx.exec(sql)),
           query: async (sql, params) => (hooks.statement(sql, state), tx.query(sql, params)),
           defer: (sql, params) => (hooks.statement(sql, state), tx.defer(sql, params)),
+          last: async (sql, params) => (hooks.statement(sql, state), tx.last(sql, params)),
         };
         return fn(wrapped).finally(() => hooks.txEnd?.(state));
       }, scope),

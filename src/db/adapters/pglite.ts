@@ -27,6 +27,10 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
   // Deferred statements wait for the next statement, as on PostgreSQL (where they share its write), so a
   // failure among them surfaces at the same point on both engines.
   let deferred: { sql: string; params?: unknown[] }[] = [];
+  let ended = false; // last() was issued: the transaction commits when its function returns
+  const notEnded = () => {
+    if (ended) throw new Error("a statement after the transaction's last one");
+  };
   const run = async <R>(sql: string, params?: unknown[]) => {
     try {
       return toResult<R>(await t.query(sql, params as any[]));
@@ -44,15 +48,26 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
     __tx: true,
     flush,
     async query<R>(sql: string, params?: unknown[]) {
+      notEnded();
       await flush();
       return run<R>(sql, params);
     },
     async exec(sql: string) {
+      notEnded();
       await flush();
       await t.exec(sql);
     },
     defer(sql: string, params?: unknown[]) {
+      notEnded();
       deferred.push({ sql, params });
+    },
+    // In-process, COMMIT costs nothing to send separately: the statement runs now and the transaction commits when
+    // its function returns, which is the same outcome as on PostgreSQL as long as nothing follows (refused above).
+    async last<R>(sql: string, params?: unknown[]) {
+      notEnded();
+      ended = true;
+      await flush();
+      return run<R>(sql, params);
     },
   };
 }

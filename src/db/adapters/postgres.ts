@@ -84,38 +84,49 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
         const client = await pool.connect();
         let opened = false; // BEGIN sent: from here on the connection may be inside a transaction
+        let ended = false; // last() sent COMMIT
         let deferred: pg.QueryConfig[] = [];
         try {
           // BEGIN waits for the first statement and travels with it, as deferred statements travel with the next
           // one (or with COMMIT); a transaction that sends none costs nothing.
           const begin = beginOn(client, role, scope);
           /** `q` written together with what waits to go before it; resolves with `q`'s result. */
-          const send = async (q: string | pg.QueryConfig) => {
-            const batch = [...(opened ? [] : [begin]), ...deferred, q];
+          const send = async (...qs: (string | pg.QueryConfig)[]) => {
+            if (ended) throw new Error('a statement after the transaction\'s last one');
+            const batch = [...(opened ? [] : [begin]), ...deferred, ...qs];
             opened = true;
             deferred = [];
             corkForThisTick(client);
-            if (batch.length === 1) return client.query(q);
-            return (await together(client, batch)).at(-1)!;
+            if (batch.length === 1) return [await client.query(batch[0]!)];
+            return (await together(client, batch)).slice(-qs.length);
           };
           const tx: Tx = {
             __tx: true,
             async query<R>(sql: string, params?: unknown[]) {
-              const r = await send(statement(sql, params));
-              return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+              const [r] = await send(statement(sql, params));
+              return { rows: r!.rows as R[], rowCount: r!.rowCount ?? 0 };
             },
             async exec(sql: string) {
               await send(sql);
             },
             defer(sql: string, params?: unknown[]) {
+              if (ended) throw new Error('a statement after the transaction\'s last one');
               deferred.push(statement(sql, params));
+            },
+            async last<R>(sql: string, params?: unknown[]) {
+              const sent = send(statement(sql, params), 'COMMIT');
+              ended = true;
+              const [r, commitAnswer] = await sent;
+              assertCommitted(commitAnswer!);
+              return { rows: r!.rows as R[], rowCount: r!.rowCount ?? 0 };
             },
           };
           const out = await fn(tx);
-          if (opened || deferred.length > 0) assertCommitted(await send('COMMIT'));
+          if (!ended && (opened || deferred.length > 0)) assertCommitted((await send('COMMIT'))[0]!);
           return out;
         } catch (err) {
-          if (opened) await client.query('ROLLBACK').catch(() => undefined);
+          // After last(), COMMIT was sent: the transaction either committed or was rolled back by PostgreSQL itself.
+          if (opened && !ended) await client.query('ROLLBACK').catch(() => undefined);
           throw err;
         } finally {
           release(client);
