@@ -99,27 +99,45 @@ export async function findPaymentMethodByKey(db: Queryable, key: string): Promis
   return rows[0] ?? null;
 }
 
-/** The payment method with its token's PAN ciphertext: only charge-time rules need it. */
-export async function findPaymentMethodWithPan(
-  db: Queryable,
-  id: string,
-): Promise<(PaymentMethodRow & { pan_ciphertext: string }) | null> {
-  const { rows } = await db.query<PaymentMethodRow & { pan_ciphertext: string }>(
-    `SELECT pm.*, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id WHERE pm.id = $1 AND pm.deleted_at IS NULL`,
-    [id],
+export type PaymentMethodWithPan = PaymentMethodRow & { pan_ciphertext: string };
+
+/**
+ * What a charge request needs to know, in one round trip: the charge its key already made, if any (a
+ * replay), and the live payment method with its token's PAN ciphertext (only charge-time rules need it).
+ */
+export async function findChargeAndMethod(db: Queryable, key: string, paymentMethodId: string): Promise<{ prior: ChargeRow | null; pm: PaymentMethodWithPan | null }> {
+  const { rows } = await db.query<PaymentMethodWithPan & { [k in keyof ChargeRow as `c_${k}`]: ChargeRow[k] | null }>(
+    `SELECT c.id AS c_id, c.idempotency_key AS c_idempotency_key, c.payment_method_id AS c_payment_method_id, c.amount AS c_amount,
+            c.currency AS c_currency, c.kind AS c_kind, c.captured AS c_captured, c.status AS c_status, c.decline_code AS c_decline_code,
+            pm.*, t.pan_ciphertext
+       FROM (SELECT 1) one
+       LEFT JOIN gateway_charges c ON c.idempotency_key = $1
+       LEFT JOIN (gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id) ON pm.id = $2 AND pm.deleted_at IS NULL`,
+    [key, paymentMethodId],
   );
-  return rows[0] ?? null;
+  const r = rows[0]!;
+  const prior: ChargeRow | null = r.c_id === null ? null : {
+    id: r.c_id, idempotency_key: r.c_idempotency_key!, payment_method_id: r.c_payment_method_id!, amount: r.c_amount!, currency: r.c_currency!,
+    kind: r.c_kind!, captured: r.c_captured!, status: r.c_status!, decline_code: r.c_decline_code,
+  };
+  return { prior, pm: r.id === null ? null : r };
 }
 
-/** Insert unless the idempotency key exists; either way return the one row for the key (never two charges). */
+/**
+ * Insert unless the idempotency key exists; either way return the one row for the key (never two charges).
+ * Insert-or-read is one statement; a second read only when neither branch saw a row (a concurrent
+ * inserter committed after this statement's snapshot: ON CONFLICT waited for it, the SELECT cannot see it).
+ */
 export async function insertChargeOnce(db: Queryable, c: ChargeRow, at: Date): Promise<ChargeRow> {
-  await db.query(
-    `INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+  const { rows } = await db.query<ChargeRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_charges WHERE idempotency_key = $2 LIMIT 1`,
     [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.captured, c.status, c.decline_code, at],
   );
-  const row = await findChargeByKey(db, c.idempotency_key);
+  const row = rows[0] ?? (await findChargeByKey(db, c.idempotency_key));
   if (!row) throw new Error('charge row vanished after insert');
   return row;
 }
@@ -150,17 +168,19 @@ export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): P
   return findRefundByKey(db, r.idempotency_key);
 }
 
-/** Open the challenge for this key unless one exists; either way return the one row for the key. */
+/** Open the challenge for this key unless one exists; either way return the one row for the key (insert-or-read as insertChargeOnce). */
 export async function insertChallengeOnce(db: Queryable, c: ChallengeRow, at: Date): Promise<ChallengeRow> {
-  await db.query(
-    `INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+  const { rows } = await db.query<ChallengeRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_challenges WHERE idempotency_key = $2 LIMIT 1`,
     [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at, c.expires_at],
   );
-  const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key]);
-  if (!rows[0]) throw new Error('challenge row vanished after insert');
-  return challengeOf(rows[0]);
+  const row = rows[0] ?? (await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key])).rows[0];
+  if (!row) throw new Error('challenge row vanished after insert');
+  return challengeOf(row);
 }
 
 export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | null> {
