@@ -69,29 +69,33 @@ export async function insertToken(db: Queryable, t: Omit<TokenRow, 'consumed_at'
   );
 }
 
-/** Atomically marks an unused token consumed; null if unknown or already used (the row lock makes two racers see one winner). */
-export async function consumeToken(db: Queryable, id: string, at: Date): Promise<TokenRow | null> {
-  const { rows } = await db.query<TokenRow>(
-    `UPDATE gateway_tokens SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING *`,
-    [id, at],
+/**
+ * Exchange an unused token for a payment method under `key`, or read the method the key already names,
+ * in ONE statement (each round trip costs both processes a wake-up). The insert is the single-use
+ * guard: it copies the token only while unconsumed, and token_id is UNIQUE, so of racers on one token
+ * exactly one inserts; the token is marked consumed by that insert's own statement, so a request that
+ * loses (its key already taken by another token) consumes nothing and its token stays usable.
+ * The row returned is ours (id = pm.id), the key's earlier one (a replay or a mismatch, the caller
+ * decides), or null: the token was used or unknown, or the key's winner committed after this
+ * statement's snapshot (ON CONFLICT waited for it, the SELECT cannot see it: a second read finds it).
+ */
+export async function insertPaymentMethodOnce(db: Queryable, pm: { id: string; token: string; idempotency_key: string }, at: Date): Promise<PaymentMethodRow | null> {
+  const { rows } = await db.query<PaymentMethodRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
+       SELECT $1, t.id, $3, t.fingerprint, t.brand, t.last4, t.exp_month, t.exp_year, t.country, $4
+         FROM gateway_tokens t WHERE t.id = $2 AND t.consumed_at IS NULL
+       ON CONFLICT DO NOTHING RETURNING *),
+     used AS (UPDATE gateway_tokens SET consumed_at = $4 WHERE id IN (SELECT token_id FROM ins))
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_payment_methods WHERE idempotency_key = $3 LIMIT 1`,
+    [pm.id, pm.token, pm.idempotency_key, at],
   );
-  return rows[0] ?? null;
+  return rows[0] ?? (await findPaymentMethodByKey(db, pm.idempotency_key));
 }
 
 export async function findToken(db: Queryable, id: string): Promise<TokenRow | null> {
   const { rows } = await db.query<TokenRow>(`SELECT * FROM gateway_tokens WHERE id = $1`, [id]);
   return rows[0] ?? null;
-}
-
-/** false when the idempotency key is already taken (by a concurrent call with another token). */
-export async function insertPaymentMethod(db: Queryable, pm: PaymentMethodRow, at: Date): Promise<boolean> {
-  const r = await db.query(
-    `INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [pm.id, pm.token_id, pm.idempotency_key, pm.fingerprint, pm.brand, pm.last4, pm.exp_month, pm.exp_year, pm.country, at],
-  );
-  return r.rowCount === 1;
 }
 
 export async function findPaymentMethodByKey(db: Queryable, key: string): Promise<PaymentMethodRow | null> {
