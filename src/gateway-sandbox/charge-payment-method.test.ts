@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/helpers/db.js';
-import { TEST_CARDS, type SandboxGateway } from './index.js';
+import { TEST_CARDS, THREE_DS_CARDS, type SandboxGateway } from './index.js';
 import { testGateway, tokenFor } from './test-support.js';
 
 describe('charge', () => {
@@ -60,6 +60,23 @@ describe('charge', () => {
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     for (const s of settled) if (s.status === 'rejected') expect(s.reason).toMatchObject({ code: 'payment_idempotency_mismatch', status: 409 });
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateway_charges WHERE idempotency_key = 'ch-disagree'`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('replays a charge by its key even after its payment method was deleted (the key is read before the method)', async () => {
+    const input = { paymentMethodId: await pmFor(TEST_CARDS.success), amount: 700, currency: 'EUR', idempotencyKey: 'ch-replay-deleted', capture: true };
+    const first = await gw.charge(input);
+    await gw.deletePaymentMethod({ paymentMethodId: input.paymentMethodId });
+    expect(await gw.charge(input)).toEqual(first);
+    await expect(gw.charge({ ...input, idempotencyKey: 'ch-after-delete' })).rejects.toMatchObject({ code: 'payment_method_invalid' });
+  });
+
+  it('20 concurrent customer-present calls with one key open exactly one challenge', async () => {
+    const input = { paymentMethodId: await pmFor(THREE_DS_CARDS.authentication_required), amount: 500, currency: 'EUR', idempotencyKey: 'ch-3ds-concurrent', capture: true };
+    const results = await Promise.all(Array.from({ length: 20 }, () => gw.chargeOnSession(input)));
+    expect(results.every((r) => r.status === 'requires_action')).toBe(true);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM gateway_challenges WHERE idempotency_key = 'ch-3ds-concurrent'`);
     expect(rows[0].n).toBe(1);
   });
 

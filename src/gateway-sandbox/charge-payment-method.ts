@@ -6,7 +6,7 @@ import { isExpired, needsAuthentication, testCardOutcome, type CardOutcome } fro
 import { gatewayErrors } from './errors.js';
 import type { GatewayContext } from './keys.js';
 import {
-  expireChallenge, findChargeByKey, findPaymentMethodWithPan, insertChallengeOnce, insertChargeOnce, markAuthenticated, type ChallengeRow, type ChargeRow,
+  expireChallenge, findChargeAndMethod, insertChallengeOnce, insertChargeOnce, markAuthenticated, type ChallengeRow, type ChargeRow,
 } from './repository.js';
 
 function toResult(c: ChargeRow): ChargeResult {
@@ -58,13 +58,14 @@ export function chargePaymentMethodOnSession(ctx: GatewayContext, input: ChargeI
 
 async function settleCharge(ctx: GatewayContext, input: ChargeInput, onSession: boolean): Promise<OnSessionChargeResult> {
   const currency = checkInput(input);
-  const prior = await findChargeByKey(ctx.db, input.idempotencyKey);
+  // The key's earlier charge and the method are read together (one round trip): a replay answers from the first
+  // and ignores the second, so a method deleted since still replays its charge.
+  const { prior, pm } = await findChargeAndMethod(ctx.db, input.idempotencyKey, input.paymentMethodId);
   if (prior) {
     if (!sameRequest(prior, input, currency)) throw paymentErrors.payment_idempotency_mismatch();
     return toResult(prior);
   }
 
-  const pm = await findPaymentMethodWithPan(ctx.db, input.paymentMethodId);
   if (!pm) throw paymentErrors.payment_method_invalid();
   // As on Stripe: a saved card is charged on its customer; off-session, only a method saved on the customer given.
   if ((input.offSession && !input.customerId) || (input.customerId && pm.customer_id !== input.customerId)) {

@@ -53,6 +53,19 @@ describe('createPaymentMethod', () => {
     expect(await count('gateway_payment_methods WHERE token_id = $1', [token])).toBe(1);
   });
 
+  it('under 10 concurrent calls with one key and 10 tokens: one payment method, the others payment_idempotency_mismatch, their tokens left usable', async () => {
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => tokenFor(gw, TEST_CARDS.success)));
+    const settled = await Promise.allSettled(tokens.map((token) => gw.createPaymentMethod({ token, idempotencyKey: 'k-conc-tokens' })));
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    for (const s of settled) if (s.status === 'rejected') expect(s.reason).toMatchObject({ code: 'payment_idempotency_mismatch' });
+    expect(await count('gateway_payment_methods WHERE idempotency_key = $1', ['k-conc-tokens'])).toBe(1);
+    // The losers consumed nothing: only the winner's token is marked, and every other one still makes a method.
+    expect(await count('gateway_tokens WHERE id = ANY($1::text[]) AND consumed_at IS NOT NULL', [tokens])).toBe(1);
+    const losers = tokens.filter((_, i) => settled[i]!.status === 'rejected');
+    const fresh = await Promise.all(losers.map((token, i) => gw.createPaymentMethod({ token, idempotencyKey: `k-conc-tokens-${i}` })));
+    expect(fresh).toHaveLength(9);
+  });
+
   it('refuses a key reused with another token, and leaves that token usable', async () => {
     const first = await tokenFor(gw, TEST_CARDS.success);
     const second = await tokenFor(gw, TEST_CARDS.success);

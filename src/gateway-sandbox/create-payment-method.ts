@@ -1,7 +1,7 @@
 import { newId } from '../kernel/ids.js';
 import { paymentErrors, type CardSummary } from '../payments/index.js';
 import type { GatewayContext } from './keys.js';
-import { consumeToken, findPaymentMethodByKey, findToken, insertPaymentMethod, type PaymentMethodRow } from './repository.js';
+import { findToken, insertPaymentMethodOnce, type PaymentMethodRow } from './repository.js';
 
 function toResult(pm: PaymentMethodRow): { id: string; card: CardSummary } {
   return {
@@ -15,39 +15,18 @@ function replay(pm: PaymentMethodRow, token: string) {
   return toResult(pm);
 }
 
-/** Exchange a single-use token for a reusable payment method; the same key returns the same payment method. */
+/**
+ * Exchange a single-use token for a reusable payment method; the same key returns the same payment method.
+ * One statement in the usual case (insertPaymentMethodOnce): no pre-read of the key, no transaction.
+ */
 export async function createPaymentMethod(
   ctx: GatewayContext,
   input: { token: string; idempotencyKey: string },
 ): Promise<{ id: string; card: CardSummary }> {
-  const existing = await findPaymentMethodByKey(ctx.db, input.idempotencyKey);
-  if (existing) return replay(existing, input.token);
-
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
-    // The UPDATE … WHERE consumed_at IS NULL is the single-use guard: a racer blocks on
-    // the row lock, then finds the token consumed.
-    const token = await consumeToken(tx, input.token, now);
-    if (!token) {
-      // The racer may have been a retry with our own key: it won, so replay its result.
-      const winner = await findPaymentMethodByKey(tx, input.idempotencyKey);
-      if (winner) return replay(winner, input.token);
-      const known = await findToken(tx, input.token);
-      throw paymentErrors.payment_method_invalid({ extra: { reason: known ? 'token_used' : 'token_unknown' } });
-    }
-    const pm: PaymentMethodRow = {
-      id: newId('pm', now.getTime()),
-      token_id: token.id,
-      idempotency_key: input.idempotencyKey,
-      fingerprint: token.fingerprint,
-      brand: token.brand,
-      last4: token.last4,
-      exp_month: token.exp_month,
-      exp_year: token.exp_year,
-      country: token.country,
-    };
-    // Throwing rolls the token consumption back: the losing token stays usable.
-    if (!(await insertPaymentMethod(tx, pm, now))) throw paymentErrors.payment_idempotency_mismatch();
-    return toResult(pm);
-  });
+  const now = ctx.clock.now();
+  const id = newId('pm', now.getTime());
+  const row = await insertPaymentMethodOnce(ctx.db, { id, token: input.token, idempotency_key: input.idempotencyKey }, now);
+  if (row) return row.id === id ? toResult(row) : replay(row, input.token);
+  const known = await findToken(ctx.db, input.token);
+  throw paymentErrors.payment_method_invalid({ extra: { reason: known ? 'token_used' : 'token_unknown' } });
 }

@@ -5,13 +5,16 @@ import type { GatewayContext } from './keys.js';
 /** A gateway customer; the unique key makes racers with the same key read one row. */
 export async function createCustomer(ctx: GatewayContext, input: CreateCustomerInput): Promise<{ id: string }> {
   const now = ctx.clock.now();
-  await ctx.db.query(
-    `INSERT INTO gateway_customers (id, idempotency_key, reference, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
+  // Insert-or-read in one statement; a second read only when a racer with the key committed after its snapshot.
+  const { rows } = await ctx.db.query<{ id: string; reference: string }>(
+    `WITH ins AS (INSERT INTO gateway_customers (id, idempotency_key, reference, created_at) VALUES ($1, $2, $3, $4)
+                  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, reference)
+     SELECT * FROM ins UNION ALL SELECT id, reference FROM gateway_customers WHERE idempotency_key = $2 LIMIT 1`,
     [newId('cus', now.getTime()), input.idempotencyKey, input.reference, now],
   );
-  const { rows } = await ctx.db.query<{ id: string; reference: string }>(`SELECT id, reference FROM gateway_customers WHERE idempotency_key = $1`, [input.idempotencyKey]);
-  if (rows[0]!.reference !== input.reference) throw paymentErrors.payment_idempotency_mismatch();
-  return { id: rows[0]!.id };
+  const row = rows[0] ?? (await ctx.db.query<{ id: string; reference: string }>(`SELECT id, reference FROM gateway_customers WHERE idempotency_key = $1`, [input.idempotencyKey])).rows[0]!;
+  if (row.reference !== input.reference) throw paymentErrors.payment_idempotency_mismatch();
+  return { id: row.id };
 }
 
 /**

@@ -69,13 +69,28 @@ export async function insertToken(db: Queryable, t: Omit<TokenRow, 'consumed_at'
   );
 }
 
-/** Atomically marks an unused token consumed; null if unknown or already used (the row lock makes two racers see one winner). */
-export async function consumeToken(db: Queryable, id: string, at: Date): Promise<TokenRow | null> {
-  const { rows } = await db.query<TokenRow>(
-    `UPDATE gateway_tokens SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING *`,
-    [id, at],
+/**
+ * Exchange an unused token for a payment method under `key`, or read the method the key already names,
+ * in ONE statement (each round trip costs both processes a wake-up). The insert is the single-use
+ * guard: it copies the token only while unconsumed, and token_id is UNIQUE, so of racers on one token
+ * exactly one inserts; the token is marked consumed by that insert's own statement, so a request that
+ * loses (its key already taken by another token) consumes nothing and its token stays usable.
+ * The row returned is ours (id = pm.id), the key's earlier one (a replay or a mismatch, the caller
+ * decides), or null: the token was used or unknown, or the key's winner committed after this
+ * statement's snapshot (ON CONFLICT waited for it, the SELECT cannot see it: a second read finds it).
+ */
+export async function insertPaymentMethodOnce(db: Queryable, pm: { id: string; token: string; idempotency_key: string }, at: Date): Promise<PaymentMethodRow | null> {
+  const { rows } = await db.query<PaymentMethodRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
+       SELECT $1, t.id, $3, t.fingerprint, t.brand, t.last4, t.exp_month, t.exp_year, t.country, $4
+         FROM gateway_tokens t WHERE t.id = $2 AND t.consumed_at IS NULL
+       ON CONFLICT DO NOTHING RETURNING *),
+     used AS (UPDATE gateway_tokens SET consumed_at = $4 WHERE id IN (SELECT token_id FROM ins))
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_payment_methods WHERE idempotency_key = $3 LIMIT 1`,
+    [pm.id, pm.token, pm.idempotency_key, at],
   );
-  return rows[0] ?? null;
+  return rows[0] ?? (await findPaymentMethodByKey(db, pm.idempotency_key));
 }
 
 export async function findToken(db: Queryable, id: string): Promise<TokenRow | null> {
@@ -83,43 +98,50 @@ export async function findToken(db: Queryable, id: string): Promise<TokenRow | n
   return rows[0] ?? null;
 }
 
-/** false when the idempotency key is already taken (by a concurrent call with another token). */
-export async function insertPaymentMethod(db: Queryable, pm: PaymentMethodRow, at: Date): Promise<boolean> {
-  const r = await db.query(
-    `INSERT INTO gateway_payment_methods (id, token_id, idempotency_key, fingerprint, brand, last4, exp_month, exp_year, country, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [pm.id, pm.token_id, pm.idempotency_key, pm.fingerprint, pm.brand, pm.last4, pm.exp_month, pm.exp_year, pm.country, at],
-  );
-  return r.rowCount === 1;
-}
-
 export async function findPaymentMethodByKey(db: Queryable, key: string): Promise<PaymentMethodRow | null> {
   const { rows } = await db.query<PaymentMethodRow>(`SELECT * FROM gateway_payment_methods WHERE idempotency_key = $1`, [key]);
   return rows[0] ?? null;
 }
 
-/** The payment method with its token's PAN ciphertext: only charge-time rules need it. */
-export async function findPaymentMethodWithPan(
-  db: Queryable,
-  id: string,
-): Promise<(PaymentMethodRow & { pan_ciphertext: string }) | null> {
-  const { rows } = await db.query<PaymentMethodRow & { pan_ciphertext: string }>(
-    `SELECT pm.*, t.pan_ciphertext FROM gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id WHERE pm.id = $1 AND pm.deleted_at IS NULL`,
-    [id],
+export type PaymentMethodWithPan = PaymentMethodRow & { pan_ciphertext: string };
+
+/**
+ * What a charge request needs to know, in one round trip: the charge its key already made, if any (a
+ * replay), and the live payment method with its token's PAN ciphertext (only charge-time rules need it).
+ */
+export async function findChargeAndMethod(db: Queryable, key: string, paymentMethodId: string): Promise<{ prior: ChargeRow | null; pm: PaymentMethodWithPan | null }> {
+  const { rows } = await db.query<PaymentMethodWithPan & { [k in keyof ChargeRow as `c_${k}`]: ChargeRow[k] | null }>(
+    `SELECT c.id AS c_id, c.idempotency_key AS c_idempotency_key, c.payment_method_id AS c_payment_method_id, c.amount AS c_amount,
+            c.currency AS c_currency, c.kind AS c_kind, c.captured AS c_captured, c.status AS c_status, c.decline_code AS c_decline_code,
+            pm.*, t.pan_ciphertext
+       FROM (SELECT 1) one
+       LEFT JOIN gateway_charges c ON c.idempotency_key = $1
+       LEFT JOIN (gateway_payment_methods pm JOIN gateway_tokens t ON t.id = pm.token_id) ON pm.id = $2 AND pm.deleted_at IS NULL`,
+    [key, paymentMethodId],
   );
-  return rows[0] ?? null;
+  const r = rows[0]!;
+  const prior: ChargeRow | null = r.c_id === null ? null : {
+    id: r.c_id, idempotency_key: r.c_idempotency_key!, payment_method_id: r.c_payment_method_id!, amount: r.c_amount!, currency: r.c_currency!,
+    kind: r.c_kind!, captured: r.c_captured!, status: r.c_status!, decline_code: r.c_decline_code,
+  };
+  return { prior, pm: r.id === null ? null : r };
 }
 
-/** Insert unless the idempotency key exists; either way return the one row for the key (never two charges). */
+/**
+ * Insert unless the idempotency key exists; either way return the one row for the key (never two charges).
+ * Insert-or-read is one statement; a second read only when neither branch saw a row (a concurrent
+ * inserter committed after this statement's snapshot: ON CONFLICT waited for it, the SELECT cannot see it).
+ */
 export async function insertChargeOnce(db: Queryable, c: ChargeRow, at: Date): Promise<ChargeRow> {
-  await db.query(
-    `INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+  const { rows } = await db.query<ChargeRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_charges WHERE idempotency_key = $2 LIMIT 1`,
     [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.captured, c.status, c.decline_code, at],
   );
-  const row = await findChargeByKey(db, c.idempotency_key);
+  const row = rows[0] ?? (await findChargeByKey(db, c.idempotency_key));
   if (!row) throw new Error('charge row vanished after insert');
   return row;
 }
@@ -150,17 +172,19 @@ export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): P
   return findRefundByKey(db, r.idempotency_key);
 }
 
-/** Open the challenge for this key unless one exists; either way return the one row for the key. */
+/** Open the challenge for this key unless one exists; either way return the one row for the key (insert-or-read as insertChargeOnce). */
 export async function insertChallengeOnce(db: Queryable, c: ChallengeRow, at: Date): Promise<ChallengeRow> {
-  await db.query(
-    `INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+  const { rows } = await db.query<ChallengeRow>(
+    `WITH ins AS (
+       INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+     SELECT * FROM ins UNION ALL SELECT * FROM gateway_challenges WHERE idempotency_key = $2 LIMIT 1`,
     [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at, c.expires_at],
   );
-  const { rows } = await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key]);
-  if (!rows[0]) throw new Error('challenge row vanished after insert');
-  return challengeOf(rows[0]);
+  const row = rows[0] ?? (await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key])).rows[0];
+  if (!row) throw new Error('challenge row vanished after insert');
+  return challengeOf(row);
 }
 
 export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | null> {

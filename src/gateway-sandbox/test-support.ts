@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDb } from '../../test/helpers/db.js';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../db/index.js';
 import { registerProblemHandlers } from '../http/problem.js';
@@ -13,6 +15,17 @@ export const GOOD_EXPIRY = { exp_month: 12, exp_year: 2030 } as const;
 export function testGateway(db: Db) {
   const clock = createManualClock(NOW);
   return { clock, gateway: createSandboxGateway({ db, secret: TEST_SECRET, clock }) };
+}
+
+/** A fresh database and gateway for one describe block, dropped after it; read its fields inside the tests. */
+export function gatewayFixture() {
+  const f = {} as { db: Awaited<ReturnType<typeof createTestDb>>; gw: SandboxGateway };
+  beforeAll(async () => {
+    f.db = await createTestDb();
+    f.gw = testGateway(f.db).gateway;
+  });
+  afterAll(() => f.db?.dropAfter());
+  return f;
 }
 
 export async function testApp(gateway: SandboxGateway, db: Db): Promise<FastifyInstance> {
