@@ -1,7 +1,9 @@
-import type { Queryable, Tx } from '../db/index.js';
+import { deferWrite, type Queryable, type Tx } from '../db/index.js';
 
+/** Inside a transaction the INSERT is deferred (nobody reads its result): it goes with the next statement or COMMIT. */
 export async function insertLink(tx: Queryable, l: { id: string; tokenHash: string; customerId: string; tenantId: string; expiresAt: Date; now: Date }) {
-  await tx.query(
+  await deferWrite(
+    tx,
     `INSERT INTO dashboard_links (id, token_hash, customer_id, tenant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
     [l.id, l.tokenHash, l.customerId, l.tenantId, l.expiresAt, l.now],
   );

@@ -14,13 +14,19 @@ import { issueDashboardLink } from './dashboard-link.js';
  */
 export function sendWelcomeEmailHandler(deps: Pick<Deps, 'db' | 'vault' | 'email' | 'keys' | 'clock' | 'config' | 'catalog'>): JobHandler {
   return async (job) => {
-    if (await wasNotificationSent(deps.db, job.id)) return;
     const { customer_id: customerId, tenant_id: tenantId } = job.payload as { customer_id: string; tenant_id: string };
-    const customer = await getCustomer(deps.db, customerId, deps.vault);
-    if (!customer) throw new Error(`customer ${customerId} not found`);
     const now = deps.clock.now();
-    const token = await issueDashboardLink(deps.db, { customerId, tenantId, key: deps.keys.links, now });
-    const [subscription] = await listSubscriptions(deps.db, tenantId);
+    // One transaction: its three reads leave together (one round trip), and the link's INSERT, deferred, goes
+    // with COMMIT, so the link exists before the email that carries it leaves.
+    const ready = await deps.db.transaction(async (tx) => {
+      const [sent, customer, [subscription]] = await Promise.all([wasNotificationSent(tx, job.id), getCustomer(tx, customerId, deps.vault), listSubscriptions(tx, tenantId)]);
+      if (sent) return null;
+      if (!customer) throw new Error(`customer ${customerId} not found`);
+      const token = await issueDashboardLink(tx, { customerId, tenantId, key: deps.keys.links, now });
+      return { customer, subscription, token };
+    });
+    if (!ready) return;
+    const { customer, subscription, token } = ready;
     const plan = deps.catalog.plans.find((p) => p.id === subscription?.plan_id);
     const vars = {
       given_name: customer.given_name,

@@ -67,14 +67,25 @@ export async function claimJobs(db: Queryable, limit: number, lockSeconds: numbe
   return r.rows.sort((a, b) => new Date(a.run_at).getTime() - new Date(b.run_at).getTime());
 }
 
-/** Settle only if we still hold the lease: a reclaimed job belongs to its new worker. */
-export async function markJobDone(db: Queryable, id: string, attempt: number): Promise<boolean> {
-  const r = await db.query(
+/**
+ * Mark finished jobs done in one statement; returns the `id:attempt` of those marked. Each row is settled only
+ * if its own lease still holds (status 'running' and the same attempt): a reclaimed job belongs to its new
+ * worker, whatever the other jobs of the batch did.
+ */
+export async function markJobsDone(db: Queryable, jobs: readonly { id: string; attempt: number }[]): Promise<Set<string>> {
+  if (jobs.length === 0) return new Set();
+  const r = await db.query<{ id: string; attempts: number }>(
     `UPDATE outbox_jobs SET status = 'done', done_at = now(), updated_at = now(), locked_until = NULL
-      WHERE id = $1 AND status = 'running' AND attempts = $2`,
-    [id, attempt],
+      WHERE status = 'running' AND (id, attempts) IN (SELECT * FROM unnest($1::text[], $2::int[]))
+      RETURNING id, attempts`,
+    [jobs.map((j) => j.id), jobs.map((j) => j.attempt)],
   );
-  return r.rowCount === 1;
+  return new Set(r.rows.map((row) => leaseKey(row.id, row.attempts)));
+}
+
+/** A job's lease: its id and the attempt that claimed it. */
+export function leaseKey(id: string, attempt: number): string {
+  return `${id}:${attempt}`;
 }
 
 export async function markJobFailed(

@@ -3,7 +3,8 @@ import type { Db } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { backoffMs } from './backoff.js';
 import { jobErrors } from './errors.js';
-import { buryExpiredLeases, claimJobs, markJobDone, markJobFailed, type OutboxJobRow } from './repository.js';
+import { createDoneMarker } from './done-marker.js';
+import { buryExpiredLeases, claimJobs, markJobFailed, type OutboxJobRow } from './repository.js';
 
 /** Handles one job. Jobs are at-least-once: a handler must be idempotent. Throw `jobErrors.job_failed_permanently` to dead-letter at once. */
 export type JobHandler = (job: { id: string; type: string; payload: any; attempts: number }) => Promise<void>;
@@ -41,6 +42,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const lockSeconds = opts.lockSeconds ?? 60;
   const backoff = opts.backoff ?? ((attempt: number) => backoffMs(attempt));
   const log = logger.child({ component: 'outbox-worker' });
+  const markDone = createDoneMarker(db);
 
   let running = false;
   let nudged = false;
@@ -55,7 +57,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       const handler = Object.hasOwn(handlers, job.type) ? handlers[job.type] : undefined;
       if (!handler) throw jobErrors.job_type_unknown({ detail: `no handler for job type ${job.type}` });
       await withTimeout(handler({ id: job.id, type: job.type, payload: job.payload, attempts: job.attempts }), lockSeconds * 1000);
-      if (!(await markJobDone(db, job.id, job.attempts))) log.warn(ctx, 'job finished after its lease was taken over');
+      if (!(await markDone(job.id, job.attempts))) log.warn(ctx, 'job finished after its lease was taken over');
     } catch (err) {
       // A handler throws job_failed_permanently when a retry cannot help (an SMS provider refused the number for good).
       const permanent = isAppError(err, jobErrors.job_failed_permanently);
