@@ -53,15 +53,24 @@ export async function latestLiveCode(db: Queryable, owner: CodeOwner): Promise<V
   return rows[0] ?? null;
 }
 
-/** Counts the attempt atomically before comparing: parallel guesses cannot exceed the cap. */
-export async function takeAttempt(db: Queryable, id: string): Promise<number | null> {
-  // Re-checked here, not only when read: a resend may supersede the code between the read and this update.
-  const { rows } = await db.query<{ attempts: number }>(
-    `UPDATE verification_codes SET attempts = attempts + 1
-     WHERE id = $1 AND attempts < max_attempts AND consumed_at IS NULL AND superseded_at IS NULL RETURNING attempts`,
-    [id],
+/**
+ * The live code, with an attempt taken on it by the same statement unless it has expired: `taken` is its count
+ * of attempts after this one, or null when none could be taken (expired, or no attempt left). The attempt is
+ * counted atomically before the caller compares: parallel guesses cannot exceed the cap. One round trip where
+ * reading the code and then counting the attempt took two.
+ */
+export async function takeAttemptOnLiveCode(db: Queryable, owner: CodeOwner, now: Date): Promise<(VerificationCode & { taken: number | null }) | null> {
+  const { column, id } = ownerColumn(owner);
+  const { rows } = await db.query<VerificationCode & { taken: number | null }>(
+    `WITH live AS (SELECT * FROM verification_codes WHERE ${column} = $1 AND superseded_at IS NULL AND consumed_at IS NULL
+                    ORDER BY created_at DESC LIMIT 1),
+          t AS (UPDATE verification_codes v SET attempts = v.attempts + 1 FROM live
+                 WHERE v.id = live.id AND live.expires_at > $2 AND v.attempts < v.max_attempts AND v.consumed_at IS NULL AND v.superseded_at IS NULL
+                 RETURNING v.attempts)
+     SELECT live.*, t.attempts AS taken FROM live LEFT JOIN t ON true`,
+    [id, now],
   );
-  return rows[0]?.attempts ?? null;
+  return rows[0] ?? null;
 }
 
 /** Single use: only one caller can flip consumed_at. */

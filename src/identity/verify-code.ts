@@ -3,7 +3,7 @@ import { safeEqualHex } from '../kernel/crypto.js';
 import { identityErrors } from './errors.js';
 import type { CodeOwner } from './code-owner.js';
 import { codeHash, type CodeChannel } from './issue-code.js';
-import { latestLiveCode, takeAttempt } from './repository.js';
+import { takeAttemptOnLiveCode } from './repository.js';
 import { checkResend } from './resend-limit.js';
 
 /** A refused code, for the caller's audit trail. Never holds the code or its hash. */
@@ -28,7 +28,7 @@ export async function verifyCode(
   input: { owner: CodeOwner; code: string; destinationHashes: Partial<Record<CodeChannel, string>>; key: Buffer; now: Date },
   onFailure: (f: CodeFailure) => Promise<void> = async () => {},
 ): Promise<{ id: string; channel: CodeChannel }> {
-  const live = await latestLiveCode(db, input.owner);
+  const live = await takeAttemptOnLiveCode(db, input.owner, input.now);
   if (!live) {
     await onFailure({ reason: 'no_live_code', locked: false });
     throw identityErrors.identity_code_not_requested();
@@ -44,7 +44,7 @@ export async function verifyCode(
     const retryAfter = String(Math.max(1, refusal?.retryAfterSeconds ?? 1));
     return identityErrors.identity_code_attempts_exceeded({ headers: { 'retry-after': retryAfter } });
   };
-  const attempts = await takeAttempt(db, live.id);
+  const attempts = live.taken;
   if (attempts === null) {
     await onFailure({ ...ref, reason: 'attempts_exhausted', attemptsRemaining: 0, locked: false });
     throw await exceeded();
