@@ -50,12 +50,15 @@ export async function sendVerification(deps: SendDeps, id: string, channel: Code
     }
     // The profile stores E.164, so one number has one hash whichever way it was typed.
     const destinationHash = hmac(deps.keys.lookup, channel === 'sms' ? phone! : e.email_normalized!);
-    const limits = await checkResend(tx, { owner: { enrollmentId: e.id }, channel, destinationHash, now: ctx.now });
+    // The limits and the address's owner, asked for together (one round trip); a refused send ignores the owner.
+    const [limits, existing] = await Promise.all([
+      checkResend(tx, { owner: { enrollmentId: e.id }, channel, destinationHash, now: ctx.now }),
+      channel === 'email' ? findCustomerIdByEmailHash(tx, e.email_hash!) : null,
+    ]);
     if (limits.refusal) {
       await recordEvents(tx, [sendRefusedEvent(e.id, channel, limits.refusal, ctx)]);
       return { refused: resendLimitedError(limits.refusal) };
     }
-    const existing = channel === 'email' ? await findCustomerIdByEmailHash(tx, e.email_hash!) : null;
     const issued = await issueCode(tx, { owner: { enrollmentId: e.id }, channel, destinationHash, key: deps.keys.codes, now: ctx.now });
     if (existing) {
       await enqueueJob(tx, 'send-account-exists-email', { enrollment_id: e.id, verification_id: issued.id });
