@@ -31,6 +31,6 @@ export async function runEnrollment(deps: Deps, enrollmentId: string, req: Enrol
   if (e.state === 'verified') e = (await selectPlan(deps, e.id, req.plan, ctx)).enrollment;
   // Also when a card is attached already: a retry after a soft decline may bring another card.
   // The same token again is harmless: the attach key is derived from it, so it yields the same payment method.
-  if (e.state === 'plan_selected' || e.state === 'payment_attached') e = await attachPaymentMethod(deps, e.id, req.paymentToken, ctx);
+  if (e.state === 'plan_selected' || e.state === 'payment_attached') e = (await attachPaymentMethod(deps, e.id, req.paymentToken, ctx)).enrollment;
   return completeEnrollment(deps, e.id, ctx);
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { declareTenant, lastStatement, type Tx } from '../db/index.js';
 import { isAppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import { linkGatewayCustomer, recordAttachment, type ChargeResult } from '../payments/index.js';
+import { recordAttachment, recordGatewayCustomer, type ChargeResult } from '../payments/index.js';
 import { enqueueJob } from '../jobs/index.js';
 import { discountOfQuote, findCoupon, promotionErrors, redeemPromotions } from '../promotions/index.js';
 import { getQuote, pricingErrors, verifyQuote, type Quote } from '../pricing/index.js';
@@ -219,7 +219,7 @@ async function createEverything(
 /** The enrollment's gateway customer becomes the Enroll customer's, in this tenant; its card is saved on it. */
 async function saveGatewayCustomer(tx: Tx, gateway: string, i: { tenantId: string; customerId: string; pm: PaymentMethodSummary; now: Date }) {
   if (!i.pm.gateway_customer_id) return; // a card from before customers existed: linked lazily before its first off-session charge
-  await linkGatewayCustomer(tx, { gateway, tenantId: i.tenantId, customerId: i.customerId, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
+  await recordGatewayCustomer(tx, { gateway, tenantId: i.tenantId, customerId: i.customerId, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
   await recordAttachment(tx, { gateway, paymentMethodId: i.pm.id, gatewayCustomerId: i.pm.gateway_customer_id, now: i.now });
 }
 

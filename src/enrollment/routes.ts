@@ -72,7 +72,10 @@ export function enrollmentRoutes(deps: Deps): FastifyPluginAsync {
 
     r.put('/v1/enrollments/:id/payment-method', {
       schema: { tags, summary: 'Attach a gateway token', params, body: paymentMethodBody, response: { 200: enrollmentViewSchema } },
-    }, async (req) => view(await attachPaymentMethod(deps, req.params.id, req.body.token, ctx(req, req.params.id))));
+    }, async (req) => {
+      const { enrollment, quote } = await attachPaymentMethod(deps, req.params.id, req.body.token, ctx(req, req.params.id));
+      return view(enrollment, quote);
+    });
 
     r.post('/v1/enrollments/:id/complete', {
       schema: { tags, summary: 'Charge the quote and create customer, tenant and subscription', params, response: { 200: completionResultSchema } },

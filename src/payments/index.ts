@@ -9,4 +9,4 @@ export { refundChargeHandler } from './refund-charge-job.js';
 export { classifyDecline, declineError, keepsCard, type DeclineAdvice } from './decline-advice.js';
 export { authenticationRequiredError } from './next-action.js';
 export { chargeSavedMethod, ensureGatewayCustomer, savePaymentMethod, NO_PAYMENT_METHOD, type Payer } from './saved-methods.js';
-export { linkGatewayCustomer, recordAttachment, recordGatewayRefund } from './repository.js';
+export { recordAttachment, recordGatewayCustomer, recordGatewayRefund } from './repository.js';

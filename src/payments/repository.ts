@@ -9,14 +9,21 @@ export async function findGatewayCustomer(db: Queryable, gateway: string, tenant
   return rows[0]?.gateway_customer_id ?? null;
 }
 
+type GatewayCustomerLink = { gateway: string; tenantId: string; customerId: string; gatewayCustomerId: string; now: Date };
+
 /** First writer wins; every racer reads the winner back, so one Enroll customer has exactly one gateway customer. */
-export async function linkGatewayCustomer(db: Queryable, i: { gateway: string; tenantId: string; customerId: string; gatewayCustomerId: string; now: Date }): Promise<string> {
+export async function linkGatewayCustomer(db: Queryable, i: GatewayCustomerLink): Promise<string> {
+  await recordGatewayCustomer(db, i);
+  return (await findGatewayCustomer(db, i.gateway, i.tenantId, i.customerId))!;
+}
+
+/** The link alone, for a caller that cannot lose the race (completion, whose tenant its own transaction creates). */
+export async function recordGatewayCustomer(db: Queryable, i: GatewayCustomerLink): Promise<void> {
   await deferWrite(
     db,
     `INSERT INTO payment_customers (gateway, tenant_id, customer_id, gateway_customer_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
     [i.gateway, i.tenantId, i.customerId, i.gatewayCustomerId, i.now],
   );
-  return (await findGatewayCustomer(db, i.gateway, i.tenantId, i.customerId))!;
 }
 
 /**
