@@ -89,6 +89,21 @@ describe('statements of one transaction issued together', () => {
     expect(out.map((r) => r.rows[0])).toEqual([{ n: 2 }, { v: 'b' }, { n: 3 }]);
   });
 
+  it('none of them overtakes a deferred write queued before them (PGlite ran them between two such writes)', async () => {
+    const seen = await db.transaction(async (tx) => {
+      await tx.query(`CREATE TEMP TABLE order_probe (n int) ON COMMIT DROP`);
+      tx.defer(`INSERT INTO order_probe VALUES (1)`);
+      tx.defer(`UPDATE order_probe SET n = n + 1`);
+      const answers = await Promise.all([
+        tx.query<{ n: number }>(`SELECT n FROM order_probe`),
+        tx.query<{ n: number }>(`SELECT n FROM order_probe`),
+        tx.last<{ n: number }>(`SELECT n FROM order_probe`),
+      ]);
+      return answers.map((a) => a.rows[0]?.n);
+    });
+    expect(seen).toEqual([2, 2, 2]);
+  });
+
   it('a failure among them fails the transaction with the first error', async () => {
     const failure = await db
       .transaction((tx) => Promise.all([tx.query(`SELECT 1`), tx.query(`SELECT 1/0`), tx.query(`SELECT 3`)]))
@@ -140,6 +155,18 @@ describe("a transaction's last statement, sent with its COMMIT", () => {
       .catch((err: { code?: string }) => err);
     expect(deferredFailure).toMatchObject({ code: '23514' });
     expect((await ids()).filter((id) => id.startsWith('b'))).toEqual([]);
+  });
+
+  it('failed, with its error caught by the caller, it still fails the transaction (PostgreSQL reported success)', async () => {
+    const outcome = await db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO last_probe VALUES ('c1', 1)`);
+        await tx.last(`INSERT INTO last_probe VALUES ('c2', -1)`).catch(() => undefined);
+        return 'reported as committed';
+      })
+      .then((v) => v, (err: { code?: string }) => err.code);
+    expect(outcome).toBe('25P02');
+    expect((await ids()).filter((id) => id.startsWith('c'))).toEqual([]);
   });
 
   it('nothing may be issued after it', async () => {

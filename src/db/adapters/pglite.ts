@@ -39,23 +39,35 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
       throw err;
     }
   };
-  const flush = async () => {
+  // Every statement runs in the order it was issued, deferred ones included: statements issued together
+  // (Promise.all) must not overtake the deferred writes queued before them, as they cannot on PostgreSQL, where
+  // they are written behind them on one connection.
+  let tail: Promise<unknown> = Promise.resolve();
+  const inOrder = <R>(f: () => Promise<R>): Promise<R> => {
+    const p = tail.then(f);
+    tail = p.catch(() => undefined);
+    return p;
+  };
+  /** The deferred statements, then `f`, in issue order. */
+  const afterDeferred = <R>(f: () => Promise<R>): Promise<R> => {
     const queued = deferred;
     deferred = [];
-    for (const q of queued) await run(q.sql, q.params);
+    return inOrder(async () => {
+      for (const q of queued) await run(q.sql, q.params);
+      return f();
+    });
   };
+  const flush = () => afterDeferred(async () => undefined);
   return {
     __tx: true,
     flush,
     async query<R>(sql: string, params?: unknown[]) {
       notEnded();
-      await flush();
-      return run<R>(sql, params);
+      return afterDeferred(() => run<R>(sql, params));
     },
     async exec(sql: string) {
       notEnded();
-      await flush();
-      await t.exec(sql);
+      await afterDeferred(() => t.exec(sql));
     },
     defer(sql: string, params?: unknown[]) {
       notEnded();
@@ -66,8 +78,7 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
     async last<R>(sql: string, params?: unknown[]) {
       notEnded();
       ended = true;
-      await flush();
-      return run<R>(sql, params);
+      return afterDeferred(() => run<R>(sql, params));
     },
   };
 }

@@ -86,6 +86,7 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
         let opened = false; // BEGIN sent: from here on the connection may be inside a transaction
         let ended = false; // last() sent COMMIT
         let deferred: pg.QueryConfig[] = [];
+        let lastSent: Promise<pg.QueryResult[]> | undefined; // last()'s statement and COMMIT, once sent
         try {
           // BEGIN waits for the first statement and travels with it, as deferred statements travel with the next
           // one (or with COMMIT); a transaction that sends none costs nothing.
@@ -116,13 +117,19 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
             async last<R>(sql: string, params?: unknown[]) {
               const sent = send(statement(sql, params), 'COMMIT');
               ended = true;
+              lastSent = sent;
               const [r, commitAnswer] = await sent;
               assertCommitted(commitAnswer!);
               return { rows: r!.rows as R[], rowCount: r!.rowCount ?? 0 };
             },
           };
           const out = await fn(tx);
-          if (!ended && (opened || deferred.length > 0)) assertCommitted((await send('COMMIT'))[0]!);
+          if (lastSent) {
+            // The caller may have caught last()'s failure (or never awaited it): then PostgreSQL rolled the
+            // transaction back, and success must not be reported for it (as PGlite, and a plain COMMIT, refuse to).
+            const answers = await lastSent.catch(() => null);
+            if (!answers || answers[answers.length - 1]!.command === 'ROLLBACK') throw transactionAborted();
+          } else if (opened || deferred.length > 0) assertCommitted((await send('COMMIT'))[0]!);
           return out;
         } catch (err) {
           // After last(), COMMIT was sent: the transaction either committed or was rolled back by PostgreSQL itself.
