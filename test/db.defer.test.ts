@@ -169,6 +169,18 @@ describe("a transaction's last statement, sent with its COMMIT", () => {
     expect((await ids()).filter((id) => id.startsWith('c'))).toEqual([]);
   });
 
+  it('a function that throws after it still commits (COMMIT has left with it), and its error is thrown', async () => {
+    const outcome = await db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO last_probe VALUES ('d1', 1)`);
+        await tx.last(`INSERT INTO last_probe VALUES ('d2', 1)`);
+        throw Object.assign(new Error('checked in JS after the last statement'), { code: 'probe' });
+      })
+      .then(() => 'no error', (err: { code?: string }) => err.code);
+    expect(outcome).toBe('probe');
+    expect((await ids()).filter((id) => id.startsWith('d'))).toEqual(['d1', 'd2']);
+  });
+
   it('nothing may be issued after it', async () => {
     const failure = await db
       .transaction(async (tx) => {

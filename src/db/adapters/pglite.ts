@@ -23,7 +23,7 @@ function toResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult
 }
 
 /** A transaction's Tx; `flush()` runs what was deferred, as the next statement or the commit would. */
-function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void> } {
+function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void>; readonly ended: boolean } {
   // Deferred statements wait for the next statement, as on PostgreSQL (where they share its write), so a
   // failure among them surfaces at the same point on both engines.
   let deferred: { sql: string; params?: unknown[] }[] = [];
@@ -61,6 +61,9 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
   return {
     __tx: true,
     flush,
+    get ended() {
+      return ended;
+    },
     async query<R>(sql: string, params?: unknown[]) {
       notEnded();
       return afterDeferred(() => run<R>(sql, params));
@@ -105,21 +108,32 @@ export function wrapPglite(pg: PGlite): Db & { dump(): Promise<Blob> } {
       // PGlite has one session: its transaction() holds a mutex, so transactions
       // serialize and a plain query waits for the open transaction to finish.
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
-        return pg.transaction(async (t) => {
+        let thrownAfterLast: { err: unknown } | undefined;
+        const out = await pg.transaction(async (t) => {
           if (role) await t.query(OPEN_SCOPE, scopeParams(role, scope));
           let failed = false;
           const tx = txOf(t, () => (failed = true));
-          const out = await fn(tx);
+          let out: T | undefined;
+          try {
+            out = await fn(tx);
+          } catch (err) {
+            // On PostgreSQL, COMMIT left with the last statement: a function that throws after last() does not undo
+            // it. The same here, so that a test on PGlite sees what PostgreSQL does (the error is still thrown).
+            if (!tx.ended) throw err;
+            thrownAfterLast = { err };
+          }
           await tx.flush();
           // A statement failed and the caller caught its error: the transaction is aborted and COMMIT would roll it
           // back without an error. Say so, as the PostgreSQL adapter does (a savepoint may have recovered it: ask).
           if (failed) {
             await t.query('SELECT 1').catch(() => {
-              throw transactionAborted();
+              throw thrownAfterLast ? thrownAfterLast.err : transactionAborted();
             });
           }
-          return out;
+          return out as T;
         });
+        if (thrownAfterLast) throw thrownAfterLast.err;
+        return out;
       },
       // In-process: nothing to save by sending it differently.
       async queryInScope<T>(sql: string, params: unknown[] | undefined, scope: TxScope) {

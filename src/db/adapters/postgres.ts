@@ -133,7 +133,9 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
           return out;
         } catch (err) {
           // After last(), COMMIT was sent: the transaction either committed or was rolled back by PostgreSQL itself.
+          // Its answer is awaited before the connection goes back (the function may have thrown before it came).
           if (opened && !ended) await client.query('ROLLBACK').catch(() => undefined);
+          else if (lastSent) await lastSent.catch(() => undefined);
           throw err;
         } finally {
           release(client);
