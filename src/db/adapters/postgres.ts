@@ -91,9 +91,12 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
           // BEGIN waits for the first statement and travels with it, as deferred statements travel with the next
           // one (or with COMMIT); a transaction that sends none costs nothing.
           const begin = beginOn(client, role, scope);
-          /** `q` written together with what waits to go before it; resolves with `q`'s result. */
+          const notEnded = () => {
+            if (ended) throw new Error("a statement after the transaction's last one");
+          };
+          /** `qs` written together with what waits to go before them; resolves with their results. */
           const send = async (...qs: (string | pg.QueryConfig)[]) => {
-            if (ended) throw new Error('a statement after the transaction\'s last one');
+            notEnded();
             const batch = [...(opened ? [] : [begin]), ...deferred, ...qs];
             opened = true;
             deferred = [];
@@ -111,7 +114,7 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
               await send(sql);
             },
             defer(sql: string, params?: unknown[]) {
-              if (ended) throw new Error('a statement after the transaction\'s last one');
+              notEnded();
               deferred.push(statement(sql, params));
             },
             async last<R>(sql: string, params?: unknown[]) {
@@ -188,7 +191,7 @@ function release(client: pg.PoolClient): void {
  * once all have answered, or throws the first failure: a later one is usually its consequence.
  */
 async function together(client: pg.PoolClient, queries: (string | pg.QueryConfig)[]): Promise<pg.QueryResult[]> {
-  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  const stream = socketOf(client);
   stream.cork();
   let pending: Promise<pg.QueryResult>[];
   try {
@@ -208,7 +211,7 @@ async function together(client: pg.PoolClient, queries: (string | pg.QueryConfig
  */
 function corkForThisTick(client: pg.PoolClient): void {
   if (corked.has(client)) return;
-  const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  const stream = socketOf(client);
   stream.cork();
   corked.add(client);
   process.nextTick(() => {
@@ -217,6 +220,11 @@ function corkForThisTick(client: pg.PoolClient): void {
   });
 }
 const corked = new WeakSet<pg.PoolClient>();
+
+/** The connection's socket: pg does not expose it, and corking it is how statements share a write. */
+function socketOf(client: pg.PoolClient): { cork(): void; uncork(): void } {
+  return (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+}
 
 const SESSION_ROLE = `SELECT set_config('role', $1, false)`;
 
