@@ -10,7 +10,8 @@ export async function deferWrite(db: Queryable, sql: string, params?: unknown[])
   else await db.query(sql, params);
 }
 
-function isTx(db: Queryable): db is Tx {
+/** Whether `db` is a transaction (the branded Tx) rather than a pool or a scoped view. */
+export function isTx(db: Queryable): db is Tx {
   return (db as Partial<Tx>).__tx === true;
 }
 

@@ -4,4 +4,4 @@ export { createPostgresDb } from './adapters/postgres.js';
 export { migrate, migrationVersion, listMigrations } from './migrate.js';
 export { acrossTenants, declareTenant, scopedDb, withScopedDb } from './scope.js';
 export { assertConfinedRole } from './assert-confined-role.js';
-export { deferWrite, lastStatement } from './defer-write.js';
+export { deferWrite, isTx, lastStatement } from './defer-write.js';

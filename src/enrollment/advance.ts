@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/index.js';
-import type { Queryable, Tx } from '../db/index.js';
+import { isTx, type Queryable, type Tx } from '../db/index.js';
 import type { FlowContext } from './context.js';
 import { enrollmentErrors } from './errors.js';
 import { FINAL_STATES, nextSteps, transition, type Event } from './machine.js';
@@ -32,8 +32,8 @@ export function assertNotExpired(e: Enrollment, now: Date) {
 }
 
 function asTx(db: Queryable): Tx {
-  if ((db as Partial<Tx>).__tx !== true) throw new Error('advance({ last: true }) needs the transaction it ends');
-  return db as Tx;
+  if (!isTx(db)) throw new Error('advance({ last: true }) needs the transaction it ends');
+  return db;
 }
 
 /** Throws unless `event` is legal now: expired first, then the transition table. */
