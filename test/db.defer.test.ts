@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from './helpers/db.js';
 
+// One database for the file: each block works on its own probe table or on none.
+let db: Awaited<ReturnType<typeof createTestDb>>;
+beforeAll(async () => {
+  db = await createTestDb();
+  await db.exec(`CREATE TABLE defer_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
+  await db.exec(`CREATE TABLE last_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
+});
+afterAll(async () => {
+  await db.exec(`DROP TABLE defer_probe`);
+  await db.exec(`DROP TABLE last_probe`);
+  await db.dropAfter();
+});
+
 /**
  * Tx.defer: a write sent with the transaction's next statement or its COMMIT. It must run in order, and its
  * failure must abort the transaction: thrown by the next statement or by the commit, with nothing committed.
  */
 describe('deferred writes', () => {
-  let db: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    db = await createTestDb();
-    await db.exec(`CREATE TABLE defer_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
-  });
-  afterAll(async () => {
-    await db.exec(`DROP TABLE defer_probe`);
-    await db.dropAfter();
-  });
   const count = async (prefix: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM defer_probe WHERE id LIKE $1`, [`${prefix}%`])).rows[0]!.n;
 
   it('runs in issue order, before the statement that follows, and commits with the transaction', async () => {
@@ -68,14 +72,6 @@ describe('deferred writes', () => {
 });
 
 describe('statements of one transaction issued together', () => {
-  let db: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    db = await createTestDb();
-  });
-  afterAll(async () => {
-    await db.dropAfter();
-  });
-
   it('answer each with its own result, in a transaction that also sees its own earlier writes', async () => {
     const out = await db.transaction(async (tx) => {
       await tx.query(`CREATE TEMP TABLE together_probe (n int) ON COMMIT DROP`);
@@ -113,15 +109,6 @@ describe('statements of one transaction issued together', () => {
 });
 
 describe("a transaction's last statement, sent with its COMMIT", () => {
-  let db: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    db = await createTestDb();
-    await db.exec(`CREATE TABLE last_probe (id text PRIMARY KEY, n int NOT NULL CHECK (n >= 0))`);
-  });
-  afterAll(async () => {
-    await db.exec(`DROP TABLE last_probe`);
-    await db.dropAfter();
-  });
   const ids = async () => (await db.query<{ id: string }>(`SELECT id FROM last_probe ORDER BY id`)).rows.map((r) => r.id);
 
   it('answers with its result and commits everything before it, deferred writes included', async () => {
