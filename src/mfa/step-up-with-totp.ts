@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { isAppError } from '../kernel/errors.js';
-import { openSession, type OpenedSession, type SessionRow } from '../sessions/index.js';
+import { openSteppedUpSession, type OpenedSession, type SessionRow, type StepUpInput } from '../sessions/index.js';
 import { checkTotpCode, refuseTotp } from './check-totp-code.js';
 import { mfaErrors } from './errors.js';
 import { acceptStep, findCustomerFactor } from './repository.js';
@@ -13,7 +13,7 @@ import { acceptStep, findCustomerFactor } from './repository.js';
 export async function stepUpWithTotp(
   deps: Pick<Deps, 'db' | 'keys'>,
   session: SessionRow,
-  input: { code: string; now: Date; presented?: string; requestId?: string },
+  input: StepUpInput,
 ): Promise<OpenedSession> {
   const factor = await findCustomerFactor(deps.db, session.customer_id);
   if (!factor) throw mfaErrors.mfa_factor_not_found();
@@ -22,10 +22,7 @@ export async function stepUpWithTotp(
   try {
     return await deps.db.transaction(async (tx) => {
       if (!(await acceptStep(tx, factor.id, step, input.now))) throw mfaErrors.mfa_code_replayed();
-      return openSession(tx, {
-        customerId: session.customer_id, method: 'totp', key: deps.keys.sessions, now: input.now,
-        replacing: input.presented, steppedUp: true, requestId: input.requestId,
-      });
+      return openSteppedUpSession(tx, deps.keys.sessions, session.customer_id, 'totp', input);
     });
   } catch (err) {
     // Audited after the rollback, outside it: a replay is a failed attempt too.

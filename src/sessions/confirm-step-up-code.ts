@@ -2,7 +2,7 @@ import { recordEvents } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { consumeCode, identityErrors, verifyCode } from '../identity/index.js';
 import { sessionErrors } from './errors.js';
-import { openSession, type OpenedSession } from './open-session.js';
+import { openSteppedUpSession, type OpenedSession, type StepUpInput } from './open-session.js';
 import { customerContact, type SessionRow } from './repository.js';
 import { stepUpCodeFailureEvents } from './step-up-code-audit.js';
 import { stepUpFactorsOf } from './step-up-factors.js';
@@ -15,7 +15,7 @@ import { stepUpFactorsOf } from './step-up-factors.js';
 export async function confirmStepUpCode(
   deps: Pick<Deps, 'db' | 'keys'>,
   session: SessionRow,
-  input: { code: string; now: Date; presented?: string; requestId?: string },
+  input: StepUpInput,
 ): Promise<OpenedSession> {
   // Re-checked here: a passkey or authenticator added after the code was sent takes email off the table.
   const factors = await stepUpFactorsOf(deps.db, session.customer_id);
@@ -30,9 +30,6 @@ export async function confirmStepUpCode(
   return deps.db.transaction(async (tx) => {
     // Single use: of two parallel correct submissions, one consumes, the other is told the code is gone.
     if (!(await consumeCode(tx, verified.id, input.now))) throw identityErrors.identity_code_not_requested();
-    return openSession(tx, {
-      customerId: session.customer_id, method: 'email_code', key: deps.keys.sessions, now: input.now,
-      replacing: input.presented, steppedUp: true, requestId: input.requestId,
-    });
+    return openSteppedUpSession(tx, deps.keys.sessions, session.customer_id, 'email_code', input);
   });
 }

@@ -48,3 +48,16 @@ export async function openSession(
   });
   return { token, sessionId, customerId: input.customerId };
 }
+
+/** What a step-up by a typed code carries: the code, the time, the session token the browser presented, the request. */
+export interface StepUpInput {
+  code: string;
+  now: Date;
+  presented?: string;
+  requestId?: string;
+}
+
+/** The session rotated into a stepped-up one, once its customer proved a second factor by `method`. */
+export function openSteppedUpSession(tx: Tx, key: Buffer, customerId: string, method: SessionMethod, input: Omit<StepUpInput, 'code'>): Promise<OpenedSession> {
+  return openSession(tx, { customerId, method, key, now: input.now, replacing: input.presented, steppedUp: true, requestId: input.requestId });
+}
