@@ -1,6 +1,6 @@
 import type { ConsentEvidence } from '../compliance/index.js';
 import { auditRows, type AuditEvent } from '../audit/index.js';
-import type { Queryable, Tx } from '../db/index.js';
+import { isTx, type Queryable, type Tx } from '../db/index.js';
 import { newId } from '../kernel/ids.js';
 import { jobRows, type NewJob } from '../jobs/index.js';
 import type { StoredRisk } from '../risk/index.js';
@@ -140,8 +140,8 @@ export async function lockEnrollment(tx: Tx, id: string, vault: Vault): Promise<
 export async function writeTransition(
   db: Queryable,
   t: { id: string; expectedVersion: number; event: string; from: State; to: State; patch: EnrollmentPatch; now: Date; requestId?: string; audit: AuditEvent[]; jobs: NewJob[] },
-  /** The transaction's last statement, sent with its COMMIT (Tx.last): a version conflict must then abort it. */
-  last?: Tx,
+  /** `db` is a transaction and this is its last statement, sent with its COMMIT (Tx.last): a version conflict must then abort it. */
+  last = false,
 ): Promise<Omit<Enrollment, 'profile' | 'email_normalized'> | null> {
   const sets = ['state = $3', 'version = version + 1', 'updated_at = $4'];
   const params: unknown[] = [t.id, t.expectedVersion, t.to, t.now, t.event, t.from, t.requestId ?? null];
@@ -162,9 +162,10 @@ export async function writeTransition(
      ${jobs ? `, jo AS (INSERT INTO outbox_jobs ${jobs.columns} SELECT v.* FROM (VALUES ${jobs.values}) AS v WHERE EXISTS (SELECT 1 FROM u))` : ''}`;
   type Row = Omit<Enrollment, 'profile' | 'email_normalized'>;
   if (!last) return (await db.query<Row>(`${sql} SELECT * FROM u`, params)).rows[0] ?? null;
+  if (!isTx(db)) throw new Error('a last statement needs the transaction it ends');
   try {
     // ck is the preserved side of the join, so it is evaluated whatever u holds: no row raises EN409.
-    const { rows } = await last.last<Row>(`${sql}, ck AS (SELECT expect_one_row((SELECT count(*) FROM u), 'enrollment version') AS ok)
+    const { rows } = await db.last<Row>(`${sql}, ck AS (SELECT expect_one_row((SELECT count(*) FROM u), 'enrollment version') AS ok)
      SELECT u.* FROM ck LEFT JOIN u ON ck.ok`, params);
     return rows[0]!;
   } catch (err) {
