@@ -1,5 +1,5 @@
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Pool, errors } from 'undici';
 
 export interface HttpResult {
   status: number;
@@ -13,47 +13,45 @@ export interface HttpClient {
   close(): void;
 }
 
-/** A keep-alive client bound to one loopback origin; each call is bounded by `timeoutMs` and `signal`. */
+/**
+ * A keep-alive client bound to one loopback origin; each call is bounded by `timeoutMs` and `signal`.
+ * undici rather than node:http: the load generator shares the machine's cores with the service and
+ * PostgreSQL, so every microsecond it spends per request is taken from what it measures.
+ */
 export function createHttpClient(opts: { port: number; sockets: number; timeoutMs: number; signal: AbortSignal }): HttpClient {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.sockets, maxFreeSockets: opts.sockets });
+  const pool = new Pool(`http://127.0.0.1:${opts.port}`, {
+    connections: opts.sockets,
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+  });
   return {
-    request(method, path, body, headers = {}) {
+    async request(method, path, body, headers = {}) {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const h: Record<string, string | number> = { accept: 'application/json', ...headers };
-      if (payload !== undefined) {
-        h['content-type'] = 'application/json';
-        h['content-length'] = Buffer.byteLength(payload);
+      const h: Record<string, string> = { accept: 'application/json', ...headers };
+      if (payload !== undefined) h['content-type'] = 'application/json';
+      const t0 = performance.now();
+      try {
+        const res = await pool.request({ method, path, headers: h, body: payload, signal: opts.signal });
+        const text = await res.body.text();
+        const ms = performance.now() - t0;
+        let parsed: any = text;
+        if (String(res.headers['content-type'] ?? '').includes('json') && text.length > 0) {
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+        }
+        return { status: res.statusCode, body: parsed, ms };
+      } catch (err) {
+        if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
+          throw Object.assign(new Error(`${method} ${path} timed out after ${opts.timeoutMs} ms`), { code: 'BENCH_TIMEOUT' });
+        }
+        throw err;
       }
-      return new Promise<HttpResult>((resolve, reject) => {
-        const t0 = performance.now();
-        const req = http.request(
-          { host: '127.0.0.1', port: opts.port, method, path, headers: h, agent, signal: opts.signal, timeout: opts.timeoutMs },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              const ms = performance.now() - t0;
-              const text = Buffer.concat(chunks).toString('utf8');
-              let parsed: any = text;
-              if (String(res.headers['content-type'] ?? '').includes('json') && text.length > 0) {
-                try {
-                  parsed = JSON.parse(text);
-                } catch {
-                  parsed = text;
-                }
-              }
-              resolve({ status: res.statusCode ?? 0, body: parsed, ms });
-            });
-          },
-        );
-        req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${path} timed out after ${opts.timeoutMs} ms`), { code: 'BENCH_TIMEOUT' })));
-        req.on('error', reject);
-        req.end(payload);
-      });
     },
     close() {
-      agent.destroy();
+      void pool.destroy();
     },
   };
 }
