@@ -10,13 +10,23 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   return RTL.has(locale.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
 }
 
+// Intl.getCanonicalLocales costs microseconds, and every message formatted asks it again. Answers are kept,
+// but only up to a bound: tags come from clients (Accept-Language, the enrollment's locale), so an unbounded
+// map would let a caller grow the process's memory by sending new tags.
+const canonicalForms = new Map<string, string | undefined>();
+const CANONICAL_FORMS_KEPT = 1000;
+
 /** The canonical BCP 47 form (de_at → de-AT), or undefined for a malformed tag. */
 export function canonical(tag: string): string | undefined {
+  if (canonicalForms.has(tag)) return canonicalForms.get(tag);
+  let form: string | undefined;
   try {
-    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
+    form = Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
   } catch {
-    return undefined; // not BCP 47: treated as absent, never as an error
+    form = undefined; // not BCP 47: treated as absent, never as an error
   }
+  if (canonicalForms.size < CANONICAL_FORMS_KEPT) canonicalForms.set(tag, form);
+  return form;
 }
 
 /**

@@ -11,9 +11,17 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
   return f;
 }
 
+const digits = new Map<string, number>();
+
 /** Minor-unit digits come from ICU, so JPY (0) and KWD (3) are right without a table of our own. */
 export function minorUnitDigits(currency: string): number {
-  return formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let d = digits.get(currency);
+  if (d === undefined) {
+    // resolvedOptions() builds a new object on every call: asked once per currency, on every price formatted.
+    d = formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digits.set(currency, d);
+  }
+  return d;
 }
 
 export function formatMoney(amountMinor: number, currency: string, locale: string): string {

@@ -142,9 +142,17 @@ export function renderEmail(
   return { subject, text, html };
 }
 
+// Building an Intl.NumberFormat costs far more than using one; `lang` is a catalogue locale, so the map stays small.
+const minuteFormats = new Map<string, Intl.NumberFormat>();
+
 function formatMinutes(lang: string, n: number): string {
   if (!Number.isFinite(n)) throw new Error('minutes must be a number');
-  return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(n);
+  let f = minuteFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' });
+    minuteFormats.set(lang, f);
+  }
+  return f.format(n);
 }
 
 export function escapeHtml(s: string): string {

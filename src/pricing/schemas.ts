@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonical } from '../i18n/index.js';
 
 /** ISO 4217 codes ICU knows; a typo such as "EUD" is refused at load time. */
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
@@ -110,12 +111,9 @@ export const selectPlanBody = z
   })
   .strict();
 
+/** The canonical BCP 47 form, or undefined for a tag that is not one (callers fall back or refuse); de_DE is not one here. */
 export function canonicalLocale(tag: string): string | undefined {
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined; // not a BCP 47 tag: callers fall back or refuse
-  }
+  return tag.includes('_') ? undefined : canonical(tag);
 }
 
 const adjustmentSchema = z.object({
