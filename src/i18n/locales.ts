@@ -1,3 +1,5 @@
+import { boundedMemo } from '../kernel/bounded-memo.js';
+
 /** The locales Enroll speaks. en is the source language and the last fallback. */
 export const SUPPORTED_LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'pt-BR', 'ar'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -10,24 +12,22 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   return RTL.has(locale.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
 }
 
-// Intl.getCanonicalLocales costs microseconds, and every message formatted asks it again. Answers are kept,
-// but only up to a bound: tags come from clients (Accept-Language, the enrollment's locale), so an unbounded
-// map would let a caller grow the process's memory by sending new tags.
-const canonicalForms = new Map<string, string | undefined>();
-const CANONICAL_FORMS_KEPT = 1000;
-
-/** The canonical BCP 47 form (de_at → de-AT), or undefined for a malformed tag. */
-export function canonical(tag: string): string | undefined {
-  if (canonicalForms.has(tag)) return canonicalForms.get(tag);
-  let form: string | undefined;
-  try {
-    form = Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
-  } catch {
-    form = undefined; // not BCP 47: treated as absent, never as an error
-  }
-  if (canonicalForms.size < CANONICAL_FORMS_KEPT) canonicalForms.set(tag, form);
-  return form;
-}
+/**
+ * The canonical BCP 47 form (de_at → de-AT), or undefined for a malformed tag.
+ * Intl.getCanonicalLocales costs microseconds and every message formatted asks again, so answers are kept; tags
+ * come from clients (Accept-Language, ?locale, the enrollment's locale), so only valid tags of usual length are
+ * (35 characters, RFC 5646's minimum buffer), and at most 1000 of them.
+ */
+export const canonical = boundedMemo(
+  (tag: string): string | undefined => {
+    try {
+      return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
+    } catch {
+      return undefined; // not BCP 47: treated as absent, never as an error
+    }
+  },
+  { max: 1000, keep: (tag, form) => form !== undefined && tag.length <= 35 },
+);
 
 /**
  * The catalogue that serves a tag: exact (pt-BR), then the language (de-AT → de),

@@ -1,4 +1,5 @@
 import { resolveLocale, SUPPORTED_LOCALES, textDirection, translate, type MessageArgs } from '../i18n/index.js';
+import { boundedMemo } from '../kernel/bounded-memo.js';
 
 /**
  * Email templates. Each is a subject plus blocks (paragraph, code, link) whose
@@ -142,17 +143,12 @@ export function renderEmail(
   return { subject, text, html };
 }
 
-// Building an Intl.NumberFormat costs far more than using one; `lang` is a catalogue locale, so the map stays small.
-const minuteFormats = new Map<string, Intl.NumberFormat>();
+// Building an Intl.NumberFormat costs far more than using one; `lang` is a catalogue locale (seven of them).
+const minuteFormat = boundedMemo((lang: string) => new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }), { max: 16 });
 
 function formatMinutes(lang: string, n: number): string {
   if (!Number.isFinite(n)) throw new Error('minutes must be a number');
-  let f = minuteFormats.get(lang);
-  if (!f) {
-    f = new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' });
-    minuteFormats.set(lang, f);
-  }
-  return f.format(n);
+  return minuteFormat(lang).format(n);
 }
 
 export function escapeHtml(s: string): string {
