@@ -97,7 +97,7 @@ async function main(o: BenchOptions): Promise<number> {
   try {
     service = await bringUp(o);
     const client = createHttpClient({ port: service.port, sockets: o.concurrency + 2, timeoutMs: 30_000, signal: abort.signal });
-    cleanup.add({ name: 'http agent', release: async () => client.close(), releaseSync: () => client.close() });
+    cleanup.add({ name: 'http agent', release: () => client.close(), releaseSync: () => void client.close() });
     const run = randomBytes(4).toString('hex');
     const common = { concurrency: o.concurrency, pollMs: o.pollMs, idempotencyKeys: o.idempotencyKeys, signal: abort.signal };
     let warm: LoadResult | undefined;

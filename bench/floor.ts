@@ -1,18 +1,19 @@
 /**
  * The floor: how many "enrollments" per second the service's skeleton reaches on this machine when the
- * steps do no business at all (bench/floor-server.ts). Each one is 10 HTTP calls over keep-alive, as an
- * enrollment is (9 steps and a mailbox poll): one insert, then 9 transactions of 8 statements each (a read,
- * 5 deferred inserts, a last update, BEGIN and COMMIT not counted), so about as many calls, transactions
- * and statements as a real enrollment, on PostgreSQL, with the same client and CPU accounting as the bench.
+ * steps do no business at all (bench/floor-server.ts). Each one is 10 HTTP calls over keep-alive, one more than
+ * a real enrollment's 9 (its mailbox poll included): one insert, then 9 transactions of 7 statements (a read, 5
+ * deferred inserts, a last update): 64 statements, 82 with BEGIN and COMMIT, where a real enrollment sends about
+ * 79 in all. On PostgreSQL, with the same HTTP client and CPU accounting as the bench.
  *
  *   npx tsx bench/floor.ts [--count 3000] [--concurrency 16] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
+import { createCleanup } from './lib/cleanup.js';
 import { startCpuSampler } from './lib/cpu.js';
 import { createHttpClient } from './lib/http-client.js';
-import { createScratchDatabase, dropScratchDatabase, openBackendLister } from './lib/postgres.js';
+import { createScratchDatabase, dropScratchDatabase, dropScratchDatabaseSync, openBackendLister } from './lib/postgres.js';
 import { freePort, waitHealthy, type Service } from './lib/service.js';
 
 const { values } = parseArgs({
@@ -21,23 +22,49 @@ const { values } = parseArgs({
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const adminUrl = values['pg-url']!;
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
+  console.error('usage: npx tsx bench/floor.ts [--count N] [--concurrency N] [--pg-url URL]  (N: positive integers)');
+  process.exit(64);
+}
 
-const scratch = await createScratchDatabase(adminUrl);
-const port = await freePort();
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], {
-  cwd: new URL('../', import.meta.url), env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'],
-});
-const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+const log = (msg: string) => console.error(`[floor] ${msg}`);
 const abort = new AbortController();
 setMaxListeners(concurrency * 4 + 16, abort.signal); // one listener per request in flight
+const cleanup = createCleanup(log);
+process.on('exit', () => cleanup.releaseAllSync());
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => abort.abort(new Error(`stopped by ${sig}`)));
+
+/** SIGTERM, then SIGKILL if the server has not exited within 15 s. */
+async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+let status = 0;
 try {
-  const service = { port, pid: child.pid, alive: () => child.exitCode === null, logs: { tail: [] } } as unknown as Service;
-  await waitHealthy(service, 60_000, abort.signal);
+  const scratch = await createScratchDatabase(adminUrl);
+  cleanup.add({
+    name: `database ${scratch.name}`, leftover: `database ${scratch.name}`,
+    release: () => dropScratchDatabase(adminUrl, scratch.name), releaseSync: () => dropScratchDatabaseSync(adminUrl, scratch.name),
+  });
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], {
+    cwd: new URL('../', import.meta.url), env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanup.add({ name: 'floor server', release: () => stop(child, exited), releaseSync: () => void child.kill('SIGKILL') });
+  const server = { port, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null, logs: { tail: [] } } as unknown as Service;
+  await waitHealthy(server, 60_000, abort.signal);
   const client = createHttpClient({ port, sockets: concurrency + 2, timeoutMs: 30_000, signal: abort.signal });
+  cleanup.add({ name: 'http client', release: () => client.close(), releaseSync: () => void client.close() });
   const one = async () => {
-    const { body } = await client.request('POST', '/e', {});
+    const start = await client.request('POST', '/e', {});
+    if (start.status !== 201) throw new Error(`start: ${start.status} ${JSON.stringify(start.body)}`);
     for (let step = 1; step <= 9; step++) {
-      const r = await client.request('POST', `/e/${body.id}/${step}`, {});
+      const r = await client.request('POST', `/e/${start.body.id}/${step}`, {});
       if (r.status !== 200) throw new Error(`step ${step}: ${r.status} ${JSON.stringify(r.body)}`);
     }
   };
@@ -47,19 +74,20 @@ try {
   };
   await run(200); // warm-up: JIT, pool, prepared statements
   const backends = await openBackendLister(adminUrl, scratch.name);
+  cleanup.add({ name: 'admin session', release: () => backends.close() });
   const sampler = startCpuSampler(child.pid, backends.list);
   await sampler.ready;
   const t0 = performance.now();
   await run(count);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = await sampler.stop();
-  await backends.close();
-  client.close();
   const per = (ms: number | null) => (ms === null ? '-' : `${(ms / count).toFixed(1)} ms`);
   console.log(`floor: ${(count / seconds).toFixed(1)} skeleton enrollments/s (${count} at concurrency ${concurrency}, ${seconds.toFixed(2)} s)`);
   console.log(`CPU per enrollment  server ${per(cpu.service_ms)}   postgres ${per(cpu.postgres_ms)}   load generator ${per(cpu.bench_ms)}   other ${per(cpu.other_ms)}`);
+} catch (err) {
+  log(`error: ${(err as Error).message}`);
+  status = abort.signal.aborted ? 130 : 1;
 } finally {
-  child.kill('SIGTERM');
-  await exited;
-  await dropScratchDatabase(adminUrl, scratch.name);
+  await cleanup.releaseAll();
 }
+process.exit(status);

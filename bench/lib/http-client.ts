@@ -10,7 +10,8 @@ export interface HttpResult {
 
 export interface HttpClient {
   request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
-  close(): void;
+  /** Ends the pool's connections; resolves when they are closed. */
+  close(): Promise<void>;
 }
 
 /**
@@ -21,9 +22,12 @@ export interface HttpClient {
 export function createHttpClient(opts: { port: number; sockets: number; timeoutMs: number; signal: AbortSignal }): HttpClient {
   const pool = new Pool(`http://127.0.0.1:${opts.port}`, {
     connections: opts.sockets,
+    connectTimeout: opts.timeoutMs,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
   });
+  const timedOut = (err: unknown) =>
+    err instanceof errors.ConnectTimeoutError || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
   return {
     async request(method, path, body, headers = {}) {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -44,14 +48,14 @@ export function createHttpClient(opts: { port: number; sockets: number; timeoutM
         }
         return { status: res.statusCode, body: parsed, ms };
       } catch (err) {
-        if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
+        if (timedOut(err)) {
           throw Object.assign(new Error(`${method} ${path} timed out after ${opts.timeoutMs} ms`), { code: 'BENCH_TIMEOUT' });
         }
         throw err;
       }
     },
     close() {
-      void pool.destroy();
+      return pool.destroy();
     },
   };
 }
