@@ -87,7 +87,7 @@ export interface DepsOverrides {
 }
 
 export async function createDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<Deps> {
-  const owner = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl) : await createPgliteDb(config.dataDir));
+  const owner = overrides.db ?? (config.databaseUrl ? createPostgresDb(config.databaseUrl, { max: config.databasePoolMax }) : await createPgliteDb(config.dataDir));
   const migrationVersion = await migrate(owner);
   // Migrations run as the connecting role; everything else runs as the app role, bound by row-level security.
   const db = owner.asRole(config.dbAppRole);

@@ -87,6 +87,11 @@ const schema = z.object({
   // The built web app; the default is the repository's web/dist wherever the process was started from.
   WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
   DATABASE_URL: z.string().optional(),
+  /**
+   * Connections in the PostgreSQL pool. 10, pg's own default: on the 2-core machines the load bench runs on, 20 backends
+   * cost PostgreSQL about 15 % more CPU per enrollment than 10 and completed fewer enrollments (bench/README.md).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   /** The role the app switches to in every transaction; row-level security binds it. Start-up refuses a superuser or BYPASSRLS role. */
   DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('enroll_app'),
   SMTP_URL: z.string().optional(),
@@ -182,6 +187,7 @@ export type Config = Readonly<{
   dataDir: string;
   webDir: string;
   databaseUrl?: string;
+  databasePoolMax: number;
   dbAppRole: string;
   smtpUrl?: string;
   mailFrom: string;
@@ -261,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     webDir: e.WEB_DIR,
     databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     dbAppRole: e.DB_APP_ROLE,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,

@@ -55,3 +55,11 @@ describe('dispute thresholds are per currency', () => {
     expect(() => loadConfig({ DISPUTE_ESCALATE_AT: 'EUR:1000', DISPUTE_ACCEPT_BELOW: 'EUR:1001' })).toThrow(/must not exceed/);
   });
 });
+
+describe('DATABASE_POOL_MAX', () => {
+  it('defaults to 10 connections and takes a positive integer', () => {
+    expect(loadConfig({}).databasePoolMax).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_MAX: '6' }).databasePoolMax).toBe(6);
+    for (const bad of ['0', '-1', '2.5', 'many', '1001']) expect(() => loadConfig({ DATABASE_POOL_MAX: bad }), bad).toThrow(/DATABASE_POOL_MAX/);
+  });
+});

@@ -24,7 +24,7 @@ function statement(text: string, values?: unknown[]): pg.QueryConfig {
 /** Real PostgreSQL through a pg pool; same SQL and repositories as PGlite. */
 export function createPostgresDb(connectionString: string, opts: { max?: number } = {}): Db {
   // Pipeline mode: a query is written as soon as it is issued, without waiting for the answer to the one before.
-  const pool = new pg.Pool({ connectionString, max: opts.max ?? 20, types, pipeline: true });
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types, pipeline: true });
   // Every round trip to PostgreSQL costs both processes a wake-up, which on these small machines is
   // most of a simple statement's cost; the adapter spends as few as the scoping allows:
   // - an unscoped plain query runs outside any transaction as its view's role, a *session* setting
