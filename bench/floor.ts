@@ -7,14 +7,13 @@
  *
  *   npx tsx bench/floor.ts [--count 3000] [--concurrency 16] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { createCleanup } from './lib/cleanup.js';
 import { startCpuSampler } from './lib/cpu.js';
 import { createHttpClient } from './lib/http-client.js';
 import { createScratchDatabase, dropScratchDatabase, dropScratchDatabaseSync, openBackendLister } from './lib/postgres.js';
-import { freePort, waitHealthy, type Service } from './lib/service.js';
+import { freePort, startService, waitHealthy } from './lib/service.js';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' } },
@@ -34,15 +33,6 @@ const cleanup = createCleanup(log);
 process.on('exit', () => cleanup.releaseAllSync());
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => abort.abort(new Error(`stopped by ${sig}`)));
 
-/** SIGTERM, then SIGKILL if the server has not exited within 15 s. */
-async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 let status = 0;
 try {
   const scratch = await createScratchDatabase(adminUrl);
@@ -50,15 +40,10 @@ try {
     name: `database ${scratch.name}`, leftover: `database ${scratch.name}`,
     release: () => dropScratchDatabase(adminUrl, scratch.name), releaseSync: () => dropScratchDatabaseSync(adminUrl, scratch.name),
   });
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], {
-    cwd: new URL('../', import.meta.url), env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanup.add({ name: 'floor server', release: () => stop(child, exited), releaseSync: () => void child.kill('SIGKILL') });
-  const server = { port, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null, logs: { tail: [] } } as unknown as Service;
+  const server = startService({ port: await freePort(), env: { DATABASE_URL: scratch.url }, entry: 'bench/floor-server.ts' });
+  cleanup.add({ name: 'floor server', release: () => server.stop(), releaseSync: () => server.killSync() });
   await waitHealthy(server, 60_000, abort.signal);
-  const client = createHttpClient({ port, sockets: concurrency + 2, timeoutMs: 30_000, signal: abort.signal });
+  const client = createHttpClient({ port: server.port, sockets: concurrency + 2, timeoutMs: 30_000, signal: abort.signal });
   cleanup.add({ name: 'http client', release: () => client.close(), releaseSync: () => void client.close() });
   const one = async () => {
     const start = await client.request('POST', '/e', {});
@@ -75,7 +60,7 @@ try {
   await run(200); // warm-up: JIT, pool, prepared statements
   const backends = await openBackendLister(adminUrl, scratch.name);
   cleanup.add({ name: 'admin session', release: () => backends.close() });
-  const sampler = startCpuSampler(child.pid, backends.list);
+  const sampler = startCpuSampler(server.pid, backends.list);
   await sampler.ready;
   const t0 = performance.now();
   await run(count);

@@ -71,10 +71,11 @@ function watchLogs(child: ChildProcess): ServiceLogs {
 }
 
 /**
- * Start `node --import tsx src/main.ts` as the real service would run. With `asConfigured`, the bench's own
- * settings (no per-IP rate limit, the risk rules that one client would trip turned off) are left out.
+ * Start `node --import tsx src/main.ts` as the real service would run (`entry`: another server script, such as the
+ * floor's skeleton). With `asConfigured`, the bench's own settings (no per-IP rate limit, the risk rules that one
+ * client would trip turned off) are left out.
  */
-export function startService(opts: { port: number; env: Record<string, string>; cpuProfDir?: string; asConfigured?: boolean }): Service {
+export function startService(opts: { port: number; env: Record<string, string>; cpuProfDir?: string; asConfigured?: boolean; entry?: string }): Service {
   const nodeArgs = ['--import', 'tsx'];
   if (opts.cpuProfDir) {
     mkdirSync(opts.cpuProfDir, { recursive: true });
@@ -90,7 +91,7 @@ export function startService(opts: { port: number; env: Record<string, string>; 
   // Settings the test runner's environment carries (vitest sets NODE_ENV=test) would not be there after `npm start`.
   if (opts.asConfigured) for (const k of ['NODE_ENV', 'RATE_LIMIT_PER_MINUTE', 'RISK_SCORES']) if (!(k in opts.env)) delete env[k];
   if (!opts.env.DATABASE_URL) delete env.DATABASE_URL; // an inherited one must not redirect a PGlite run
-  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, opts.entry ?? 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const logs = watchLogs(child);
   const alive = () => child.exitCode === null && child.signalCode === null;
