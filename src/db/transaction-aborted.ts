@@ -6,3 +6,8 @@
 export function transactionAborted(): Error {
   return Object.assign(new Error('transaction aborted by a failed statement whose error was caught: nothing was committed'), { code: '25P02' });
 }
+
+/** A statement issued after the transaction's last one (Tx.last): a bug in the caller, refused by both adapters. */
+export function statementAfterLast(): Error {
+  return new Error("a statement after the transaction's last one");
+}

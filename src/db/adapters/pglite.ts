@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { OPEN_SCOPE, scopeParams } from '../scope.js';
 import type { Db, QueryResult, Tx, TxScope } from '../types.js';
-import { transactionAborted } from '../transaction-aborted.js';
+import { statementAfterLast, transactionAborted } from '../transaction-aborted.js';
 
 // int8 as a JS number on both engines: our bigints are money in minor units and counters, far below 2^53.
 const parsers = { [types.INT8]: (v: string) => Number(v) };
@@ -29,7 +29,7 @@ function txOf(t: Transaction, onError: () => void): Tx & { flush(): Promise<void
   let deferred: { sql: string; params?: unknown[] }[] = [];
   let ended = false; // last() was issued: the transaction commits when its function returns
   const notEnded = () => {
-    if (ended) throw new Error("a statement after the transaction's last one");
+    if (ended) throw statementAfterLast();
   };
   const run = async <R>(sql: string, params?: unknown[]) => {
     try {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { OPEN_SCOPE, scopeParams } from '../scope.js';
 import type { Db, QueryResult, Tx, TxScope } from '../types.js';
-import { transactionAborted } from '../transaction-aborted.js';
+import { statementAfterLast, transactionAborted } from '../transaction-aborted.js';
 
 const types = {
   getTypeParser: (oid: number, format?: any) =>
@@ -84,15 +84,14 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
       async transaction<T>(fn: (tx: Tx) => Promise<T>, scope?: TxScope) {
         const client = await pool.connect();
         let opened = false; // BEGIN sent: from here on the connection may be inside a transaction
-        let ended = false; // last() sent COMMIT
         let deferred: pg.QueryConfig[] = [];
-        let lastSent: Promise<pg.QueryResult[]> | undefined; // last()'s statement and COMMIT, once sent
+        let lastSent: Promise<pg.QueryResult[]> | undefined; // last()'s statement and COMMIT, once sent: the transaction has ended
         try {
           // BEGIN waits for the first statement and travels with it, as deferred statements travel with the next
           // one (or with COMMIT); a transaction that sends none costs nothing.
           const begin = beginOn(client, role, scope);
           const notEnded = () => {
-            if (ended) throw new Error("a statement after the transaction's last one");
+            if (lastSent) throw statementAfterLast();
           };
           /** `qs` written together with what waits to go before them; resolves with their results. */
           const send = async (...qs: (string | pg.QueryConfig)[]) => {
@@ -118,10 +117,8 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
               deferred.push(statement(sql, params));
             },
             async last<R>(sql: string, params?: unknown[]) {
-              const sent = send(statement(sql, params), 'COMMIT');
-              ended = true;
-              lastSent = sent;
-              const [r, commitAnswer] = await sent;
+              lastSent = send(statement(sql, params), 'COMMIT');
+              const [r, commitAnswer] = await lastSent;
               assertCommitted(commitAnswer!);
               return { rows: r!.rows as R[], rowCount: r!.rowCount ?? 0 };
             },
@@ -137,8 +134,8 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
         } catch (err) {
           // After last(), COMMIT was sent: the transaction either committed or was rolled back by PostgreSQL itself.
           // Its answer is awaited before the connection goes back (the function may have thrown before it came).
-          if (opened && !ended) await client.query('ROLLBACK').catch(() => undefined);
-          else if (lastSent) await lastSent.catch(() => undefined);
+          if (lastSent) await lastSent.catch(() => undefined);
+          else if (opened) await client.query('ROLLBACK').catch(() => undefined);
           throw err;
         } finally {
           release(client);
