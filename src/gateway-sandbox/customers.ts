@@ -1,18 +1,12 @@
 import { newId } from '../kernel/ids.js';
 import { paymentErrors, type AttachPaymentMethodInput, type CreateCustomerInput } from '../payments/index.js';
 import type { GatewayContext } from './keys.js';
+import { insertCustomerOnce } from './repository.js';
 
 /** A gateway customer; the unique key makes racers with the same key read one row. */
 export async function createCustomer(ctx: GatewayContext, input: CreateCustomerInput): Promise<{ id: string }> {
   const now = ctx.clock.now();
-  // Insert-or-read in one statement; a second read only when a racer with the key committed after its snapshot.
-  const { rows } = await ctx.db.query<{ id: string; reference: string }>(
-    `WITH ins AS (INSERT INTO gateway_customers (id, idempotency_key, reference, created_at) VALUES ($1, $2, $3, $4)
-                  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, reference)
-     SELECT * FROM ins UNION ALL SELECT id, reference FROM gateway_customers WHERE idempotency_key = $2 LIMIT 1`,
-    [newId('cus', now.getTime()), input.idempotencyKey, input.reference, now],
-  );
-  const row = rows[0] ?? (await ctx.db.query<{ id: string; reference: string }>(`SELECT id, reference FROM gateway_customers WHERE idempotency_key = $1`, [input.idempotencyKey])).rows[0]!;
+  const row = await insertCustomerOnce(ctx.db, { id: newId('cus', now.getTime()), idempotency_key: input.idempotencyKey, reference: input.reference }, now);
   if (row.reference !== input.reference) throw paymentErrors.payment_idempotency_mismatch();
   return { id: row.id };
 }

@@ -128,27 +128,35 @@ export async function findChargeAndMethod(db: Queryable, key: string, paymentMet
 }
 
 /**
- * Insert unless the idempotency key exists; either way return the one row for the key (never two charges).
- * Insert-or-read is one statement; a second read only when neither branch saw a row (a concurrent
- * inserter committed after this statement's snapshot: ON CONFLICT waited for it, the SELECT cannot see it).
+ * Insert a row under its idempotency key unless the key exists; either way return the one row for the key (never
+ * two). Insert-or-read is one statement; a second read only when neither branch saw a row (a concurrent inserter
+ * committed after this statement's snapshot: ON CONFLICT waited for it, the SELECT cannot see it).
  */
-export async function insertChargeOnce(db: Queryable, c: ChargeRow, at: Date): Promise<ChargeRow> {
-  const { rows } = await db.query<ChargeRow>(
+async function insertOnceByKey<R>(db: Queryable, table: string, row: Record<string, unknown> & { idempotency_key: string }): Promise<R> {
+  const columns = Object.keys(row);
+  const { rows } = await db.query<R>(
     `WITH ins AS (
-       INSERT INTO gateway_charges (id, idempotency_key, payment_method_id, amount, currency, kind, captured, status, decline_code, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
-     SELECT * FROM ins UNION ALL SELECT * FROM gateway_charges WHERE idempotency_key = $2 LIMIT 1`,
-    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.captured, c.status, c.decline_code, at],
+     SELECT * FROM ins UNION ALL SELECT * FROM ${table} WHERE idempotency_key = $${columns.indexOf('idempotency_key') + 1} LIMIT 1`,
+    Object.values(row),
   );
-  const row = rows[0] ?? (await findChargeByKey(db, c.idempotency_key));
-  if (!row) throw new Error('charge row vanished after insert');
-  return row;
+  const found = rows[0] ?? (await db.query<R>(`SELECT * FROM ${table} WHERE idempotency_key = $1`, [row.idempotency_key])).rows[0];
+  if (!found) throw new Error(`${table} row vanished after insert`);
+  return found;
 }
 
-export async function findChargeByKey(db: Queryable, key: string): Promise<ChargeRow | null> {
-  const { rows } = await db.query<ChargeRow>(`SELECT * FROM gateway_charges WHERE idempotency_key = $1`, [key]);
-  return rows[0] ?? null;
+/** The charge for this key: inserted, or the one the key already made (never two charges). */
+export function insertChargeOnce(db: Queryable, c: ChargeRow, at: Date): Promise<ChargeRow> {
+  return insertOnceByKey<ChargeRow>(db, 'gateway_charges', {
+    id: c.id, idempotency_key: c.idempotency_key, payment_method_id: c.payment_method_id, amount: c.amount, currency: c.currency,
+    kind: c.kind, captured: c.captured, status: c.status, decline_code: c.decline_code, created_at: at,
+  });
+}
+
+/** The gateway customer for this key: inserted, or the one the key already made. */
+export function insertCustomerOnce(db: Queryable, c: { id: string; idempotency_key: string; reference: string }, at: Date): Promise<{ id: string; reference: string }> {
+  return insertOnceByKey(db, 'gateway_customers', { ...c, created_at: at });
 }
 
 export async function findCharge(db: Queryable, id: string): Promise<ChargeRow | null> {
@@ -172,19 +180,12 @@ export async function insertRefundOnce(db: Queryable, r: RefundRow, at: Date): P
   return findRefundByKey(db, r.idempotency_key);
 }
 
-/** Open the challenge for this key unless one exists; either way return the one row for the key (insert-or-read as insertChargeOnce). */
+/** Open the challenge for this key unless one exists; either way return the one row for the key. */
 export async function insertChallengeOnce(db: Queryable, c: ChallengeRow, at: Date): Promise<ChallengeRow> {
-  const { rows } = await db.query<ChallengeRow>(
-    `WITH ins AS (
-       INSERT INTO gateway_challenges (id, idempotency_key, payment_method_id, amount, currency, kind, status, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
-     SELECT * FROM ins UNION ALL SELECT * FROM gateway_challenges WHERE idempotency_key = $2 LIMIT 1`,
-    [c.id, c.idempotency_key, c.payment_method_id, c.amount, c.currency, c.kind, c.status, at, c.expires_at],
-  );
-  const row = rows[0] ?? (await db.query<ChallengeRow>(`SELECT * FROM gateway_challenges WHERE idempotency_key = $1`, [c.idempotency_key])).rows[0];
-  if (!row) throw new Error('challenge row vanished after insert');
-  return challengeOf(row);
+  return challengeOf(await insertOnceByKey<ChallengeRow>(db, 'gateway_challenges', {
+    id: c.id, idempotency_key: c.idempotency_key, payment_method_id: c.payment_method_id, amount: c.amount, currency: c.currency,
+    kind: c.kind, status: c.status, created_at: at, expires_at: c.expires_at,
+  }));
 }
 
 export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | null> {
