@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { problemMessage, showProblem } from '../lib/problems';
 import { sendOrWait } from './code-entry';
@@ -34,7 +34,8 @@ export function useFactorChoice<F extends string>(offered: readonly F[]) {
   const passkeySupported = typeof window.PublicKeyCredential === 'function';
   const primary = offered.find((f) => f !== 'passkey' || passkeySupported);
 
-  useEffect(() => {
+  // In the commit that shows the list, not a frame later (see useHeadingFocus).
+  useLayoutEffect(() => {
     if (chosen === null) heading.current?.focus();
   }, [chosen]);
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../lib/i18n';
 
 /** One labelled input; its error (from inline validation or the server's `fields`) sits right under it. */
@@ -38,10 +38,14 @@ export function Button(props: { children: ComponentChildren; onClick?: () => voi
   );
 }
 
-/** Moves focus to a screen's heading when it appears, so keyboard and screen-reader users land where the page changed. */
+/**
+ * Moves focus to a screen's heading when it appears, so keyboard and screen-reader users land where the page changed.
+ * A layout effect, in the same commit as the heading: a passive effect waits for the next frame, and until then focus
+ * sits on the button that was just removed (the body), where a quick Tab or a screen reader would start from the top.
+ */
 export function useHeadingFocus() {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return ref;
 }
 

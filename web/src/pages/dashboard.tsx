@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Consent, Me } from '../api/types';
 import { CardFrame, ChallengeFrame, type CardFrameHandle } from '../components/gateway';
@@ -25,7 +25,7 @@ export function DashboardPage({ gatewayOrigin }: { gatewayOrigin: string }) {
   const [error, setError] = useState<string | null>(null);
   const load = () => api.me().then((m) => { setMe(m); setSignedOut(false); }, (x) => (x instanceof ApiError && x.problem.status === 401 ? setSignedOut(true) : setError(showProblem(x).form)));
   useEffect(() => { void load(); }, []);
-  useEffect(() => { document.querySelector<HTMLElement>('main h1')?.focus(); }, [signedOut, me === null]);
+  useLayoutEffect(() => { document.querySelector<HTMLElement>('main h1')?.focus(); }, [signedOut, me === null]); // same commit (see useHeadingFocus)
 
   if (error) return <Alert>{error}</Alert>;
   if (signedOut) {

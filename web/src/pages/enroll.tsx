@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Enrollment } from '../api/types';
 import { Alert, Button, Progress, type UiStep } from '../components/ui';
@@ -48,8 +48,9 @@ export function EnrollPage(props: { id: string; plan: string | null; interval: I
     }, () => null);
   }, [props.plan]);
 
-  // Focus the new step's heading, so keyboard and screen-reader users land where the page changed.
-  useEffect(() => {
+  // Focus the new step's heading, so keyboard and screen-reader users land where the page changed; in the same
+  // commit as the step (see useHeadingFocus).
+  useLayoutEffect(() => {
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [e?.status, editProfile, paying, choosePlan]);
 
