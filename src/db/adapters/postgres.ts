@@ -128,7 +128,8 @@ export function createPostgresDb(connectionString: string, opts: { max?: number 
             // The caller may have caught last()'s failure (or never awaited it): then PostgreSQL rolled the
             // transaction back, and success must not be reported for it (as PGlite, and a plain COMMIT, refuse to).
             const answers = await lastSent.catch(() => null);
-            if (!answers || answers[answers.length - 1]!.command === 'ROLLBACK') throw transactionAborted();
+            if (!answers) throw transactionAborted();
+            assertCommitted(answers[answers.length - 1]!);
           } else if (opened || deferred.length > 0) assertCommitted((await send('COMMIT'))[0]!);
           return out;
         } catch (err) {
